@@ -1,0 +1,101 @@
+using Microsoft.CodeAnalysis;
+
+namespace VersionKit.Generators
+{
+    /// <summary>Every diagnostic VersionKit reports. IDs are stable; each has a page under docs/diagnostics.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "VersionKit";
+        private const string HelpBase = "https://github.com/versionkit/versionkit/blob/main/docs/diagnostics/";
+
+        public static readonly DiagnosticDescriptor InvalidVersion = Error(
+            "VK0001",
+            "Invalid version",
+            "{0}",
+            "A version is a release date in the form yyyy-MM-dd, optionally followed by '.' and a release name of lowercase letters and digits (2024-09-30.acacia).");
+
+        public static readonly DiagnosticDescriptor NotAResource = Error(
+            "VK0002",
+            "Change affects a type that is not a resource",
+            "Version change '{0}' affects '{1}', which is not marked [ApiResource]",
+            "A version change can only transform API resources: types marked [ApiResource(\"object_name\")] in the same project as the [ApiHistory] class.");
+
+        public static readonly DiagnosticDescriptor FieldNotFound = Error(
+            "VK0003",
+            "Field does not exist at this point in history",
+            "Version change '{0}' ({1}) names field '{2}' of '{3}', but '{3}' has no such field at that point in history; its fields there are: {4}",
+            "Changes are checked by walking back from the current shape of each resource, newest change first. A change can only touch a field that exists once every newer change has been undone.");
+
+        public static readonly DiagnosticDescriptor InvalidTransformSignature = Error(
+            "VK0004",
+            "Transformation method has the wrong signature",
+            "Method '{0}' of version change '{1}' must be {2}",
+            "A backward transformation is 'static void Method(JsonObject resource)'; a removed field's value method is 'static JsonNode? Method(JsonObject resource)'. Both must be static, non-generic, and public or internal.");
+
+        public static readonly DiagnosticDescriptor SideEffectChangeTransforms = Error(
+            "VK0005",
+            "A change with side effects cannot transform",
+            "Version change '{0}' has side effects, so it must not declare field changes or backward transformations",
+            "A change with side effects transforms nothing: code asks ApiHistory.IsActive<TChange>(version) whether it applies. Split the transformation into a change of its own.");
+
+        public static readonly DiagnosticDescriptor UnorderedChanges = Error(
+            "VK0006",
+            "Two changes of one version touch the same field without an order",
+            "Version changes '{0}' and '{1}' of {2} both touch field '{3}' of '{4}'; give them distinct Order values",
+            "When two changes of one version touch the same field of the same resource, the order in which they apply decides the result. Set [VersionChange(..., Order = n)] on both, oldest first.");
+
+        public static readonly DiagnosticDescriptor ChangeNotAfterInitialVersion = Error(
+            "VK0007",
+            "Change dated before the initial version",
+            "Version change '{0}' is dated {1}, which is not after the initial version {2}",
+            "The initial version is the oldest shape of the API; every change must be dated after it.");
+
+        public static readonly DiagnosticDescriptor TypeChangeNeedsCode = Error(
+            "VK0008",
+            "A field type change needs a code transformation",
+            "Version change '{0}' changes the type of '{1}' on '{2}' but has no [BackwardTransform(typeof({2}))] method",
+            "Only code can say how the new value becomes the old one. Add 'static void Method(JsonObject resource)' marked [BackwardTransform(typeof(Resource))] to the change.");
+
+        public static readonly DiagnosticDescriptor InvalidHistoryDeclaration = Error(
+            "VK0009",
+            "Invalid [ApiHistory] declaration",
+            "{0}",
+            "A project declares its history once, on a top-level, non-generic, non-static partial class marked [ApiHistory(\"initial-version\")].");
+
+        public static readonly DiagnosticDescriptor ResourceWithoutObjectField = Error(
+            "VK0010",
+            "Resource has no 'object' field",
+            "Resource '{0}' has no property serialized as 'object'; add one that returns \"{1}\"",
+            "The renderer finds resources in a payload by their 'object' field, as Stripe's JSON carries it. Every resource needs a property serialized as 'object' whose value is the resource's object name.");
+
+        public static readonly DiagnosticDescriptor DuplicateObjectName = Error(
+            "VK0011",
+            "Two resources share an object name",
+            "Resources '{0}' and '{1}' are both named '{2}'",
+            "The object name identifies a resource in a payload; it must be unique.");
+
+        public static readonly DiagnosticDescriptor FieldAlreadyExists = Error(
+            "VK0012",
+            "Field already exists at this point in history",
+            "Version change '{0}' ({1}) brings back field '{2}' of '{3}', but '{3}' already has that field at that point in history",
+            "A removed field, or the old name of a renamed field, must not exist once every newer change has been undone; otherwise the older shape would hold the field twice.");
+
+        public static readonly DiagnosticDescriptor ChangeDoesNothing = Warning(
+            "VK0013",
+            "Version change does nothing",
+            "Version change '{0}' declares no field changes, no backward transformation and no side effects",
+            "A change should say what it does: declare its field changes, give it a [BackwardTransform] method, or mark it HasSideEffects = true.");
+
+        public static readonly DiagnosticDescriptor ConflictingRemovedValue = Error(
+            "VK0014",
+            "A removed field has two values",
+            "[FieldRemoved] for '{0}' sets both Value and ValueFrom; keep one",
+            "Older versions get a removed field back with either a constant (Value) or a computed value (ValueFrom), not both.");
+
+        private static DiagnosticDescriptor Error(string id, string title, string message, string description)
+            => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id + ".md");
+
+        private static DiagnosticDescriptor Warning(string id, string title, string message, string description)
+            => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpBase + id + ".md");
+    }
+}

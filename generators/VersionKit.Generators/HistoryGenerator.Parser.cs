@@ -1,0 +1,318 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace VersionKit.Generators
+{
+    public sealed partial class HistoryGenerator
+    {
+        /// <summary>Symbols in, models out: everything the generator needs, read once per attributed type.</summary>
+        internal static class Parser
+        {
+            private const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
+            private const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
+            private const string JsonExtensionDataAttribute = "System.Text.Json.Serialization.JsonExtensionDataAttribute";
+            private const string JsonObjectType = "System.Text.Json.Nodes.JsonObject";
+            private const string JsonNodeType = "System.Text.Json.Nodes.JsonNode";
+
+            private static readonly SymbolDisplayFormat FullyQualified = SymbolDisplayFormat.FullyQualifiedFormat;
+
+            public static HistoryModel ParseHistory(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var type = (INamedTypeSymbol)context.TargetSymbol;
+                var declaration = (ClassDeclarationSyntax)context.TargetNode;
+                var attribute = context.Attributes[0];
+                cancellationToken.ThrowIfCancellationRequested();
+
+                string initialVersion = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text ? text : string.Empty;
+                int namingPolicy = NamedArgument(attribute, "NamingPolicy") is int policy ? policy : 0;
+
+                string? problem = null;
+                if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    problem = $"[ApiHistory] class '{type.Name}' must be declared partial, so that the generator can complete it";
+                }
+                else if (type.ContainingType is not null)
+                {
+                    problem = $"[ApiHistory] class '{type.Name}' must not be nested in another type";
+                }
+                else if (type.IsStatic || type.IsGenericType)
+                {
+                    problem = $"[ApiHistory] class '{type.Name}' must be neither static nor generic";
+                }
+                else if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != "VersionKit.ApiHistory")
+                {
+                    problem = $"[ApiHistory] class '{type.Name}' must not declare a base class; the generator makes it derive from VersionKit.ApiHistory";
+                }
+
+                return new HistoryModel(
+                    type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    type.Name,
+                    type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
+                    initialVersion,
+                    LocationInfo.From(ArgumentSyntax(attribute, 0)) ?? LocationInfo.From(declaration.Identifier.GetLocation()),
+                    namingPolicy,
+                    LocationInfo.From(declaration.Identifier.GetLocation()),
+                    problem);
+            }
+
+            public static ResourceModel ParseResource(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var type = (INamedTypeSymbol)context.TargetSymbol;
+                var attribute = context.Attributes[0];
+                string objectName = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name ? name : string.Empty;
+
+                var properties = new List<PropertyModel>();
+                var seen = new HashSet<string>();
+
+                // Base types first, as System.Text.Json orders them; an override or a 'new' member is listed once.
+                var chain = new Stack<INamedTypeSymbol>();
+                for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
+                {
+                    chain.Push(current);
+                }
+
+                foreach (var current in chain)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
+                    {
+                        if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public
+                            || property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public
+                            || IsIgnored(property) || !seen.Add(property.Name))
+                        {
+                            continue;
+                        }
+
+                        string? jsonName = property.GetAttributes()
+                            .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == JsonPropertyNameAttribute)?
+                            .ConstructorArguments.FirstOrDefault().Value as string;
+                        properties.Add(new PropertyModel(property.Name, jsonName));
+                    }
+                }
+
+                var declaration = (TypeDeclarationSyntax)context.TargetNode;
+                return new ResourceModel(
+                    type.ToDisplayString(FullyQualified),
+                    type.Name,
+                    objectName,
+                    LocationInfo.From(declaration.Identifier.GetLocation()),
+                    properties.ToEquatableArray());
+            }
+
+            public static ChangeModel ParseChange(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var type = (INamedTypeSymbol)context.TargetSymbol;
+                var declaration = (ClassDeclarationSyntax)context.TargetNode;
+                var attribute = context.Attributes[0];
+                var diagnostics = new List<DiagnosticInfo>();
+
+                string version = attribute.ConstructorArguments.Length >= 1 && attribute.ConstructorArguments[0].Value is string v ? v : string.Empty;
+                string description = attribute.ConstructorArguments.Length >= 2 && attribute.ConstructorArguments[1].Value is string d ? d : string.Empty;
+                int order = NamedArgument(attribute, "Order") is int o ? o : 0;
+                bool hasSideEffects = NamedArgument(attribute, "HasSideEffects") is true;
+
+                var instructions = new List<InstructionModel>();
+                foreach (var data in type.GetAttributes())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var instruction = ParseInstruction(type, data, diagnostics);
+                    if (instruction is not null)
+                    {
+                        instructions.Add(instruction);
+                    }
+                }
+
+                var transforms = new List<TransformModel>();
+                foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+                {
+                    foreach (var data in method.GetAttributes())
+                    {
+                        if (data.AttributeClass?.ToDisplayString() != "VersionKit.BackwardTransformAttribute"
+                            || data.ConstructorArguments.Length != 1 || data.ConstructorArguments[0].Value is not ITypeSymbol resource)
+                        {
+                            continue;
+                        }
+
+                        var location = LocationInfo.From(method.Locations.FirstOrDefault());
+                        if (!HasSignature(method, returnsVoid: true))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTransformSignature, location, method.Name, type.Name, "'static void " + method.Name + "(JsonObject resource)', public or internal"));
+                            continue;
+                        }
+
+                        transforms.Add(new TransformModel(resource.ToDisplayString(FullyQualified), method.Name, location));
+                    }
+                }
+
+                return new ChangeModel(
+                    type.ToDisplayString(FullyQualified),
+                    type.Name,
+                    version,
+                    LocationInfo.From(ArgumentSyntax(attribute, 0)) ?? LocationInfo.From(declaration.Identifier.GetLocation()),
+                    description,
+                    order,
+                    hasSideEffects,
+                    LocationInfo.From(declaration.Identifier.GetLocation()),
+                    instructions.ToEquatableArray(),
+                    transforms.ToEquatableArray(),
+                    diagnostics.ToEquatableArray());
+            }
+
+            private static InstructionModel? ParseInstruction(INamedTypeSymbol change, AttributeData data, List<DiagnosticInfo> diagnostics)
+            {
+                var kind = data.AttributeClass?.ToDisplayString() switch
+                {
+                    "VersionKit.FieldRenamedAttribute" => InstructionKind.Renamed,
+                    "VersionKit.FieldRemovedAttribute" => InstructionKind.Removed,
+                    "VersionKit.FieldAddedAttribute" => InstructionKind.Added,
+                    "VersionKit.EnumValueAddedAttribute" => InstructionKind.EnumValueAdded,
+                    "VersionKit.FieldTypeChangedAttribute" => (InstructionKind?)InstructionKind.TypeChanged,
+                    _ => null,
+                };
+                var arguments = data.ConstructorArguments;
+                if (kind is null || arguments.Length < 2 || arguments[0].Value is not ITypeSymbol resource || arguments.Skip(1).Any(a => a.Value is not string))
+                {
+                    return null;
+                }
+
+                string Text(int index) => (string)arguments[index].Value!;
+                var location = LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax());
+                string resourceType = resource.ToDisplayString(FullyQualified);
+                switch (kind.Value)
+                {
+                    case InstructionKind.Renamed:
+                        return new InstructionModel(InstructionKind.Renamed, resourceType, Text(2), Text(1), Text(2), null, null, location);
+                    case InstructionKind.Added:
+                        return new InstructionModel(InstructionKind.Added, resourceType, Text(1), null, Text(1), null, null, location);
+                    case InstructionKind.EnumValueAdded:
+                        return new InstructionModel(InstructionKind.EnumValueAdded, resourceType, Text(1), Text(3), Text(2), null, null, location);
+                    case InstructionKind.TypeChanged:
+                        return new InstructionModel(InstructionKind.TypeChanged, resourceType, Text(1), Text(2), Text(3), null, null, location);
+                    default:
+                        return ParseRemoved(change, data, resourceType, Text(1), location, diagnostics);
+                }
+            }
+
+            private static InstructionModel ParseRemoved(INamedTypeSymbol change, AttributeData data, string resourceType, string field, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+            {
+                var value = data.NamedArguments.FirstOrDefault(a => a.Key == "Value");
+                string? valueFrom = NamedArgument(data, "ValueFrom") as string;
+                string? expression = value.Key is null ? null : ValueExpression(value.Value);
+                if (value.Key is not null && valueFrom is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingRemovedValue, location, field));
+                    valueFrom = null;
+                }
+
+                if (valueFrom is not null)
+                {
+                    var method = change.GetMembers(valueFrom).OfType<IMethodSymbol>().FirstOrDefault();
+                    if (method is null || !HasSignature(method, returnsVoid: false))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTransformSignature, location, valueFrom, change.Name, "'static JsonNode? " + valueFrom + "(JsonObject resource)', public or internal"));
+                        valueFrom = null;
+                    }
+                }
+
+                return new InstructionModel(InstructionKind.Removed, resourceType, field, field, null, expression, valueFrom, location);
+            }
+
+            private static string ValueExpression(TypedConstant constant)
+            {
+                if (constant.IsNull || constant.Kind == TypedConstantKind.Array || constant.Value is null)
+                {
+                    return "null";
+                }
+
+                if (constant.Kind == TypedConstantKind.Enum)
+                {
+                    return "global::System.Text.Json.Nodes.JsonValue.Create(" + SymbolDisplay.FormatLiteral(constant.Value.ToString(), quote: true) + ")";
+                }
+
+                string literal = constant.Value switch
+                {
+                    string text => SymbolDisplay.FormatLiteral(text, quote: true),
+                    bool flag => flag ? "true" : "false",
+                    char c => SymbolDisplay.FormatLiteral(c.ToString(), quote: true),
+                    float f => SymbolDisplay.FormatPrimitive(f, quoteStrings: false, useHexadecimalNumbers: false) + "f",
+                    double n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "d",
+                    long n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "L",
+                    ulong n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "UL",
+                    uint n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "U",
+                    ITypeSymbol typeValue => SymbolDisplay.FormatLiteral(typeValue.Name, quote: true),
+                    _ => SymbolDisplay.FormatPrimitive(constant.Value, quoteStrings: true, useHexadecimalNumbers: false),
+                };
+                return "global::System.Text.Json.Nodes.JsonValue.Create(" + literal + ")";
+            }
+
+            private static bool HasSignature(IMethodSymbol method, bool returnsVoid)
+            {
+                if (!method.IsStatic || method.IsGenericMethod || method.Parameters.Length != 1
+                    || method.Parameters[0].RefKind != RefKind.None
+                    || method.Parameters[0].Type.ToDisplayString() != JsonObjectType
+                    || method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+                {
+                    return false;
+                }
+
+                if (returnsVoid)
+                {
+                    return method.ReturnsVoid;
+                }
+
+                for (var type = method.ReturnType as INamedTypeSymbol; type is not null; type = type.BaseType)
+                {
+                    if (type.ToDisplayString() == JsonNodeType)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool IsIgnored(IPropertySymbol property)
+            {
+                foreach (var data in property.GetAttributes())
+                {
+                    string? name = data.AttributeClass?.ToDisplayString();
+                    if (name == JsonExtensionDataAttribute)
+                    {
+                        return true;
+                    }
+
+                    // [JsonIgnore] alone, or with Condition = Always (1), removes the property; other conditions keep it.
+                    if (name == JsonIgnoreAttribute)
+                    {
+                        var condition = NamedArgument(data, "Condition");
+                        return condition is null || condition is 1;
+                    }
+                }
+
+                return false;
+            }
+
+            private static object? NamedArgument(AttributeData data, string name)
+            {
+                foreach (var argument in data.NamedArguments)
+                {
+                    if (argument.Key == name)
+                    {
+                        return argument.Value.Value;
+                    }
+                }
+
+                return null;
+            }
+
+            private static SyntaxNode? ArgumentSyntax(AttributeData data, int index)
+                => data.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList: { } list } && list.Arguments.Count > index
+                    ? list.Arguments[index]
+                    : null;
+        }
+    }
+}

@@ -1,0 +1,387 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace VersionKit.Generators
+{
+    public sealed partial class HistoryGenerator
+    {
+        /// <summary>
+        /// Models in, plan out: orders the changes, walks each resource back from its current shape through them, and
+        /// reports where history does not add up. Works on equatable models only.
+        /// </summary>
+        internal static class Planner
+        {
+            private sealed class Change
+            {
+                public Change(ChangeModel model, VersionLiteral version)
+                {
+                    Model = model;
+                    Version = version;
+                }
+
+                public ChangeModel Model { get; }
+
+                public VersionLiteral Version { get; }
+
+                public int VersionIndex { get; set; }
+            }
+
+            public static HistoryPlan Plan(ImmutableArray<HistoryModel> histories, ImmutableArray<ResourceModel> resources, ImmutableArray<ChangeModel> changes)
+            {
+                var diagnostics = new List<DiagnosticInfo>();
+                foreach (var change in changes)
+                {
+                    diagnostics.AddRange(change.Diagnostics);
+                }
+
+                if (histories.IsDefaultOrEmpty)
+                {
+                    if (!resources.IsDefaultOrEmpty || !changes.IsDefaultOrEmpty)
+                    {
+                        var location = changes.IsDefaultOrEmpty ? resources[0].Location : changes[0].Location;
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHistoryDeclaration, location,
+                            "The project declares API resources or version changes but no history; add '[ApiHistory(\"yyyy-MM-dd\")] public partial class ApiVersions;' with the initial version"));
+                    }
+
+                    return Empty(null, diagnostics);
+                }
+
+                var history = histories.OrderBy(h => h.Namespace + "." + h.TypeName, StringComparer.Ordinal).First();
+                foreach (var extra in histories.Where(h => !ReferenceEquals(h, history)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHistoryDeclaration, extra.Location,
+                        $"The project already declares its history in '{history.TypeName}'; a project has one [ApiHistory] class"));
+                }
+
+                if (history.DeclarationProblem is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHistoryDeclaration, history.Location, history.DeclarationProblem));
+                }
+
+                var initial = ParseVersion(history.InitialVersion, history.InitialVersionLocation, diagnostics);
+                if (initial is null)
+                {
+                    return Empty(history, diagnostics);
+                }
+
+                var resourcesByType = new Dictionary<string, ResourceModel>(StringComparer.Ordinal);
+                var fieldsByType = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                var byObjectName = new Dictionary<string, ResourceModel>(StringComparer.Ordinal);
+                foreach (var resource in resources.OrderBy(r => r.TypeName, StringComparer.Ordinal))
+                {
+                    resourcesByType[resource.TypeName] = resource;
+                    var fields = resource.Properties.Select(p => p.JsonName ?? JsonNaming.Convert(p.Name, history.NamingPolicy)).ToList();
+                    fieldsByType[resource.TypeName] = fields;
+                    if (!fields.Contains("object"))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResourceWithoutObjectField, resource.Location, resource.DisplayName, resource.ObjectName));
+                    }
+
+                    if (resource.ObjectName.Length == 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResourceWithoutObjectField, resource.Location, resource.DisplayName, "object_name"));
+                    }
+                    else if (byObjectName.TryGetValue(resource.ObjectName, out var other))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateObjectName, resource.Location, other.DisplayName, resource.DisplayName, resource.ObjectName));
+                    }
+                    else
+                    {
+                        byObjectName[resource.ObjectName] = resource;
+                    }
+                }
+
+                var valid = new List<Change>();
+                foreach (var model in changes)
+                {
+                    var version = ParseVersion(model.Version, model.VersionLocation, diagnostics);
+                    if (version is null)
+                    {
+                        continue;
+                    }
+
+                    if (Compare(version, initial) <= 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChangeNotAfterInitialVersion, model.VersionLocation, model.DisplayName, version.Text, initial.Text));
+                        continue;
+                    }
+
+                    if (!CheckChange(model, resourcesByType, diagnostics))
+                    {
+                        continue;
+                    }
+
+                    valid.Add(new Change(model, version));
+                }
+
+                valid.Sort((a, b) =>
+                {
+                    int byVersion = Compare(a.Version, b.Version);
+                    if (byVersion != 0)
+                    {
+                        return byVersion;
+                    }
+
+                    int byOrder = a.Model.Order.CompareTo(b.Model.Order);
+                    return byOrder != 0 ? byOrder : string.CompareOrdinal(a.Model.TypeName, b.Model.TypeName);
+                });
+
+                var versions = new List<VersionLiteral> { initial };
+                foreach (var change in valid)
+                {
+                    if (Compare(versions[versions.Count - 1], change.Version) != 0)
+                    {
+                        versions.Add(change.Version);
+                    }
+
+                    change.VersionIndex = versions.Count - 1;
+                }
+
+                CheckOrder(valid, resourcesByType, diagnostics);
+
+                var plannedResources = new List<PlannedResource>();
+                foreach (var resource in resourcesByType.Values)
+                {
+                    plannedResources.Add(Walk(resource, fieldsByType[resource.TypeName], valid, diagnostics));
+                }
+
+                var plannedChanges = valid.Select(c => PlanChange(c, resourcesByType)).ToEquatableArray();
+                bool hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+                return new HistoryPlan(
+                    history,
+                    diagnostics.ToEquatableArray(),
+                    hasErrors,
+                    versions.ToEquatableArray(),
+                    plannedChanges,
+                    plannedResources.ToEquatableArray());
+            }
+
+            private static HistoryPlan Empty(HistoryModel? history, List<DiagnosticInfo> diagnostics)
+                => new HistoryPlan(history, diagnostics.ToEquatableArray(), true, EquatableArray<VersionLiteral>.Empty, EquatableArray<PlannedChange>.Empty, EquatableArray<PlannedResource>.Empty);
+
+            private static bool CheckChange(ChangeModel model, Dictionary<string, ResourceModel> resources, List<DiagnosticInfo> diagnostics)
+            {
+                bool ok = true;
+                if (model.HasSideEffects && (model.Instructions.Count > 0 || model.Transforms.Count > 0))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SideEffectChangeTransforms, model.Location, model.DisplayName));
+                    ok = false;
+                }
+
+                if (!model.HasSideEffects && model.Instructions.Count == 0 && model.Transforms.Count == 0 && model.Diagnostics.Count == 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChangeDoesNothing, model.Location, model.DisplayName));
+                }
+
+                foreach (var instruction in model.Instructions)
+                {
+                    if (!resources.ContainsKey(instruction.ResourceType))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAResource, instruction.Location, model.DisplayName, Display(instruction.ResourceType)));
+                        ok = false;
+                    }
+                    else if (instruction.Kind == InstructionKind.TypeChanged && !model.Transforms.Any(t => t.ResourceType == instruction.ResourceType))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeChangeNeedsCode, instruction.Location, model.DisplayName, instruction.Field, Display(instruction.ResourceType)));
+                        ok = false;
+                    }
+                }
+
+                foreach (var transform in model.Transforms)
+                {
+                    if (!resources.ContainsKey(transform.ResourceType))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAResource, transform.Location, model.DisplayName, Display(transform.ResourceType)));
+                        ok = false;
+                    }
+                }
+
+                return ok && model.Diagnostics.Count == 0;
+            }
+
+            private static void CheckOrder(List<Change> changes, Dictionary<string, ResourceModel> resources, List<DiagnosticInfo> diagnostics)
+            {
+                foreach (var group in changes.GroupBy(c => c.VersionIndex))
+                {
+                    var members = group.ToList();
+                    for (int i = 0; i < members.Count; i++)
+                    {
+                        for (int j = i + 1; j < members.Count; j++)
+                        {
+                            var first = members[i].Model;
+                            var second = members[j].Model;
+                            if (first.Order != 0 && second.Order != 0 && first.Order != second.Order)
+                            {
+                                continue;
+                            }
+
+                            var touched = Touched(first);
+                            var clash = second.Instructions.FirstOrDefault(x => TouchedBy(x).Any(f => touched.Contains(x.ResourceType + "\n" + f)));
+                            if (clash is not null)
+                            {
+                                string field = TouchedBy(clash).First(f => touched.Contains(clash.ResourceType + "\n" + f));
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnorderedChanges, clash.Location, first.DisplayName, second.DisplayName, members[i].Version.Text, field, Display(clash.ResourceType)));
+                            }
+                        }
+                    }
+                }
+            }
+
+            private static HashSet<string> Touched(ChangeModel change)
+                => new HashSet<string>(change.Instructions.SelectMany(x => TouchedBy(x).Select(f => x.ResourceType + "\n" + f)), StringComparer.Ordinal);
+
+            private static IEnumerable<string> TouchedBy(InstructionModel instruction)
+                => instruction.Kind == InstructionKind.Renamed ? new[] { instruction.Before!, instruction.After! } : new[] { instruction.Field };
+
+            /// <summary>Walks one resource back from its current shape, newest change first, checking each instruction on the way.</summary>
+            private static PlannedResource Walk(ResourceModel resource, List<string> currentFields, List<Change> changes, List<DiagnosticInfo> diagnostics)
+            {
+                var fields = new List<string>(currentFields);
+                var shapes = new List<PlannedShape>();
+                var steps = new List<PlannedStep>();
+                int shapeStart = -1;
+
+                for (int i = changes.Count - 1; i >= 0; i--)
+                {
+                    var change = changes[i];
+                    var instructions = change.Model.Instructions.Where(x => x.ResourceType == resource.TypeName).ToList();
+                    var transform = change.Model.Transforms.FirstOrDefault(t => t.ResourceType == resource.TypeName);
+                    if (instructions.Count == 0 && transform is null)
+                    {
+                        continue;
+                    }
+
+                    var before = new List<string>(fields);
+                    foreach (var instruction in Ordered(instructions))
+                    {
+                        Apply(instruction, before, fields, change, resource, diagnostics);
+                    }
+
+                    steps.Add(new PlannedStep(change.VersionIndex, change.Model.TypeName, transform?.MethodName, Ordered(instructions).ToEquatableArray()));
+                    if (!before.SequenceEqual(fields, StringComparer.Ordinal))
+                    {
+                        if (shapeStart != change.VersionIndex)
+                        {
+                            shapes.Add(new PlannedShape(change.VersionIndex, fields.ToEquatableArray()));
+                        }
+
+                        shapeStart = change.VersionIndex;
+                        fields = before;
+                    }
+                }
+
+                shapes.Add(new PlannedShape(0, fields.ToEquatableArray()));
+                shapes.Reverse();
+                return new PlannedResource(resource.ObjectName, resource.TypeName, shapes.ToEquatableArray(), steps.ToEquatableArray());
+            }
+
+            // The order a declarative step runs in, backward: removed values are computed from the untouched object,
+            // enum values mapped, fields renamed, added fields hidden, removed fields given back.
+            private static IEnumerable<InstructionModel> Ordered(IEnumerable<InstructionModel> instructions)
+                => instructions.OrderBy(x => x.Kind switch
+                {
+                    InstructionKind.EnumValueAdded => 0,
+                    InstructionKind.TypeChanged => 1,
+                    InstructionKind.Renamed => 2,
+                    InstructionKind.Added => 3,
+                    _ => 4,
+                });
+
+            private static void Apply(InstructionModel instruction, List<string> fields, List<string> after, Change change, ResourceModel resource, List<DiagnosticInfo> diagnostics)
+            {
+                void Missing(string field)
+                    => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldNotFound, instruction.Location, change.Model.DisplayName, change.Version.Text, field, resource.DisplayName, string.Join(", ", after)));
+
+                switch (instruction.Kind)
+                {
+                    case InstructionKind.EnumValueAdded:
+                    case InstructionKind.TypeChanged:
+                        if (!after.Contains(instruction.Field))
+                        {
+                            Missing(instruction.Field);
+                        }
+
+                        break;
+                    case InstructionKind.Renamed:
+                        int index = fields.IndexOf(instruction.After!);
+                        if (index < 0)
+                        {
+                            Missing(instruction.After!);
+                        }
+                        else if (fields.Contains(instruction.Before!))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldAlreadyExists, instruction.Location, change.Model.DisplayName, change.Version.Text, instruction.Before!, resource.DisplayName));
+                        }
+                        else
+                        {
+                            fields[index] = instruction.Before!;
+                        }
+
+                        break;
+                    case InstructionKind.Added:
+                        if (!fields.Remove(instruction.Field))
+                        {
+                            Missing(instruction.Field);
+                        }
+
+                        break;
+                    default:
+                        if (fields.Contains(instruction.Field))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldAlreadyExists, instruction.Location, change.Model.DisplayName, change.Version.Text, instruction.Field, resource.DisplayName));
+                        }
+                        else
+                        {
+                            fields.Add(instruction.Field);
+                        }
+
+                        break;
+                }
+            }
+
+            private static PlannedChange PlanChange(Change change, Dictionary<string, ResourceModel> resources)
+            {
+                string ObjectName(string type) => resources[type].ObjectName;
+                var model = change.Model;
+                var affected = model.Instructions.Select(x => x.ResourceType).Concat(model.Transforms.Select(t => t.ResourceType))
+                    .Distinct(StringComparer.Ordinal).Select(ObjectName).ToEquatableArray();
+                var fieldChanges = model.Instructions
+                    .Select(x => new PlannedFieldChange(ObjectName(x.ResourceType), x.Kind, x.Field, x.Before, x.After))
+                    .ToEquatableArray();
+                return new PlannedChange(model.TypeName, change.VersionIndex, model.Description, model.HasSideEffects, model.Order, affected, fieldChanges, model.Transforms.Count > 0);
+            }
+
+            private static VersionLiteral? ParseVersion(string text, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+            {
+                if (!ApiVersionSyntax.TryParse(text, out int year, out int month, out int day, out string? name, out string? error))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidVersion, location, error!));
+                    return null;
+                }
+
+                return new VersionLiteral(year, month, day, name, text);
+            }
+
+            private static int Compare(VersionLiteral left, VersionLiteral right)
+            {
+                int result = left.Year.CompareTo(right.Year);
+                if (result == 0)
+                {
+                    result = left.Month.CompareTo(right.Month);
+                }
+
+                if (result == 0)
+                {
+                    result = left.Day.CompareTo(right.Day);
+                }
+
+                return result != 0 ? result : string.CompareOrdinal(left.ReleaseName, right.ReleaseName);
+            }
+
+            private static string Display(string typeName) => typeName.StartsWith("global::", StringComparison.Ordinal) ? typeName.Substring(8) : typeName;
+        }
+    }
+}

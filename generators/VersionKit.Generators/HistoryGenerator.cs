@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace VersionKit.Generators
+{
+    /// <summary>
+    /// Compiles an API's version history: finds the [ApiHistory] class, the [ApiResource] types and the [VersionChange]
+    /// classes, checks that history adds up, and completes the history class with every version, change, per-version
+    /// shape and backward chain, as direct calls.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed partial class HistoryGenerator : IIncrementalGenerator
+    {
+        /// <summary>Names of the pipeline's steps, for caching tests.</summary>
+        public static class TrackingNames
+        {
+            /// <summary>The parsed [ApiHistory] classes.</summary>
+            public const string Histories = nameof(Histories);
+
+            /// <summary>The parsed resources.</summary>
+            public const string Resources = nameof(Resources);
+
+            /// <summary>The parsed changes.</summary>
+            public const string Changes = nameof(Changes);
+
+            /// <summary>The checked plan the emitter writes.</summary>
+            public const string Plan = nameof(Plan);
+        }
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var histories = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    "VersionKit.ApiHistoryAttribute",
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    Parser.ParseHistory)
+                .WithTrackingName(TrackingNames.Histories);
+
+            var resources = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    "VersionKit.ApiResourceAttribute",
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    Parser.ParseResource)
+                .WithTrackingName(TrackingNames.Resources);
+
+            var changes = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    "VersionKit.VersionChangeAttribute",
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    Parser.ParseChange)
+                .WithTrackingName(TrackingNames.Changes);
+
+            var plan = histories.Collect()
+                .Combine(resources.Collect())
+                .Combine(changes.Collect())
+                .Select(static (input, _) => Planner.Plan(input.Left.Left, input.Left.Right, input.Right))
+                .WithTrackingName(TrackingNames.Plan);
+
+            context.RegisterSourceOutput(plan, static (output, plan) =>
+            {
+                foreach (var diagnostic in plan.Diagnostics)
+                {
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+
+                if (plan.History is { DeclarationProblem: null } history)
+                {
+                    output.AddSource(history.TypeName + ".VersionKit.g.cs", Emitter.Emit(plan));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+
+namespace VersionKit;
+
+/// <summary>
+/// An API's version history, compiled by the source generator from the <see cref="ApiHistoryAttribute"/> class, the
+/// resources and the version changes of a project: every version, every change, and each resource's backward chain.
+/// Read it at run time without reflection; render with <see cref="ApiRenderer"/>.
+/// </summary>
+public abstract class ApiHistory
+{
+    private readonly FrozenDictionary<ApiVersion, int> _versionIndex;
+    private readonly FrozenDictionary<DateOnly, ApiVersion> _versionByDate;
+    private readonly FrozenDictionary<Type, VersionChangeInfo> _changesByType;
+    private readonly FrozenDictionary<string, ResourceDefinition> _resources;
+    private readonly FrozenDictionary<string, BackwardStep[]?[]> _stepsByVersionIndex;
+
+    /// <summary>Called by the generated history class.</summary>
+    /// <param name="initialVersion">The first version.</param>
+    /// <param name="namingPolicy">The naming policy the generator applied to property names.</param>
+    /// <param name="changes">Every change, oldest first and in order within a version.</param>
+    /// <param name="resources">Every resource.</param>
+    protected ApiHistory(ApiVersion initialVersion, JsonKnownNamingPolicy namingPolicy, IReadOnlyList<VersionChangeInfo> changes, IReadOnlyList<ResourceDefinition> resources)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(resources);
+        InitialVersion = initialVersion;
+        NamingPolicy = namingPolicy;
+        Changes = changes;
+        Resources = resources;
+
+        var versions = new SortedSet<ApiVersion> { initialVersion };
+        foreach (var change in changes)
+        {
+            versions.Add(change.Version);
+        }
+
+        Versions = [.. versions];
+        _versionIndex = Versions.Select((v, i) => KeyValuePair.Create(v, i)).ToFrozenDictionary();
+        _versionByDate = Versions.GroupBy(v => v.Date).Where(g => g.Count() == 1).ToFrozenDictionary(g => g.Key, g => g.Single());
+        _changesByType = changes.ToFrozenDictionary(c => c.ChangeType);
+        _resources = resources.ToFrozenDictionary(r => r.ObjectName, StringComparer.Ordinal);
+        _stepsByVersionIndex = resources.ToFrozenDictionary(
+            r => r.ObjectName,
+            r =>
+            {
+                var byIndex = new BackwardStep[]?[Versions.Count];
+                foreach (var group in r.Steps.GroupBy(s => s.Version))
+                {
+                    byIndex[_versionIndex[group.Key]] = [.. group];
+                }
+
+                return byIndex;
+            },
+            StringComparer.Ordinal);
+        Changelog = [.. Versions.Reverse().Select(v => new ChangelogEntry(v, [.. changes.Where(c => c.Version == v)]))];
+    }
+
+    /// <summary>The first version of the API.</summary>
+    public ApiVersion InitialVersion { get; }
+
+    /// <summary>The newest version: what callers without a version get, and the shape the app's code writes.</summary>
+    public ApiVersion Latest => Versions[^1];
+
+    /// <summary>Every version, oldest first.</summary>
+    public IReadOnlyList<ApiVersion> Versions { get; }
+
+    /// <summary>Every change, oldest first and in order within a version.</summary>
+    public IReadOnlyList<VersionChangeInfo> Changes { get; }
+
+    /// <summary>Every version with its changes, newest first: the changelog as data.</summary>
+    public IReadOnlyList<ChangelogEntry> Changelog { get; }
+
+    /// <summary>Every resource the generator found.</summary>
+    public IReadOnlyList<ResourceDefinition> Resources { get; }
+
+    /// <summary>The naming policy the generator applied to property names.</summary>
+    public JsonKnownNamingPolicy NamingPolicy { get; }
+
+    /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>
+    public bool IsKnown(ApiVersion version) => _versionIndex.ContainsKey(version);
+
+    /// <summary>
+    /// Whether the change <typeparamref name="TChange"/> is active for a caller at <paramref name="version"/>: the
+    /// caller's version is older than the change, so it still gets the old behaviour.
+    /// </summary>
+    /// <exception cref="ArgumentException"><typeparamref name="TChange"/> is not a version change of this history.</exception>
+    public bool IsActive<TChange>(ApiVersion version)
+        where TChange : class
+        => _changesByType.TryGetValue(typeof(TChange), out var change)
+            ? version < change.Version
+            : throw new ArgumentException($"{typeof(TChange).Name} is not a version change of {GetType().Name}; mark it with [VersionChange].", nameof(TChange));
+
+    /// <summary>The changes introduced by <paramref name="version"/>, in order.</summary>
+    public IReadOnlyList<VersionChangeInfo> GetChanges(ApiVersion version)
+        => _versionIndex.TryGetValue(version, out int index) ? Changelog[Versions.Count - 1 - index].Changes : [];
+
+    /// <summary>Finds a resource by its object name.</summary>
+    public bool TryGetResource(string objectName, [NotNullWhen(true)] out ResourceDefinition? resource)
+        => _resources.TryGetValue(objectName, out resource);
+
+    /// <summary>The JSON fields of resource <paramref name="objectName"/> at <paramref name="version"/>, in the order they are rendered.</summary>
+    /// <exception cref="ArgumentException">The resource or the version is unknown.</exception>
+    public IReadOnlyList<string> GetFields(string objectName, ApiVersion version)
+    {
+        if (!_resources.TryGetValue(objectName, out var resource))
+        {
+            throw new ArgumentException($"'{objectName}' is not a resource of {GetType().Name}.", nameof(objectName));
+        }
+
+        EnsureKnown(version);
+        var shape = resource.Shapes[0];
+        foreach (var candidate in resource.Shapes)
+        {
+            if (candidate.Since <= version)
+            {
+                shape = candidate;
+            }
+        }
+
+        return shape.Fields;
+    }
+
+    /// <summary>
+    /// Reads a version as a caller sent it and checks that it is one of <see cref="Versions"/>. A bare date finds the named
+    /// release of that date (<c>2024-09-30</c> finds <c>2024-09-30.acacia</c>); a release name that does not belong to its
+    /// date is refused. On failure, <paramref name="error"/> says what was wrong and lists the valid versions.
+    /// </summary>
+    public bool TryResolve(string? text, out ApiVersion version, [NotNullWhen(false)] out string? error)
+    {
+        if (!ApiVersion.TryParse((text ?? string.Empty).AsSpan(), out var parsed, out error))
+        {
+            version = default;
+            error += " Valid versions: " + ValidVersionsText + ".";
+            return false;
+        }
+
+        if (_versionIndex.ContainsKey(parsed))
+        {
+            version = parsed;
+            return true;
+        }
+
+        if (parsed.ReleaseName is null && _versionByDate.TryGetValue(parsed.Date, out version))
+        {
+            return true;
+        }
+
+        version = default;
+        var sameDate = Versions.Where(v => v.Date == parsed.Date).ToList();
+        error = sameDate.Count > 0
+            ? $"'{parsed}' is not a version of this API: the release of {parsed.Date:yyyy-MM-dd} is named {string.Join(" or ", sameDate.Select(v => $"'{v}'"))}. Valid versions: {ValidVersionsText}."
+            : parsed > Latest
+                ? $"'{parsed}' is not a version of this API: it is newer than the latest version, {Latest}. Valid versions: {ValidVersionsText}."
+                : $"'{parsed}' is not a version of this API. Valid versions: {ValidVersionsText}.";
+        return false;
+    }
+
+    private string ValidVersionsText => string.Join(", ", Versions);
+
+    internal int IndexOf(ApiVersion version) => _versionIndex.TryGetValue(version, out int index) ? index : -1;
+
+    internal BackwardStep[]?[]? StepsByVersionIndex(string objectName)
+        => _stepsByVersionIndex.TryGetValue(objectName, out var steps) ? steps : null;
+
+    internal void EnsureKnown(ApiVersion version)
+    {
+        if (!_versionIndex.ContainsKey(version))
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, $"{version} is not a version of {GetType().Name}. Valid versions: {ValidVersionsText}.");
+        }
+    }
+}

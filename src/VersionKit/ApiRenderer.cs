@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+
+namespace VersionKit;
+
+/// <summary>
+/// Renders resources, or any JSON payload made of them, at any version of an <see cref="ApiHistory"/>: it serializes the
+/// current shape with the app's own <see cref="JsonSerializerOptions"/>, then walks back through every change newer than
+/// the target, newest first, applying each to the objects of the resources it affects wherever they sit in the payload
+/// (top level, nested, in arrays and in list envelopes). Thread-safe; create one per history and options.
+/// </summary>
+public sealed class ApiRenderer
+{
+    private readonly ApiHistory _history;
+    private readonly JsonSerializerOptions _options;
+    private readonly JsonWriterOptions _writerOptions;
+
+    /// <summary>Creates a renderer, checking that <paramref name="options"/> give every resource the fields the generator expects.</summary>
+    /// <exception cref="InvalidOperationException">The options name a resource's fields differently from the history.</exception>
+    public ApiRenderer(ApiHistory history, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(options);
+        _history = history;
+        _options = options;
+        _writerOptions = new JsonWriterOptions
+        {
+            Encoder = options.Encoder,
+            Indented = options.WriteIndented,
+            MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth,
+        };
+        CheckFieldNames();
+    }
+
+    /// <summary>The history this renderer renders.</summary>
+    public ApiHistory History => _history;
+
+    /// <summary>Renders <paramref name="value"/> at <paramref name="version"/> as a JSON string.</summary>
+    public string Render<T>(T value, ApiVersion version)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Render(buffer, value, version);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Renders <paramref name="value"/> at <paramref name="version"/> as UTF-8 JSON bytes.</summary>
+    public byte[] RenderToUtf8Bytes<T>(T value, ApiVersion version)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Render(buffer, value, version);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Renders <paramref name="value"/> at <paramref name="version"/> into <paramref name="output"/> as UTF-8 JSON.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not a version of the history.</exception>
+    public void Render<T>(IBufferWriter<byte> output, T value, ApiVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _history.EnsureKnown(version);
+        var typeInfo = TypeInfoOf(value);
+        using var writer = new Utf8JsonWriter(output, _writerOptions);
+        if (version == _history.Latest)
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+            return;
+        }
+
+        var node = JsonSerializer.SerializeToNode(value, typeInfo);
+        Transform(node, version);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer, _options);
+        }
+    }
+
+    /// <summary>Renders <paramref name="value"/> at <paramref name="version"/> as a JSON DOM.</summary>
+    public JsonNode? RenderToNode<T>(T value, ApiVersion version)
+    {
+        _history.EnsureKnown(version);
+        var node = JsonSerializer.SerializeToNode(value, TypeInfoOf(value));
+        Transform(node, version);
+        return node;
+    }
+
+    /// <summary>
+    /// Turns a payload already serialized in the current shape into its shape at <paramref name="version"/>, in place.
+    /// Objects whose <c>object</c> field names a resource of the history are transformed; everything else is left alone.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not a version of the history.</exception>
+    public void Transform(JsonNode? payload, ApiVersion version)
+    {
+        int target = _history.IndexOf(version);
+        if (target < 0)
+        {
+            _history.EnsureKnown(version);
+        }
+
+        if (payload is null || target == _history.Versions.Count - 1)
+        {
+            return;
+        }
+
+        var objects = new List<(JsonObject Json, BackwardStep[]?[] Steps)>();
+        Collect(payload, objects);
+        for (int index = _history.Versions.Count - 1; index > target; index--)
+        {
+            bool reshaped = false;
+            foreach (var (json, steps) in objects)
+            {
+                if (steps[index] is not { } stepsAtVersion)
+                {
+                    continue;
+                }
+
+                foreach (var step in stepsAtVersion)
+                {
+                    try
+                    {
+                        step.Apply(json);
+                    }
+                    catch (Exception exception) when (exception is not RenderException)
+                    {
+                        throw new RenderException(step.ChangeType, ObjectNameOf(json), step.Version, exception);
+                    }
+
+                    reshaped |= step.IsCode;
+                }
+            }
+
+            // Code may have replaced nested objects; find the resources again so that older changes see the new ones.
+            if (reshaped)
+            {
+                objects.Clear();
+                Collect(payload, objects);
+            }
+        }
+    }
+
+    private void Collect(JsonNode node, List<(JsonObject, BackwardStep[]?[])> objects)
+    {
+        switch (node)
+        {
+            case JsonObject json:
+                if (ObjectNameOf(json) is { } objectName && _history.StepsByVersionIndex(objectName) is { } steps)
+                {
+                    objects.Add((json, steps));
+                }
+
+                foreach (var property in json)
+                {
+                    if (property.Value is JsonObject or JsonArray)
+                    {
+                        Collect(property.Value, objects);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    if (item is JsonObject or JsonArray)
+                    {
+                        Collect(item, objects);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static string? ObjectNameOf(JsonObject json)
+        => json.TryGetPropertyValue("object", out var value) && value is JsonValue text && text.TryGetValue(out string? name) ? name : null;
+
+    private JsonTypeInfo TypeInfoOf<T>(T value)
+        => _options.GetTypeInfo(value is null ? typeof(T) : value.GetType());
+
+    private void CheckFieldNames()
+    {
+        var problems = new List<string>();
+        foreach (var resource in _history.Resources)
+        {
+            JsonTypeInfo typeInfo;
+            try
+            {
+                typeInfo = _options.GetTypeInfo(resource.ResourceType);
+            }
+            catch (NotSupportedException exception)
+            {
+                problems.Add($"{resource.ResourceType.Name}: the serializer options have no contract for it ({exception.Message})");
+                continue;
+            }
+
+            var actual = typeInfo.Properties.Where(p => p.Get is not null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var expected = resource.CurrentFields.ToHashSet(StringComparer.Ordinal);
+            if (!actual.SetEquals(expected))
+            {
+                problems.Add($"{resource.ResourceType.Name} serializes as [{string.Join(", ", actual.Order(StringComparer.Ordinal))}] but the history expects [{string.Join(", ", expected.Order(StringComparer.Ordinal))}]");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The JSON serializer options do not match {_history.GetType().Name} (declared naming policy: {_history.NamingPolicy}). "
+                + "Set NamingPolicy on [ApiHistory] to the options' PropertyNamingPolicy, or name the fields with [JsonPropertyName]. "
+                + string.Join("; ", problems) + ".");
+        }
+    }
+}
+
+/// <summary>A code transformation threw while a payload was rendered; says which change, resource and version.</summary>
+public sealed class RenderException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public RenderException(Type changeType, string? resource, ApiVersion version, Exception inner)
+        : base($"Version change {changeType.Name} ({version}) failed on resource '{resource}': {inner.Message}", inner)
+    {
+        ChangeType = changeType;
+        Resource = resource;
+        Version = version;
+    }
+
+    /// <summary>The change whose transformation threw.</summary>
+    public Type ChangeType { get; }
+
+    /// <summary>The object name of the resource it was transforming.</summary>
+    public string? Resource { get; }
+
+    /// <summary>The version of the change.</summary>
+    public ApiVersion Version { get; }
+}

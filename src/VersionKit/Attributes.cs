@@ -1,0 +1,218 @@
+namespace VersionKit;
+
+/// <summary>
+/// Declares the API's version history on a <see langword="partial"/> class. The source generator completes the
+/// class: it derives from <see cref="ApiHistory"/>, gains a static <c>Default</c> instance, and holds every
+/// version, change, resource chain and per-version field set of the compilation.
+/// </summary>
+/// <example><code>
+/// [ApiHistory("2011-08-01", NamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+/// public partial class PaymentsApiHistory;
+/// </code></example>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ApiHistoryAttribute : Attribute
+{
+    /// <summary>Declares the history and its initial version, the oldest version callers can ask for.</summary>
+    /// <param name="initialVersion">The first version of the API, <c>yyyy-MM-dd</c> with an optional release name.</param>
+    public ApiHistoryAttribute(string initialVersion) => InitialVersion = initialVersion;
+
+    /// <summary>The first version of the API.</summary>
+    public string InitialVersion { get; }
+
+    /// <summary>
+    /// The naming policy the app's <see cref="System.Text.Json.JsonSerializerOptions"/> apply to property names, so that
+    /// the generator knows each resource's JSON field names. The renderer checks it against the real options.
+    /// </summary>
+    public System.Text.Json.Serialization.JsonKnownNamingPolicy NamingPolicy { get; set; }
+}
+
+/// <summary>
+/// Marks a type as an API resource: one JSON object in a response, written for the current version only.
+/// Its JSON carries the <c>object</c> field with <see cref="ObjectName"/>, which is how the renderer finds it
+/// wherever it sits in a payload.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+public sealed class ApiResourceAttribute : Attribute
+{
+    /// <summary>Marks a resource whose JSON <c>object</c> field is <paramref name="objectName"/>.</summary>
+    public ApiResourceAttribute(string objectName) => ObjectName = objectName;
+
+    /// <summary>The value of the resource's <c>object</c> field (<c>charge</c>, <c>event</c>).</summary>
+    public string ObjectName { get; }
+}
+
+/// <summary>
+/// Marks a class as a version change: one backwards-incompatible change, written as if it were the newest.
+/// Declare what it does with <see cref="FieldRenamedAttribute"/>, <see cref="FieldRemovedAttribute"/>,
+/// <see cref="FieldAddedAttribute"/>, <see cref="EnumValueAddedAttribute"/> and <see cref="FieldTypeChangedAttribute"/>,
+/// or with a static method marked <see cref="BackwardTransformAttribute"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class VersionChangeAttribute : Attribute
+{
+    /// <summary>Declares a change made in <paramref name="version"/>.</summary>
+    /// <param name="version">The version that introduced the change.</param>
+    /// <param name="description">What changed, in Markdown, for the changelog.</param>
+    public VersionChangeAttribute(string version, string description)
+    {
+        Version = version;
+        Description = description;
+    }
+
+    /// <summary>The version that introduced the change.</summary>
+    public string Version { get; }
+
+    /// <summary>What changed, in Markdown.</summary>
+    public string Description { get; }
+
+    /// <summary>
+    /// Where the change stands among the changes of its version, oldest first (1, 2, ...). Needed only when two changes
+    /// of one version touch the same field of the same resource.
+    /// </summary>
+    public int Order { get; set; }
+
+    /// <summary>
+    /// The change cannot be written as a transformation: it transforms nothing, and code elsewhere asks
+    /// <see cref="ApiHistory.IsActive{TChange}(ApiVersion)"/> whether it applies.
+    /// </summary>
+    public bool HasSideEffects { get; set; }
+}
+
+/// <summary>A field was renamed from <see cref="OldName"/> to <see cref="NewName"/>; older versions get the old name.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class FieldRenamedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="resource"/>'s field <paramref name="oldName"/> became <paramref name="newName"/>.</summary>
+    public FieldRenamedAttribute(Type resource, string oldName, string newName)
+    {
+        Resource = resource;
+        OldName = oldName;
+        NewName = newName;
+    }
+
+    /// <summary>The resource type.</summary>
+    public Type Resource { get; }
+
+    /// <summary>The JSON name before the change.</summary>
+    public string OldName { get; }
+
+    /// <summary>The JSON name after the change.</summary>
+    public string NewName { get; }
+}
+
+/// <summary>
+/// A field was removed; older versions get it back, with the constant <see cref="Value"/> or the value computed by the
+/// static method named in <see cref="ValueFrom"/> (<c>static JsonNode? Method(JsonObject resource)</c>, given the
+/// resource as it is after the change). With neither, the field comes back as <c>null</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class FieldRemovedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="resource"/> lost the field <paramref name="field"/>.</summary>
+    public FieldRemovedAttribute(Type resource, string field)
+    {
+        Resource = resource;
+        Field = field;
+    }
+
+    /// <summary>The resource type.</summary>
+    public Type Resource { get; }
+
+    /// <summary>The JSON name of the removed field.</summary>
+    public string Field { get; }
+
+    /// <summary>A constant (string, number, boolean) older versions see in the field.</summary>
+    public object? Value { get; set; }
+
+    /// <summary>The name of a static method of the change, <c>static JsonNode? Method(JsonObject resource)</c>, that computes the value.</summary>
+    public string? ValueFrom { get; set; }
+}
+
+/// <summary>A field was added; older versions do not see it.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class FieldAddedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="resource"/> gained the field <paramref name="field"/>.</summary>
+    public FieldAddedAttribute(Type resource, string field)
+    {
+        Resource = resource;
+        Field = field;
+    }
+
+    /// <summary>The resource type.</summary>
+    public Type Resource { get; }
+
+    /// <summary>The JSON name of the added field.</summary>
+    public string Field { get; }
+}
+
+/// <summary>A string field gained the value <see cref="Value"/>; older versions see <see cref="LegacyValue"/> instead.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class EnumValueAddedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="resource"/>'s field <paramref name="field"/> can now hold <paramref name="value"/>.</summary>
+    public EnumValueAddedAttribute(Type resource, string field, string value, string legacyValue)
+    {
+        Resource = resource;
+        Field = field;
+        Value = value;
+        LegacyValue = legacyValue;
+    }
+
+    /// <summary>The resource type.</summary>
+    public Type Resource { get; }
+
+    /// <summary>The JSON name of the field.</summary>
+    public string Field { get; }
+
+    /// <summary>The new value.</summary>
+    public string Value { get; }
+
+    /// <summary>What older versions see in its place.</summary>
+    public string LegacyValue { get; }
+}
+
+/// <summary>
+/// A field changed its type. Only code can say how to turn the new value into the old one, so the change must also
+/// have a <see cref="BackwardTransformAttribute"/> method for the resource; this attribute documents the change.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class FieldTypeChangedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="resource"/>'s field <paramref name="field"/> went from <paramref name="oldType"/> to <paramref name="newType"/>.</summary>
+    public FieldTypeChangedAttribute(Type resource, string field, string oldType, string newType)
+    {
+        Resource = resource;
+        Field = field;
+        OldType = oldType;
+        NewType = newType;
+    }
+
+    /// <summary>The resource type.</summary>
+    public Type Resource { get; }
+
+    /// <summary>The JSON name of the field.</summary>
+    public string Field { get; }
+
+    /// <summary>The JSON type before the change (<c>string</c>, <c>object</c>, ...).</summary>
+    public string OldType { get; }
+
+    /// <summary>The JSON type after the change.</summary>
+    public string NewType { get; }
+}
+
+/// <summary>
+/// Marks a static method of a version change as its backward transformation for <see cref="Resource"/>:
+/// <c>static void Method(JsonObject resource)</c>, which turns the resource's JSON as it is after the change into the
+/// JSON as it was before, in place. When a change has one for a resource, its declarative attributes for that
+/// resource document the change and the method does the work.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class BackwardTransformAttribute : Attribute
+{
+    /// <summary>Marks the transformation of <paramref name="resource"/>.</summary>
+    public BackwardTransformAttribute(Type resource) => Resource = resource;
+
+    /// <summary>The resource type.</summary>
+    public Type Resource { get; }
+}
