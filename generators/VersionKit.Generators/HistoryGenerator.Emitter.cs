@@ -19,7 +19,7 @@ namespace VersionKit.Generators
                 writer.Line();
                 if (history.Namespace is not null)
                 {
-                    writer.Open("namespace " + history.Namespace + "\n{");
+                    writer.Open("namespace " + history.Namespace);
                 }
 
                 writer.Line("/// <summary>The API's version history, compiled by VersionKit from its resources and version changes.</summary>");
@@ -59,7 +59,7 @@ namespace VersionKit.Generators
                 writer.Open().Close();
                 writer.Line();
 
-                writer.Open("private static " + Ns + "ApiVersion[] CreateVersions() => new " + Ns + "ApiVersion[]\n{");
+                writer.Open("private static " + Ns + "ApiVersion[] CreateVersions() => new " + Ns + "ApiVersion[]");
                 foreach (var version in plan.Versions)
                 {
                     writer.Line($"new {Ns}ApiVersion(new global::System.DateOnly({I(version.Year)}, {I(version.Month)}, {I(version.Day)}), {Literal(version.ReleaseName)}),");
@@ -68,7 +68,7 @@ namespace VersionKit.Generators
                 writer.Close("};");
                 writer.Line();
 
-                writer.Open("private static " + Ns + "VersionChangeInfo[] CreateChanges(" + Ns + "ApiVersion[] v) => new " + Ns + "VersionChangeInfo[]\n{");
+                writer.Open("private static " + Ns + "VersionChangeInfo[] CreateChanges(" + Ns + "ApiVersion[] v) => new " + Ns + "VersionChangeInfo[]");
                 foreach (var change in plan.Changes)
                 {
                     writer.Line($"new {Ns}VersionChangeInfo(").Indent();
@@ -84,7 +84,7 @@ namespace VersionKit.Generators
                     }
                     else
                     {
-                        writer.Open("new " + Ns + "FieldChange[]\n{");
+                        writer.Open("new " + Ns + "FieldChange[]");
                         foreach (var field in change.FieldChanges)
                         {
                             writer.Line($"new {Ns}FieldChange({Literal(field.Resource)}, {Ns}FieldChangeKind.{field.Kind}, {Literal(field.Field)}, {Literal(field.Before)}, {Literal(field.After)}),");
@@ -100,7 +100,7 @@ namespace VersionKit.Generators
                 writer.Close("};");
                 writer.Line();
 
-                writer.Open("private static " + Ns + "ResourceDefinition[] CreateResources(" + Ns + "ApiVersion[] v) => new " + Ns + "ResourceDefinition[]\n{");
+                writer.Open("private static " + Ns + "ResourceDefinition[] CreateResources(" + Ns + "ApiVersion[] v) => new " + Ns + "ResourceDefinition[]");
                 foreach (var resource in plan.Resources)
                 {
                     EmitResource(writer, resource);
@@ -114,7 +114,7 @@ namespace VersionKit.Generators
                 writer.Line($"new {Ns}ResourceDefinition(").Indent();
                 writer.Line(Literal(resource.ObjectName) + ",");
                 writer.Line($"typeof({resource.TypeName}),");
-                writer.Open("new " + Ns + "ResourceShape[]\n{");
+                writer.Open("new " + Ns + "ResourceShape[]");
                 foreach (var shape in resource.Shapes)
                 {
                     writer.Line($"new {Ns}ResourceShape(v[{I(shape.VersionIndex)}], {StringArray(shape.Fields)}),");
@@ -128,7 +128,7 @@ namespace VersionKit.Generators
                     return;
                 }
 
-                writer.Open("new " + Ns + "BackwardStep[]\n{");
+                writer.Open("new " + Ns + "BackwardStep[]");
                 foreach (var step in resource.Steps)
                 {
                     string head = $"new {Ns}BackwardStep(v[{I(step.VersionIndex)}], typeof({step.ChangeType}), ";
@@ -138,7 +138,7 @@ namespace VersionKit.Generators
                         continue;
                     }
 
-                    writer.Open(head + "false, static resource =>\n{");
+                    writer.Open(head + "false, static resource =>");
                     var removed = step.Instructions.Where(x => x.Kind == InstructionKind.Removed).ToList();
                     for (int i = 0; i < removed.Count; i++)
                     {

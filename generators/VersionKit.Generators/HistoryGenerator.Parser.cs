@@ -15,8 +15,7 @@ namespace VersionKit.Generators
             private const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
             private const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
             private const string JsonExtensionDataAttribute = "System.Text.Json.Serialization.JsonExtensionDataAttribute";
-            private const string JsonObjectType = "System.Text.Json.Nodes.JsonObject";
-            private const string JsonNodeType = "System.Text.Json.Nodes.JsonNode";
+            private const string JsonNodesNamespace = "System.Text.Json.Nodes";
 
             private static readonly SymbolDisplayFormat FullyQualified = SymbolDisplayFormat.FullyQualifiedFormat;
 
@@ -253,7 +252,7 @@ namespace VersionKit.Generators
             {
                 if (!method.IsStatic || method.IsGenericMethod || method.Parameters.Length != 1
                     || method.Parameters[0].RefKind != RefKind.None
-                    || method.Parameters[0].Type.ToDisplayString() != JsonObjectType
+                    || !IsJsonNodesType(method.Parameters[0].Type, "JsonObject")
                     || method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
                 {
                     return false;
@@ -266,7 +265,7 @@ namespace VersionKit.Generators
 
                 for (var type = method.ReturnType as INamedTypeSymbol; type is not null; type = type.BaseType)
                 {
-                    if (type.ToDisplayString() == JsonNodeType)
+                    if (IsJsonNodesType(type, "JsonNode"))
                     {
                         return true;
                     }
@@ -274,6 +273,9 @@ namespace VersionKit.Generators
 
                 return false;
             }
+
+            private static bool IsJsonNodesType(ITypeSymbol type, string name)
+                => type.Name == name && type.ContainingNamespace?.ToDisplayString() == JsonNodesNamespace;
 
             private static bool IsIgnored(IPropertySymbol property)
             {

@@ -36,9 +36,15 @@ namespace VersionKit.Generators
             return this;
         }
 
-        public SourceWriter Open(string text = "{")
+        /// <summary>Writes <paramref name="header"/> (if any), then an opening brace, and indents.</summary>
+        public SourceWriter Open(string? header = null)
         {
-            Line(text);
+            if (header is not null)
+            {
+                Line(header);
+            }
+
+            Line("{");
             _indent++;
             return this;
         }

@@ -25,7 +25,7 @@ public sealed class ApiRenderer
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(options);
         _history = history;
-        _options = options;
+        _options = WithResolver(options);
         _writerOptions = new JsonWriterOptions
         {
             Encoder = options.Encoder,
@@ -180,6 +180,28 @@ public sealed class ApiRenderer
 
     private JsonTypeInfo TypeInfoOf<T>(T value)
         => _options.GetTypeInfo(value is null ? typeof(T) : value.GetType());
+
+    // Options made with 'new JsonSerializerOptions()' get their reflection resolver on first use; the renderer needs
+    // contracts now, so it completes them the same way, where the app allows reflection at all.
+    private static JsonSerializerOptions WithResolver(JsonSerializerOptions options)
+    {
+        if (options.TypeInfoResolver is not null)
+        {
+            return options;
+        }
+
+        if (!JsonSerializer.IsReflectionEnabledByDefault)
+        {
+            throw new ArgumentException(
+                "The serializer options have no TypeInfoResolver and reflection-based serialization is disabled; set TypeInfoResolver to the app's JsonSerializerContext.",
+                nameof(options));
+        }
+
+#pragma warning disable IL2026, IL3050 // reached only when reflection-based serialization is enabled (checked above)
+        options.MakeReadOnly(populateMissingResolver: true);
+#pragma warning restore IL2026, IL3050
+        return options;
+    }
 
     private void CheckFieldNames()
     {

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace VersionKit.Tests;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(Gadget))]
+[JsonSerializable(typeof(Widget))]
+[JsonSerializable(typeof(ApiList<Widget>))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;
