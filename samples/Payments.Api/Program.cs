@@ -1,0 +1,3 @@
+using Payments.Api;
+
+await PaymentsApp.Build(args).RunAsync();

@@ -1,0 +1,120 @@
+using VersionKit;
+
+namespace Payments.Api;
+
+// The resources as the latest version shows them. Older shapes live only in Changes/.
+
+[ApiResource("customer")]
+public sealed class Customer
+{
+    public required string Id { get; init; }
+
+    public string Object => "customer";
+
+    public required long Created { get; init; }
+
+    public required string Email { get; init; }
+
+    public string? Name { get; init; }
+
+    public long Balance { get; init; }
+}
+
+[ApiResource("bank_account")]
+public sealed class BankAccount
+{
+    public required string Id { get; init; }
+
+    public string Object => "bank_account";
+
+    public required string Customer { get; init; }
+
+    public string? AccountHolderName { get; init; }
+
+    public required string Country { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required string Last4 { get; init; }
+
+    public required string RoutingNumber { get; init; }
+
+    /// <summary>One of <c>new</c>, <c>validated</c>, <c>verified</c>, <c>verification_failed</c>, <c>errored</c>.</summary>
+    public required string Status { get; init; }
+}
+
+[ApiResource("charge")]
+public sealed class Charge
+{
+    public required string Id { get; init; }
+
+    public string Object => "charge";
+
+    public required long Amount { get; init; }
+
+    public long AmountRefunded { get; init; }
+
+    public required string Currency { get; init; }
+
+    public string? Customer { get; init; }
+
+    public required long Created { get; init; }
+
+    public bool Paid { get; init; } = true;
+
+    public string Status { get; init; } = "succeeded";
+
+    public string? Source { get; init; }
+
+    public string? ReceiptEmail { get; init; }
+}
+
+[ApiResource("transfer")]
+public sealed class Transfer
+{
+    public required string Id { get; init; }
+
+    public string Object => "transfer";
+
+    public required long Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required string Destination { get; init; }
+
+    public required long Created { get; init; }
+
+    /// <summary><c>paid</c> for transfers to accounts; legacy transfers to bank accounts start <c>pending</c>.</summary>
+    public required string Status { get; init; }
+}
+
+[ApiResource("event")]
+public sealed class Event
+{
+    public required string Id { get; init; }
+
+    public string Object => "event";
+
+    public required string Type { get; init; }
+
+    public required long Created { get; init; }
+
+    public required EventData Data { get; init; }
+
+    public EventRequest? Request { get; init; }
+
+    public int PendingWebhooks { get; init; }
+}
+
+public sealed class EventData
+{
+    /// <summary>The resource the event is about, rendered at the caller's version like any other.</summary>
+    public required object Object { get; init; }
+}
+
+public sealed class EventRequest
+{
+    public required string Id { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+}

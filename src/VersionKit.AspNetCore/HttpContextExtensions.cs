@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace VersionKit.AspNetCore;
+
+/// <summary>The version of the current request, for the few places that must know it (changes with side effects).</summary>
+public static class HttpContextExtensions
+{
+    /// <summary>The version VersionKit resolved for this request.</summary>
+    /// <exception cref="InvalidOperationException">The endpoint is not versioned (no <c>WithVersionKit()</c>).</exception>
+    public static ApiVersion GetApiVersion(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Features.Get<ApiVersionFeature>()?.Version
+            ?? throw new InvalidOperationException("VersionKit has not resolved a version for this request; call WithVersionKit() on the endpoint or its group.");
+    }
+
+    /// <summary>
+    /// Whether the change <typeparamref name="TChange"/> (usually one with side effects) is active for this request: the
+    /// caller's version is older than the change, so it still gets the old behaviour.
+    /// </summary>
+    public static bool IsVersionChangeActive<TChange>(this HttpContext context)
+        where TChange : class
+        => context.RequestServices.GetRequiredService<ApiHistory>().IsActive<TChange>(context.GetApiVersion());
+}
