@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+
+namespace VersionKit.AspNetCore.Tests;
+
+// camelCase, the ASP.NET Core default: the history says so, and the web defaults match it.
+[ApiHistory("2020-01-01", NamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+public partial class NoteHistory;
+
+[ApiResource("note")]
+public sealed class Note
+{
+    public string Id { get; init; } = "note_1";
+
+    public string Object => "note";
+
+    public string Body { get; init; } = "hello";
+
+    public string? Author { get; init; }
+}
+
+[VersionChange("2021-01-01", "`text` is now `body`.")]
+[FieldRenamed(typeof(Note), "text", "body")]
+public sealed class NoteBody;
+
+[VersionChange("2022-01-01", "`author` is an object; it was a name.")]
+[FieldTypeChanged(typeof(Note), "author", "string", "object")]
+public sealed class NoteAuthor
+{
+    // Throws on purpose for the author "boom", so that tests can see a failing transformation.
+    [BackwardTransform(typeof(Note))]
+    public static void Collapse(JsonObject note)
+        => note["author"] = (string?)note["author"] == "boom" ? throw new InvalidOperationException("cannot collapse") : note["author"]?.DeepClone();
+}
+
+[VersionChange("2023-01-01", "Notes are saved in drafts first.", HasSideEffects = true)]
+public sealed class DraftsFirst;
