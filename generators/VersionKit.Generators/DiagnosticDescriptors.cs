@@ -60,7 +60,7 @@ namespace VersionKit.Generators
             "VK0009",
             "Invalid [ApiHistory] declaration",
             "{0}",
-            "A project declares its history once, on a top-level, non-generic, non-static partial class marked [ApiHistory(\"initial-version\")].");
+            "A project declares its history once, on a top-level, non-generic, non-static, non-abstract partial class marked [ApiHistory(\"initial-version\")].");
 
         public static readonly DiagnosticDescriptor ResourceWithoutObjectField = Error(
             "VK0010",

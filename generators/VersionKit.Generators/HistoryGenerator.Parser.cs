@@ -38,9 +38,9 @@ namespace VersionKit.Generators
                 {
                     problem = $"[ApiHistory] class '{type.Name}' must not be nested in another type";
                 }
-                else if (type.IsStatic || type.IsGenericType)
+                else if (type.IsStatic || type.IsAbstract || type.IsGenericType)
                 {
-                    problem = $"[ApiHistory] class '{type.Name}' must be neither static nor generic";
+                    problem = $"[ApiHistory] class '{type.Name}' must be neither static, abstract nor generic";
                 }
                 else if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != "VersionKit.ApiHistory")
                 {
@@ -229,7 +229,11 @@ namespace VersionKit.Generators
 
                 if (constant.Kind == TypedConstantKind.Enum)
                 {
-                    return "global::System.Text.Json.Nodes.JsonValue.Create(" + SymbolDisplay.FormatLiteral(constant.Value.ToString(), quote: true) + ")";
+                    // The constant holds the underlying number; older versions see the member's name (the number if none matches).
+                    string member = constant.Type?.GetMembers().OfType<IFieldSymbol>()
+                        .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, constant.Value))?.Name
+                        ?? SymbolDisplay.FormatPrimitive(constant.Value, quoteStrings: false, useHexadecimalNumbers: false);
+                    return "global::System.Text.Json.Nodes.JsonValue.Create(" + SymbolDisplay.FormatLiteral(member, quote: true) + ")";
                 }
 
                 string literal = constant.Value switch
@@ -237,8 +241,8 @@ namespace VersionKit.Generators
                     string text => SymbolDisplay.FormatLiteral(text, quote: true),
                     bool flag => flag ? "true" : "false",
                     char c => SymbolDisplay.FormatLiteral(c.ToString(), quote: true),
-                    float f => SymbolDisplay.FormatPrimitive(f, quoteStrings: false, useHexadecimalNumbers: false) + "f",
-                    double n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "d",
+                    float f => float.IsNaN(f) || float.IsInfinity(f) ? NonFinite(f, "float") : SymbolDisplay.FormatPrimitive(f, quoteStrings: false, useHexadecimalNumbers: false) + "f",
+                    double n => double.IsNaN(n) || double.IsInfinity(n) ? NonFinite(n, "double") : SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "d",
                     long n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "L",
                     ulong n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "UL",
                     uint n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "U",
@@ -247,6 +251,10 @@ namespace VersionKit.Generators
                 };
                 return "global::System.Text.Json.Nodes.JsonValue.Create(" + literal + ")";
             }
+
+            // NaN and the infinities have no literal: name the constant instead.
+            private static string NonFinite(double value, string type)
+                => type + (double.IsNaN(value) ? ".NaN" : value > 0 ? ".PositiveInfinity" : ".NegativeInfinity");
 
             private static bool HasSignature(IMethodSymbol method, bool returnsVoid)
             {

@@ -183,7 +183,8 @@ namespace VersionKit.Generators
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAResource, instruction.Location, model.DisplayName, Display(instruction.ResourceType)));
                         ok = false;
                     }
-                    else if (instruction.Kind == InstructionKind.TypeChanged && !model.Transforms.Any(t => t.ResourceType == instruction.ResourceType))
+                    else if (instruction.Kind == InstructionKind.TypeChanged && !model.Transforms.Any(t => t.ResourceType == instruction.ResourceType)
+                        && !model.Diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidTransformSignature.Id))
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeChangeNeedsCode, instruction.Location, model.DisplayName, instruction.Field, Display(instruction.ResourceType)));
                         ok = false;
