@@ -115,23 +115,30 @@ namespace VersionKit.Generators
                 bool hasSideEffects = NamedArgument(attribute, "HasSideEffects") is true;
 
                 var instructions = new List<InstructionModel>();
+                var requestInstructions = new List<InstructionModel>();
                 foreach (var data in type.GetAttributes())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var instruction = ParseInstruction(type, data, diagnostics);
-                    if (instruction is not null)
+                    if (ParseRequestInstruction(data) is { } requestInstruction)
+                    {
+                        requestInstructions.Add(requestInstruction);
+                    }
+                    else if (ParseInstruction(type, data, diagnostics) is { } instruction)
                     {
                         instructions.Add(instruction);
                     }
                 }
 
                 var transforms = new List<TransformModel>();
+                var requestTransforms = new List<TransformModel>();
                 foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
                 {
                     foreach (var data in method.GetAttributes())
                     {
-                        if (data.AttributeClass?.ToDisplayString() != "VersionKit.BackwardTransformAttribute"
-                            || data.ConstructorArguments.Length != 1 || data.ConstructorArguments[0].Value is not ITypeSymbol resource)
+                        string? attributeName = data.AttributeClass?.ToDisplayString();
+                        bool backward = attributeName == "VersionKit.BackwardTransformAttribute";
+                        if ((!backward && attributeName != "VersionKit.RequestTransformAttribute")
+                            || data.ConstructorArguments.Length != 1 || data.ConstructorArguments[0].Value is not ITypeSymbol target)
                         {
                             continue;
                         }
@@ -139,11 +146,12 @@ namespace VersionKit.Generators
                         var location = LocationInfo.From(method.Locations.FirstOrDefault());
                         if (!HasSignature(method, returnsVoid: true))
                         {
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTransformSignature, location, method.Name, type.Name, "'static void " + method.Name + "(JsonObject resource)', public or internal"));
+                            string parameter = backward ? "resource" : "request";
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTransformSignature, location, method.Name, type.Name, "'static void " + method.Name + "(JsonObject " + parameter + ")', public or internal"));
                             continue;
                         }
 
-                        transforms.Add(new TransformModel(resource.ToDisplayString(FullyQualified), method.Name, location));
+                        (backward ? transforms : requestTransforms).Add(new TransformModel(target.ToDisplayString(FullyQualified), method.Name, location));
                     }
                 }
 
@@ -158,7 +166,29 @@ namespace VersionKit.Generators
                     LocationInfo.From(declaration.Identifier.GetLocation()),
                     instructions.ToEquatableArray(),
                     transforms.ToEquatableArray(),
+                    requestInstructions.ToEquatableArray(),
+                    requestTransforms.ToEquatableArray(),
                     diagnostics.ToEquatableArray());
+            }
+
+            private static InstructionModel? ParseRequestInstruction(AttributeData data)
+            {
+                var arguments = data.ConstructorArguments;
+                if (arguments.Length < 2 || arguments[0].Value is not ITypeSymbol request || arguments.Skip(1).Any(a => a.Value is not string))
+                {
+                    return null;
+                }
+
+                string requestType = request.ToDisplayString(FullyQualified);
+                var location = LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax());
+                return data.AttributeClass?.ToDisplayString() switch
+                {
+                    "VersionKit.RequestFieldRenamedAttribute" when arguments.Length == 3
+                        => new InstructionModel(InstructionKind.Renamed, requestType, (string)arguments[2].Value!, (string)arguments[1].Value!, (string)arguments[2].Value!, null, null, location),
+                    "VersionKit.RequestFieldRemovedAttribute"
+                        => new InstructionModel(InstructionKind.Removed, requestType, (string)arguments[1].Value!, (string)arguments[1].Value!, null, null, null, location),
+                    _ => null,
+                };
             }
 
             private static InstructionModel? ParseInstruction(INamedTypeSymbol change, AttributeData data, List<DiagnosticInfo> diagnostics)

@@ -149,6 +149,7 @@ namespace VersionKit.Generators
                 }
 
                 var plannedChanges = valid.Select(c => PlanChange(c, resourcesByType)).ToEquatableArray();
+                var plannedRequests = PlanRequests(valid);
                 bool hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
                 return new HistoryPlan(
                     history,
@@ -156,22 +157,23 @@ namespace VersionKit.Generators
                     hasErrors,
                     versions.ToEquatableArray(),
                     plannedChanges,
-                    plannedResources.ToEquatableArray());
+                    plannedResources.ToEquatableArray(),
+                    plannedRequests);
             }
 
             private static HistoryPlan Empty(HistoryModel? history, List<DiagnosticInfo> diagnostics)
-                => new HistoryPlan(history, diagnostics.ToEquatableArray(), true, EquatableArray<VersionLiteral>.Empty, EquatableArray<PlannedChange>.Empty, EquatableArray<PlannedResource>.Empty);
+                => new HistoryPlan(history, diagnostics.ToEquatableArray(), true, EquatableArray<VersionLiteral>.Empty, EquatableArray<PlannedChange>.Empty, EquatableArray<PlannedResource>.Empty, EquatableArray<PlannedRequest>.Empty);
 
             private static bool CheckChange(ChangeModel model, Dictionary<string, ResourceModel> resources, List<DiagnosticInfo> diagnostics)
             {
                 bool ok = true;
-                if (model.HasSideEffects && (model.Instructions.Count > 0 || model.Transforms.Count > 0))
+                if (model.HasSideEffects && model.HasEffects)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SideEffectChangeTransforms, model.Location, model.DisplayName));
                     ok = false;
                 }
 
-                if (!model.HasSideEffects && model.Instructions.Count == 0 && model.Transforms.Count == 0 && model.Diagnostics.Count == 0)
+                if (!model.HasSideEffects && !model.HasEffects && model.Diagnostics.Count == 0)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChangeDoesNothing, model.Location, model.DisplayName));
                 }
@@ -343,6 +345,31 @@ namespace VersionKit.Generators
                 }
             }
 
+            // Request changes run forward, oldest first; a change's code, where it has some, does the work of its declarations.
+            private static EquatableArray<PlannedRequest> PlanRequests(List<Change> changes)
+            {
+                var types = changes.SelectMany(c => c.Model.RequestInstructions.Select(x => x.ResourceType).Concat(c.Model.RequestTransforms.Select(t => t.ResourceType)))
+                    .Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal);
+                var requests = new List<PlannedRequest>();
+                foreach (string type in types)
+                {
+                    var steps = new List<PlannedStep>();
+                    foreach (var change in changes)
+                    {
+                        var instructions = change.Model.RequestInstructions.Where(x => x.ResourceType == type).ToEquatableArray();
+                        var transform = change.Model.RequestTransforms.FirstOrDefault(t => t.ResourceType == type);
+                        if (instructions.Count > 0 || transform is not null)
+                        {
+                            steps.Add(new PlannedStep(change.VersionIndex, change.Model.TypeName, transform?.MethodName, instructions));
+                        }
+                    }
+
+                    requests.Add(new PlannedRequest(type, steps.ToEquatableArray()));
+                }
+
+                return requests.ToEquatableArray();
+            }
+
             private static PlannedChange PlanChange(Change change, Dictionary<string, ResourceModel> resources)
             {
                 string ObjectName(string type) => resources[type].ObjectName;
@@ -352,7 +379,7 @@ namespace VersionKit.Generators
                 var fieldChanges = model.Instructions
                     .Select(x => new PlannedFieldChange(ObjectName(x.ResourceType), x.Kind, x.Field, x.Before, x.After))
                     .ToEquatableArray();
-                return new PlannedChange(model.TypeName, change.VersionIndex, model.Description, model.HasSideEffects, model.Order, affected, fieldChanges, model.Transforms.Count > 0);
+                return new PlannedChange(model.TypeName, change.VersionIndex, model.Description, model.HasSideEffects, model.Order, affected, fieldChanges, model.Transforms.Count > 0 || model.RequestTransforms.Count > 0);
             }
 
             private static VersionLiteral? ParseVersion(string text, LocationInfo? location, List<DiagnosticInfo> diagnostics)

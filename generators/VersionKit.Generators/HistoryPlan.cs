@@ -7,7 +7,8 @@ namespace VersionKit.Generators
         bool HasErrors,
         EquatableArray<VersionLiteral> Versions,
         EquatableArray<PlannedChange> Changes,
-        EquatableArray<PlannedResource> Resources);
+        EquatableArray<PlannedResource> Resources,
+        EquatableArray<PlannedRequest> Requests);
 
     internal sealed record VersionLiteral(int Year, int Month, int Day, string? ReleaseName, string Text);
 
@@ -24,6 +25,9 @@ namespace VersionKit.Generators
     internal sealed record PlannedFieldChange(string Resource, InstructionKind Kind, string Field, string? Before, string? After);
 
     internal sealed record PlannedResource(string ObjectName, string TypeName, EquatableArray<PlannedShape> Shapes, EquatableArray<PlannedStep> Steps);
+
+    /// <summary>A request type and its forward steps, oldest first.</summary>
+    internal sealed record PlannedRequest(string TypeName, EquatableArray<PlannedStep> Steps);
 
     /// <summary>The fields of a resource from <see cref="VersionIndex"/> on.</summary>
     internal sealed record PlannedShape(int VersionIndex, EquatableArray<string> Fields);

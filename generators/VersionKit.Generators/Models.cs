@@ -87,5 +87,10 @@ namespace VersionKit.Generators
         LocationInfo? Location,
         EquatableArray<InstructionModel> Instructions,
         EquatableArray<TransformModel> Transforms,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<InstructionModel> RequestInstructions,
+        EquatableArray<TransformModel> RequestTransforms,
+        EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        public bool HasEffects => Instructions.Count > 0 || Transforms.Count > 0 || RequestInstructions.Count > 0 || RequestTransforms.Count > 0;
+    }
 }

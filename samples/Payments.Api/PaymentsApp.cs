@@ -1,19 +1,32 @@
 using System.Text.Json;
 using Payments.Api.Changes;
+using VersionKit;
 using VersionKit.AspNetCore;
+using VersionKit.Pins;
 
 namespace Payments.Api;
 
-/// <summary>The payments API: a Stripe-like sample of VersionKit. <c>dotnet run --project samples/Payments.Api</c> serves it.</summary>
+/// <summary>
+/// The payments API: a Stripe-like sample of VersionKit, its data and pins in SQLite (<c>Payments:Database</c>, by default
+/// <c>payments.db</c> in the content root). <c>dotnet run --project samples/Payments.Api</c> serves it.
+/// </summary>
 public static class PaymentsApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        string database = builder.Configuration["Payments:Database"]
+            ?? "Data Source=" + Path.Combine(builder.Environment.ContentRootPath, "payments.db");
+
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddVersionKit(PaymentsApiHistory.Default);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PaymentsStore>();
+        builder.Services.AddVersionKit(PaymentsApiHistory.Default, o => o
+                .Deprecate("2011-08-01", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero))
+                .Sunset("2011-08-01", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)))
+            .UseSqliteStore(database);
+        builder.Services.AddSingleton(sp => new PaymentsStore(database, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddAuthentication(StripeKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, StripeKeyAuthentication>(StripeKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization(StripeKeyAuthentication.AddPolicy);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -26,6 +39,9 @@ public static class PaymentsApp
             context.Response.Headers["Request-Id"] = context.TraceIdentifier;
             return next(context);
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseVersionKit();
 
         app.MapGet("/", () => new
         {
@@ -34,15 +50,117 @@ public static class PaymentsApp
             versions = PaymentsApiHistory.Default.Versions.Select(v => v.ToString()),
         });
 
-        MapApi(app.MapGroup("/v1").WithVersionKit());
+        var api = app.MapGroup("/v1").WithVersionKit();
+        MapTestHelpers(api);
+        var authenticated = api.MapGroup("").RequireAuthorization(StripeKeyAuthentication.Policy);
+        MapAccount(authenticated);
+        MapCustomers(authenticated);
+        MapCharges(authenticated);
+        MapEvents(authenticated);
+        MapTransfers(authenticated);
         return app;
     }
 
-    private static void MapApi(RouteGroupBuilder api)
+    /// <summary>The account whose data the request touches: the key's owner, or the connected account a platform acts for.</summary>
+    private static string AccountOf(HttpContext context) => context.GetApiVersionFeature().Caller.AccountId!;
+
+    private static async Task<IResult> ToAccount(PaymentsStore store, ApiVersionPins pins, string id)
     {
-        api.MapPost("/customers", async (HttpRequest request, PaymentsStore store) =>
+        var record = (await store.FindAccountAsync(id))!;
+        var pin = await pins.GetOrPinAsync(id);
+        return TypedResults.Ok(new Account { Id = id, ApiVersion = pin.Version.ToString(), Platform = record.Platform, Created = record.Created });
+    }
+
+    private static void MapTestHelpers(RouteGroupBuilder api)
+        => api.MapPost("/test_helpers/accounts", async (HttpRequest request, PaymentsStore store, ApiVersionPins pins, ApiHistory history) =>
         {
-            var (body, problem) = await RequestBody.ReadAsync<CreateCustomer>(request);
+            var (body, problem) = await RequestBody.ReadAsync<CreateTestAccount>(request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (string.IsNullOrWhiteSpace(body!.Id) || !body.Id.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || body.Id.Length > 64)
+            {
+                return body.Id is null ? ApiErrors.Missing("id") : ApiErrors.Invalid("id must be 1 to 64 letters, digits or underscores.", "id");
+            }
+
+            var version = history.Latest;
+            if (body.ApiVersion is not null && !history.TryResolve(body.ApiVersion, out version, out string? error))
+            {
+                return ApiErrors.Invalid(error, "api_version");
+            }
+
+            if (body.Platform is not null && await store.FindAccountAsync(body.Platform) is null)
+            {
+                return ApiErrors.NotFound("account", body.Platform);
+            }
+
+            if (!await store.CreateAccountAsync(body.Id, body.Platform))
+            {
+                return ApiErrors.Invalid($"The account '{body.Id}' already exists.", "id");
+            }
+
+            await pins.AssignAsync(body.Id, version, actor: "test_helpers");
+            return await ToAccount(store, pins, body.Id);
+        }).AllowAnonymous();
+
+    private static void MapAccount(RouteGroupBuilder api)
+    {
+        api.MapGet("/account", (HttpContext context, PaymentsStore store, ApiVersionPins pins) => ToAccount(store, pins, AccountOf(context)));
+
+        api.MapPost("/account/api_version", async (HttpContext context, PaymentsStore store, ApiVersionPins pins, ApiHistory history) =>
+        {
+            var (body, problem) = await RequestBody.ReadAsync<UpdateApiVersion>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (body!.ApiVersion is null)
+            {
+                return ApiErrors.Missing("api_version");
+            }
+
+            if (!history.TryResolve(body.ApiVersion, out var version, out string? error))
+            {
+                return ApiErrors.Invalid(error, "api_version");
+            }
+
+            string account = AccountOf(context);
+            try
+            {
+                await pins.UpgradeAsync(account, version, actor: "api_key");
+            }
+            catch (PinChangeRefusedException refused)
+            {
+                return ApiErrors.Invalid(refused.Message, "api_version");
+            }
+
+            return await ToAccount(store, pins, account);
+        });
+
+        api.MapPost("/account/api_version/rollback", async (HttpContext context, PaymentsStore store, ApiVersionPins pins) =>
+        {
+            string account = AccountOf(context);
+            try
+            {
+                await pins.RollbackAsync(account, actor: "api_key");
+            }
+            catch (PinChangeRefusedException refused)
+            {
+                return ApiErrors.Invalid(refused.Message);
+            }
+
+            return await ToAccount(store, pins, account);
+        });
+    }
+
+    private static void MapCustomers(RouteGroupBuilder api)
+    {
+        api.MapPost("/customers", async (HttpContext context, PaymentsStore store) =>
+        {
+            var (body, problem) = await RequestBody.ReadAsync<CreateCustomer>(context.Request);
             if (problem is not null)
             {
                 return problem;
@@ -50,25 +168,26 @@ public static class PaymentsApp
 
             if (string.IsNullOrWhiteSpace(body!.Email))
             {
-                return RequestBody.Missing("email");
+                return ApiErrors.Missing("email");
             }
 
-            var customer = new Customer { Id = PaymentsStore.NewId("cus"), Created = store.Now, Email = body.Email, Name = body.Name };
-            store.Add(customer.Id, customer);
+            var customer = new Customer { Id = PaymentsStore.NewId("cus"), Created = store.Now, Email = body.Email, Name = body.Name, Balance = body.Balance ?? 0 };
+            await store.AddAsync(AccountOf(context), customer.Id, customer);
             return TypedResults.Ok(customer);
-        });
+        }).WithApiRequest<CreateCustomer>();
 
-        api.MapGet("/customers/{id}", (string id, PaymentsStore store)
-            => store.Find<Customer>(id) is { } customer ? TypedResults.Ok(customer) : RequestBody.NotFound("customer", id));
+        api.MapGet("/customers/{id}", async (string id, HttpContext context, PaymentsStore store)
+            => await store.FindAsync<Customer>(AccountOf(context), id) is { } customer ? TypedResults.Ok(customer) : ApiErrors.NotFound("customer", id));
 
-        api.MapPost("/customers/{id}/bank_accounts", async (string id, HttpRequest request, PaymentsStore store) =>
+        api.MapPost("/customers/{id}/bank_accounts", async (string id, HttpContext context, PaymentsStore store) =>
         {
-            if (store.Find<Customer>(id) is null)
+            string account = AccountOf(context);
+            if (await store.FindAsync<Customer>(account, id) is null)
             {
-                return RequestBody.NotFound("customer", id);
+                return ApiErrors.NotFound("customer", id);
             }
 
-            var (body, problem) = await RequestBody.ReadAsync<CreateBankAccount>(request);
+            var (body, problem) = await RequestBody.ReadAsync<CreateBankAccount>(context.Request);
             if (problem is not null)
             {
                 return problem;
@@ -78,20 +197,20 @@ public static class PaymentsApp
             {
                 if (string.IsNullOrWhiteSpace(value))
                 {
-                    return RequestBody.Missing(name);
+                    return ApiErrors.Missing(name);
                 }
             }
 
             if (body.AccountNumber!.Length < 4 || !body.AccountNumber.All(char.IsAsciiDigit))
             {
-                return RequestBody.Invalid("account_number must be at least 4 digits.", "account_number");
+                return ApiErrors.Invalid("account_number must be at least 4 digits.", "account_number");
             }
 
             // Test numbers, as Stripe's: an account ending in 0000 verifies at once, one ending in 1116 has errored.
             string status = body.AccountNumber.EndsWith("0000", StringComparison.Ordinal) ? "verified"
                 : body.AccountNumber.EndsWith("1116", StringComparison.Ordinal) ? "errored"
                 : "new";
-            var account = new BankAccount
+            var bankAccount = new BankAccount
             {
                 Id = PaymentsStore.NewId("ba"),
                 Customer = id,
@@ -102,15 +221,18 @@ public static class PaymentsApp
                 RoutingNumber = body.RoutingNumber!,
                 Status = status,
             };
-            store.Add(account.Id, account);
-            return TypedResults.Ok(account);
+            await store.AddAsync(account, bankAccount.Id, bankAccount);
+            return TypedResults.Ok(bankAccount);
         });
 
-        api.MapGet("/customers/{id}/bank_accounts/{bankAccountId}", (string id, string bankAccountId, PaymentsStore store)
-            => store.Find<BankAccount>(bankAccountId) is { } account && account.Customer == id
-                ? TypedResults.Ok(account)
-                : RequestBody.NotFound("bank_account", bankAccountId));
+        api.MapGet("/customers/{id}/bank_accounts/{bankAccountId}", async (string id, string bankAccountId, HttpContext context, PaymentsStore store)
+            => await store.FindAsync<BankAccount>(AccountOf(context), bankAccountId) is { } bankAccount && bankAccount.Customer == id
+                ? TypedResults.Ok(bankAccount)
+                : ApiErrors.NotFound("bank_account", bankAccountId));
+    }
 
+    private static void MapCharges(RouteGroupBuilder api)
+    {
         api.MapPost("/charges", async (HttpContext context, PaymentsStore store) =>
         {
             var (body, problem) = await RequestBody.ReadAsync<CreateCharge>(context.Request);
@@ -121,28 +243,30 @@ public static class PaymentsApp
 
             if (body!.Amount is not { } amount)
             {
-                return RequestBody.Missing("amount");
+                return ApiErrors.Missing("amount");
             }
 
             if (amount <= 0)
             {
-                return RequestBody.Invalid("amount must be a positive integer in the smallest currency unit.", "amount");
+                return ApiErrors.Invalid("amount must be a positive integer in the smallest currency unit.", "amount");
             }
 
             if (string.IsNullOrWhiteSpace(body.Currency))
             {
-                return RequestBody.Missing("currency");
+                return ApiErrors.Missing("currency");
             }
 
-            if (body.Customer is not null && store.Find<Customer>(body.Customer) is null)
+            string account = AccountOf(context);
+            if (body.Customer is not null && await store.FindAsync<Customer>(account, body.Customer) is null)
             {
-                return RequestBody.NotFound("customer", body.Customer);
+                return ApiErrors.NotFound("customer", body.Customer);
             }
 
             string? idempotencyKey = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
-            var charge = store.ChargeOnce(idempotencyKey, () =>
-            {
-                var created = new Charge
+            var charge = await store.ChargeOnceAsync(
+                account,
+                idempotencyKey,
+                () => new Charge
                 {
                     Id = PaymentsStore.NewId("ch"),
                     Amount = amount,
@@ -151,9 +275,8 @@ public static class PaymentsApp
                     Created = store.Now,
                     Source = body.Source,
                     ReceiptEmail = body.ReceiptEmail,
-                };
-                store.Add(created.Id, created);
-                store.Record(new Event
+                },
+                created => new Event
                 {
                     Id = PaymentsStore.NewId("evt"),
                     Type = "charge.succeeded",
@@ -161,29 +284,32 @@ public static class PaymentsApp
                     Data = new EventData { Object = created },
                     Request = new EventRequest { Id = context.TraceIdentifier, IdempotencyKey = idempotencyKey },
                 });
-                return created;
-            });
             return TypedResults.Ok(charge);
-        });
+        }).WithApiRequest<CreateCharge>();
 
-        api.MapGet("/charges/{id}", (string id, PaymentsStore store)
-            => store.Find<Charge>(id) is { } charge ? TypedResults.Ok(charge) : RequestBody.NotFound("charge", id));
+        api.MapGet("/charges/{id}", async (string id, HttpContext context, PaymentsStore store)
+            => await store.FindAsync<Charge>(AccountOf(context), id) is { } charge ? TypedResults.Ok(charge) : ApiErrors.NotFound("charge", id));
+    }
 
-        api.MapGet("/events", (PaymentsStore store, int? limit) =>
+    private static void MapEvents(RouteGroupBuilder api)
+    {
+        api.MapGet("/events", async (HttpContext context, PaymentsStore store, int? limit) =>
         {
             if (limit is < 1 or > 100)
             {
-                return RequestBody.Invalid("limit must be between 1 and 100.", "limit");
+                return ApiErrors.Invalid("limit must be between 1 and 100.", "limit");
             }
 
-            var events = store.Events(limit ?? 10, out bool hasMore);
-            return TypedResults.Ok(new VersionKit.ApiList<Event>(events, "/v1/events", hasMore));
-        });
+            var (events, hasMore) = await store.EventsAsync(AccountOf(context), limit ?? 10);
+            return TypedResults.Ok(new ApiList<Event>(events, "/v1/events", hasMore));
+        }).WithApiRequest<ListEvents>();
 
-        api.MapGet("/events/{id}", (string id, PaymentsStore store)
-            => store.Find<Event>(id) is { } @event ? TypedResults.Ok(@event) : RequestBody.NotFound("event", id));
+        api.MapGet("/events/{id}", async (string id, HttpContext context, PaymentsStore store)
+            => await store.FindAsync<Event>(AccountOf(context), id) is { } @event ? TypedResults.Ok(@event) : ApiErrors.NotFound("event", id));
+    }
 
-        api.MapPost("/transfers", async (HttpContext context, PaymentsStore store) =>
+    private static void MapTransfers(RouteGroupBuilder api)
+        => api.MapPost("/transfers", async (HttpContext context, PaymentsStore store) =>
         {
             var (body, problem) = await RequestBody.ReadAsync<CreateTransfer>(context.Request);
             if (problem is not null)
@@ -193,27 +319,27 @@ public static class PaymentsApp
 
             if (body!.Amount is not > 0)
             {
-                return body.Amount is null ? RequestBody.Missing("amount") : RequestBody.Invalid("amount must be a positive integer.", "amount");
+                return body.Amount is null ? ApiErrors.Missing("amount") : ApiErrors.Invalid("amount must be a positive integer.", "amount");
             }
 
             if (string.IsNullOrWhiteSpace(body.Currency))
             {
-                return RequestBody.Missing("currency");
+                return ApiErrors.Missing("currency");
             }
 
             if (string.IsNullOrWhiteSpace(body.Destination))
             {
-                return RequestBody.Missing("destination");
+                return ApiErrors.Missing("destination");
             }
 
             // The change with side effects: callers older than 2017-04-06 get legacy transfers, a different code path.
-            bool legacy = context.IsVersionChangeActive<LegacyTransfers>();
+            string account = AccountOf(context);
             string status;
-            if (legacy)
+            if (context.IsVersionChangeActive<LegacyTransfers>())
             {
-                if (store.Find<BankAccount>(body.Destination) is null)
+                if (await store.FindAsync<BankAccount>(account, body.Destination) is null)
                 {
-                    return RequestBody.Invalid($"Legacy transfers go to a bank account (ba_...); no such bank account: '{body.Destination}'.", "destination");
+                    return ApiErrors.Invalid($"Legacy transfers go to a bank account (ba_...); no such bank account: '{body.Destination}'.", "destination");
                 }
 
                 status = "pending";
@@ -222,7 +348,7 @@ public static class PaymentsApp
             {
                 if (!body.Destination.StartsWith("acct_", StringComparison.Ordinal))
                 {
-                    return RequestBody.Invalid($"Transfers go to a connected account (acct_...), not '{body.Destination}'. Callers before 2017-04-06 transfer to bank accounts.", "destination");
+                    return ApiErrors.Invalid($"Transfers go to a connected account (acct_...), not '{body.Destination}'. Callers before 2017-04-06 transfer to bank accounts.", "destination");
                 }
 
                 status = "paid";
@@ -237,8 +363,7 @@ public static class PaymentsApp
                 Created = store.Now,
                 Status = status,
             };
-            store.Add(transfer.Id, transfer);
+            await store.AddAsync(account, transfer.Id, transfer);
             return TypedResults.Ok(transfer);
-        });
-    }
+        }).WithApiRequest<CreateTransfer>();
 }

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using VersionKit.AspNetCore;
 
 namespace Payments.Api;
 
-public sealed record CreateCustomer(string? Email, string? Name);
+public sealed record CreateCustomer(string? Email, string? Name, long? Balance);
 
 public sealed record CreateBankAccount(string? Country, string? Currency, string? AccountNumber, string? RoutingNumber, string? AccountHolderName);
 
@@ -11,28 +13,46 @@ public sealed record CreateCharge(long? Amount, string? Currency, string? Custom
 
 public sealed record CreateTransfer(long? Amount, string? Currency, string? Destination);
 
-/// <summary>Reads JSON request bodies, turning every way they can be wrong into a 400 problem that says what and where.</summary>
+public sealed record ListEvents(int? Limit);
+
+public sealed record UpdateApiVersion(string? ApiVersion);
+
+public sealed record CreateTestAccount(string? Id, string? ApiVersion, string? Platform);
+
+/// <summary>
+/// Reads request bodies, JSON or form-encoded as Stripe's clients send them, turning every way they can be wrong into a
+/// 400 error that says what and where.
+/// </summary>
 public static class RequestBody
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions JsonBody = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.Strict,
     };
 
+    // Form values are all strings: numbers are read from them.
+    private static readonly JsonSerializerOptions FormBody = new(JsonBody) { NumberHandling = JsonNumberHandling.AllowReadingFromString };
+
     public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request)
         where T : class
     {
-        if (!request.HasJsonContentType())
-        {
-            return (null, Invalid("The request body must be JSON, sent with 'Content-Type: application/json'."));
-        }
-
         try
         {
-            var body = await request.ReadFromJsonAsync<T>(Options, request.HttpContext.RequestAborted);
-            return body is null ? (null, Invalid("The request body must be a JSON object, not null.")) : (body, null);
+            if (request.HasJsonContentType())
+            {
+                var body = await request.ReadFromJsonAsync<T>(JsonBody, request.HttpContext.RequestAborted);
+                return body is null ? (null, ApiErrors.Invalid("The request body must be a JSON object, not null.")) : (body, null);
+            }
+
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+                return (StripeForm.ToJson(form).Deserialize<T>(FormBody)!, null);
+            }
+
+            return (null, ApiErrors.Invalid("The request body must be JSON ('Content-Type: application/json') or form-encoded ('Content-Type: application/x-www-form-urlencoded')."));
         }
         catch (JsonException exception)
         {
@@ -42,19 +62,26 @@ public static class RequestBody
                 : param is not null && exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
                     ? $"Received unknown parameter: '{param}'."
                     : "The request body is not valid JSON: " + exception.Message.Split(" Path:")[0];
-            return (null, Invalid(detail, param));
+            return (null, ApiErrors.Invalid(detail, param));
+        }
+        catch (VersionKit.RequestShapeException exception)
+        {
+            return (null, ApiErrors.Invalid(exception.Message, exception.Field));
         }
     }
+}
 
+/// <summary>The sample's errors: <see cref="ApiError"/> resources sent as problem+json, rendered at the caller's version.</summary>
+public static class ApiErrors
+{
     public static IResult Invalid(string detail, string? param = null)
-        => TypedResults.Problem(
-            title: "Invalid request",
-            detail: detail,
-            statusCode: StatusCodes.Status400BadRequest,
-            extensions: param is null ? null : new Dictionary<string, object?> { ["param"] = param });
+        => Error(StatusCodes.Status400BadRequest, "invalid_request_error", "Invalid request", detail, param);
 
     public static IResult Missing(string param) => Invalid($"Missing required param: {param}.", param);
 
     public static IResult NotFound(string kind, string id)
-        => TypedResults.Problem(title: "No such " + kind, detail: $"No such {kind}: '{id}'.", statusCode: StatusCodes.Status404NotFound);
+        => Error(StatusCodes.Status404NotFound, "invalid_request_error", "No such " + kind, $"No such {kind}: '{id}'.", null);
+
+    public static IResult Error(int status, string type, string title, string detail, string? param)
+        => TypedResults.Json(new ApiError { Type = type, Title = title, Status = status, Detail = detail, Param = param }, statusCode: status, contentType: "application/problem+json");
 }

@@ -118,3 +118,37 @@ public sealed class EventRequest
 
     public string? IdempotencyKey { get; init; }
 }
+
+[ApiResource("account")]
+public sealed class Account
+{
+    public required string Id { get; init; }
+
+    public string Object => "account";
+
+    /// <summary>The version the account is pinned to.</summary>
+    public required string ApiVersion { get; init; }
+
+    /// <summary>The platform the account is connected to, if any.</summary>
+    public string? Platform { get; init; }
+
+    public required long Created { get; init; }
+}
+
+/// <summary>An error, as problem+json; a resource like any other, so that older versions get errors in their shape too.</summary>
+[ApiResource("error")]
+public sealed class ApiError
+{
+    public string Object => "error";
+
+    public required string Type { get; init; }
+
+    public required string Title { get; init; }
+
+    public required int Status { get; init; }
+
+    public required string Detail { get; init; }
+
+    /// <summary>The request parameter the error is about.</summary>
+    public string? Param { get; init; }
+}

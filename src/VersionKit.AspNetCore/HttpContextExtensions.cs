@@ -3,16 +3,20 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace VersionKit.AspNetCore;
 
-/// <summary>The version of the current request, for the few places that must know it (changes with side effects).</summary>
+/// <summary>The version of the current request, for the few places that must know it (changes with side effects, logs).</summary>
 public static class HttpContextExtensions
 {
     /// <summary>The version VersionKit resolved for this request.</summary>
-    /// <exception cref="InvalidOperationException">The endpoint is not versioned (no <c>WithVersionKit()</c>).</exception>
-    public static ApiVersion GetApiVersion(this HttpContext context)
+    /// <exception cref="InvalidOperationException">The endpoint is not versioned, or <c>UseVersionKit()</c> is missing.</exception>
+    public static ApiVersion GetApiVersion(this HttpContext context) => context.GetApiVersionFeature().Version;
+
+    /// <summary>The version VersionKit resolved for this request, where it came from, and who is calling.</summary>
+    /// <exception cref="InvalidOperationException">The endpoint is not versioned, or <c>UseVersionKit()</c> is missing.</exception>
+    public static ApiVersionFeature GetApiVersionFeature(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Features.Get<ApiVersionFeature>()?.Version
-            ?? throw new InvalidOperationException("VersionKit has not resolved a version for this request; call WithVersionKit() on the endpoint or its group.");
+        return context.Features.Get<ApiVersionFeature>()
+            ?? throw new InvalidOperationException("VersionKit has not resolved a version for this request; call app.UseVersionKit() and WithVersionKit() on the endpoint or its group.");
     }
 
     /// <summary>

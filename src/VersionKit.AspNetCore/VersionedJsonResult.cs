@@ -9,11 +9,13 @@ namespace VersionKit.AspNetCore;
 /// Writes a current-shape value at the request's version. The whole body is rendered before the first byte is sent,
 /// so a transformation that fails leaves a clean <c>500</c>, never half a body.
 /// </summary>
-internal sealed partial class VersionedJsonResult(object value, int statusCode) : IResult, IStatusCodeHttpResult, IValueHttpResult
+internal sealed partial class VersionedJsonResult(object value, int statusCode, string? contentType) : IResult, IStatusCodeHttpResult, IValueHttpResult, IContentTypeHttpResult
 {
     public int? StatusCode => statusCode;
 
     public object? Value => value;
+
+    public string ContentType => contentType ?? "application/json; charset=utf-8";
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -29,15 +31,12 @@ internal sealed partial class VersionedJsonResult(object value, int statusCode) 
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VersionKit.AspNetCore");
             LogRenderFailed(logger, exception, exception.ChangeType.Name, exception.Resource, exception.Version, version);
-            await TypedResults.Problem(
-                title: "Internal server error",
-                detail: "The response could not be rendered at API version " + version + ".",
-                statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(httpContext).ConfigureAwait(false);
+            await Problems.RenderFailed(version).ExecuteAsync(httpContext).ConfigureAwait(false);
             return;
         }
 
         httpContext.Response.StatusCode = statusCode;
-        httpContext.Response.ContentType = "application/json; charset=utf-8";
+        httpContext.Response.ContentType = ContentType;
         httpContext.Response.ContentLength = body.WrittenCount;
         await httpContext.Response.Body.WriteAsync(body.WrittenMemory, httpContext.RequestAborted).ConfigureAwait(false);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace VersionKit;
@@ -15,17 +16,21 @@ public abstract class ApiHistory
     private readonly FrozenDictionary<DateOnly, ApiVersion> _versionByDate;
     private readonly FrozenDictionary<Type, VersionChangeInfo> _changesByType;
     private readonly FrozenDictionary<string, ResourceDefinition> _resources;
-    private readonly FrozenDictionary<string, BackwardStep[]?[]> _stepsByVersionIndex;
+    private readonly FrozenDictionary<string, ChangeStep[]?[]> _stepsByVersionIndex;
+    private readonly FrozenDictionary<Type, RequestDefinition> _requests;
 
     /// <summary>Called by the generated history class.</summary>
     /// <param name="initialVersion">The first version.</param>
     /// <param name="namingPolicy">The naming policy the generator applied to property names.</param>
     /// <param name="changes">Every change, oldest first and in order within a version.</param>
     /// <param name="resources">Every resource.</param>
-    protected ApiHistory(ApiVersion initialVersion, JsonKnownNamingPolicy namingPolicy, IReadOnlyList<VersionChangeInfo> changes, IReadOnlyList<ResourceDefinition> resources)
+    /// <param name="requests">Every request type that request changes upgrade.</param>
+    protected ApiHistory(ApiVersion initialVersion, JsonKnownNamingPolicy namingPolicy, IReadOnlyList<VersionChangeInfo> changes, IReadOnlyList<ResourceDefinition> resources, IReadOnlyList<RequestDefinition> requests)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(requests);
+        _requests = requests.ToFrozenDictionary(r => r.RequestType);
         InitialVersion = initialVersion;
         NamingPolicy = namingPolicy;
         Changes = changes;
@@ -46,7 +51,7 @@ public abstract class ApiHistory
             r => r.ObjectName,
             r =>
             {
-                var byIndex = new BackwardStep[]?[Versions.Count];
+                var byIndex = new ChangeStep[]?[Versions.Count];
                 foreach (var group in r.Steps.GroupBy(s => s.Version))
                 {
                     byIndex[_versionIndex[group.Key]] = [.. group];
@@ -78,6 +83,51 @@ public abstract class ApiHistory
 
     /// <summary>The naming policy the generator applied to property names.</summary>
     public JsonKnownNamingPolicy NamingPolicy { get; }
+
+    /// <summary>Every request type that request changes upgrade.</summary>
+    public IEnumerable<RequestDefinition> Requests => _requests.Values;
+
+    /// <summary>Whether requests of <paramref name="requestType"/> sent at <paramref name="version"/> need upgrading.</summary>
+    public bool NeedsUpgrade(Type requestType, ApiVersion version)
+        => _requests.TryGetValue(requestType, out var request) && request.Steps.Count > 0 && request.Steps[^1].Version > version;
+
+    /// <summary>
+    /// Upgrades a request sent at <paramref name="version"/> to the current shape, in place: every request change newer than
+    /// the version, oldest first.
+    /// </summary>
+    /// <returns>Whether any change applied.</returns>
+    /// <exception cref="RequestShapeException">The request is not the shape a change expects.</exception>
+    public bool UpgradeRequest(Type requestType, JsonObject request, ApiVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(requestType);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_requests.TryGetValue(requestType, out var definition))
+        {
+            return false;
+        }
+
+        bool applied = false;
+        foreach (var step in definition.Steps)
+        {
+            if (step.Version <= version)
+            {
+                continue;
+            }
+
+            try
+            {
+                step.Apply(request);
+            }
+            catch (Exception exception) when (exception is not RequestShapeException)
+            {
+                throw new RequestShapeException(null, $"The request does not have the shape API version {version} expects ({step.ChangeType.Name}: {exception.Message}).", exception);
+            }
+
+            applied = true;
+        }
+
+        return applied;
+    }
 
     /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>
     public bool IsKnown(ApiVersion version) => _versionIndex.ContainsKey(version);
@@ -111,17 +161,16 @@ public abstract class ApiHistory
         }
 
         EnsureKnown(version);
-        var shape = resource.Shapes[0];
-        foreach (var candidate in resource.Shapes)
-        {
-            if (candidate.Since <= version)
-            {
-                shape = candidate;
-            }
-        }
-
-        return shape.Fields;
+        return resource.GetFields(version);
     }
+
+    /// <summary>
+    /// What changed between <paramref name="from"/> and <paramref name="to"/>: every change after <paramref name="from"/> up to
+    /// and including <paramref name="to"/>, grouped by resource, with the changes that have side effects called out; as data
+    /// and, with <see cref="UpgradeGuide.ToMarkdown"/>, as Markdown.
+    /// </summary>
+    /// <exception cref="ArgumentException">A version is not one of <see cref="Versions"/>, or <paramref name="from"/> is newer than <paramref name="to"/>.</exception>
+    public UpgradeGuide GetUpgradeGuide(ApiVersion from, ApiVersion to) => ApiChangelog.From(this).GetUpgradeGuide(from, to);
 
     /// <summary>
     /// Reads a version as a caller sent it and checks that it is one of <see cref="Versions"/>. A bare date finds the named
@@ -162,7 +211,7 @@ public abstract class ApiHistory
 
     internal int IndexOf(ApiVersion version) => _versionIndex.TryGetValue(version, out int index) ? index : -1;
 
-    internal BackwardStep[]?[]? StepsByVersionIndex(string objectName)
+    internal ChangeStep[]?[]? StepsByVersionIndex(string objectName)
         => _stepsByVersionIndex.TryGetValue(objectName, out var steps) ? steps : null;
 
     internal void EnsureKnown(ApiVersion version)

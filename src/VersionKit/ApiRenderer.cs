@@ -107,7 +107,7 @@ public sealed class ApiRenderer
             return;
         }
 
-        var objects = new List<(JsonObject Json, BackwardStep[]?[] Steps)>();
+        var objects = new List<(JsonObject Json, ChangeStep[]?[] Steps)>();
         Collect(payload, objects);
         for (int index = _history.Versions.Count - 1; index > target; index--)
         {
@@ -143,7 +143,7 @@ public sealed class ApiRenderer
         }
     }
 
-    private void Collect(JsonNode node, List<(JsonObject, BackwardStep[]?[])> objects)
+    private void Collect(JsonNode node, List<(JsonObject, ChangeStep[]?[])> objects)
     {
         switch (node)
         {

@@ -216,3 +216,64 @@ public sealed class BackwardTransformAttribute : Attribute
     /// <summary>The resource type.</summary>
     public Type Resource { get; }
 }
+
+/// <summary>
+/// A request parameter was renamed from <see cref="OldName"/> to <see cref="NewName"/>: a body or query string sent at an
+/// older version is upgraded to the new name before the handler runs.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class RequestFieldRenamedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="request"/>'s parameter <paramref name="oldName"/> became <paramref name="newName"/>.</summary>
+    /// <param name="request">The request type: the body type an endpoint binds, or the one named by <c>WithApiRequest&lt;T&gt;()</c>.</param>
+    /// <param name="oldName">The parameter's name before the change.</param>
+    /// <param name="newName">The parameter's name after the change.</param>
+    public RequestFieldRenamedAttribute(Type request, string oldName, string newName)
+    {
+        Request = request;
+        OldName = oldName;
+        NewName = newName;
+    }
+
+    /// <summary>The request type.</summary>
+    public Type Request { get; }
+
+    /// <summary>The name before the change.</summary>
+    public string OldName { get; }
+
+    /// <summary>The name after the change.</summary>
+    public string NewName { get; }
+}
+
+/// <summary>A request parameter was removed: older callers may still send it, and it is dropped before the handler runs.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class RequestFieldRemovedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="request"/> no longer takes <paramref name="field"/>.</summary>
+    public RequestFieldRemovedAttribute(Type request, string field)
+    {
+        Request = request;
+        Field = field;
+    }
+
+    /// <summary>The request type.</summary>
+    public Type Request { get; }
+
+    /// <summary>The removed parameter.</summary>
+    public string Field { get; }
+}
+
+/// <summary>
+/// Marks a static method of a version change as its request upgrade for <see cref="Request"/>:
+/// <c>static void Method(JsonObject request)</c>, which turns a request as it was before the change into the request as it
+/// is after, in place. It throws <see cref="RequestShapeException"/> when the request is not the shape it expects.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class RequestTransformAttribute : Attribute
+{
+    /// <summary>Marks the upgrade of <paramref name="request"/>.</summary>
+    public RequestTransformAttribute(Type request) => Request = request;
+
+    /// <summary>The request type.</summary>
+    public Type Request { get; }
+}

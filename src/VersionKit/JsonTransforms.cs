@@ -10,22 +10,22 @@ namespace VersionKit;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static class JsonTransforms
 {
-    /// <summary>Renames <paramref name="newName"/> back to <paramref name="oldName"/>, in place.</summary>
-    public static void Rename(JsonObject resource, string newName, string oldName)
+    /// <summary>Renames field <paramref name="from"/> to <paramref name="to"/> in place: backward for resources, forward for requests.</summary>
+    public static void Rename(JsonObject json, string from, string to)
     {
-        ArgumentNullException.ThrowIfNull(resource);
-        int index = resource.IndexOf(newName);
+        ArgumentNullException.ThrowIfNull(json);
+        int index = json.IndexOf(from);
         if (index < 0)
         {
             return;
         }
 
-        var value = resource[index];
-        resource.RemoveAt(index);
-        resource.Insert(index, oldName, value);
+        var value = json[index];
+        json.RemoveAt(index);
+        json.Insert(index, to, value);
     }
 
-    /// <summary>Hides a field that older versions did not have.</summary>
+    /// <summary>Hides a field that older versions did not have (resources), or drops one they still send (requests).</summary>
     public static void Hide(JsonObject resource, string field)
     {
         ArgumentNullException.ThrowIfNull(resource);

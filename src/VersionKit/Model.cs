@@ -30,7 +30,7 @@ public enum FieldChangeKind
 /// <param name="After">New name, new type or new value, by <paramref name="Kind"/>; <see langword="null"/> for a removed field.</param>
 public sealed record FieldChange(string Resource, FieldChangeKind Kind, string Field, string? Before, string? After);
 
-/// <summary>A version change as data: what the changelog, the upgrade guide and <see cref="ApiHistory.IsActive{TChange}"/> read.</summary>
+/// <summary>A version change of a history: its documentation (<see cref="ApiChange"/>) and the class that declares it, which <see cref="ApiHistory.IsActive{TChange}"/> asks about.</summary>
 /// <param name="ChangeType">The class that declares the change.</param>
 /// <param name="Version">The version that introduced it.</param>
 /// <param name="Description">What changed, in Markdown.</param>
@@ -48,10 +48,7 @@ public sealed record VersionChangeInfo(
     IReadOnlyList<string> Resources,
     IReadOnlyList<FieldChange> FieldChanges,
     bool HasCode)
-{
-    /// <summary>The change's class name, as the changelog shows it.</summary>
-    public string Name => ChangeType.Name;
-}
+    : ApiChange((ChangeType ?? throw new ArgumentNullException(nameof(ChangeType))).Name, Version, Description, HasSideEffects, Order, Resources, FieldChanges, HasCode);
 
 /// <summary>One version of the API and the changes it introduced, as the changelog lists it.</summary>
 /// <param name="Version">The version.</param>
@@ -63,21 +60,26 @@ public sealed record ChangelogEntry(ApiVersion Version, IReadOnlyList<VersionCha
 /// <param name="Fields">The JSON field names, in the order they are rendered.</param>
 public sealed record ResourceShape(ApiVersion Since, IReadOnlyList<string> Fields);
 
-/// <summary>One backward step of a resource's chain: it turns the resource's JSON at <see cref="Version"/> into its JSON just before.</summary>
+/// <summary>
+/// One step of a chain: for a resource, it turns the JSON at <see cref="Version"/> into the JSON just before (backward);
+/// for a request, it turns a request from just before <see cref="Version"/> into the request at it (forward).
+/// </summary>
 /// <param name="Version">The version of the change.</param>
 /// <param name="ChangeType">The change the step belongs to.</param>
 /// <param name="IsCode">The step runs a user-written transformation (which may reshape nested objects).</param>
 /// <param name="Apply">The transformation, applied in place.</param>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public sealed record BackwardStep(ApiVersion Version, Type ChangeType, bool IsCode, Action<JsonObject> Apply);
+public sealed record ChangeStep(ApiVersion Version, Type ChangeType, bool IsCode, Action<JsonObject> Apply);
 
 /// <summary>A resource as the generator compiled it: its current fields, its shape at every version, and its backward chain.</summary>
 /// <param name="ObjectName">The value of its <c>object</c> field.</param>
 /// <param name="ResourceType">The C# type.</param>
 /// <param name="Shapes">Its shapes, oldest first; the last one is the current shape.</param>
 /// <param name="Steps">Its backward steps, newest first.</param>
-public sealed record ResourceDefinition(string ObjectName, Type ResourceType, IReadOnlyList<ResourceShape> Shapes, IReadOnlyList<BackwardStep> Steps)
-{
-    /// <summary>The fields of the current shape.</summary>
-    public IReadOnlyList<string> CurrentFields => Shapes[^1].Fields;
-}
+public sealed record ResourceDefinition(string ObjectName, Type ResourceType, IReadOnlyList<ResourceShape> Shapes, IReadOnlyList<ChangeStep> Steps)
+    : ResourceHistory(ObjectName, Shapes);
+
+/// <summary>A request type that request changes upgrade: its forward chain.</summary>
+/// <param name="RequestType">The C# type of the request body.</param>
+/// <param name="Steps">Its forward steps, oldest first.</param>
+public sealed record RequestDefinition(Type RequestType, IReadOnlyList<ChangeStep> Steps);

@@ -8,11 +8,14 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 {
     private const string Latest = "2024-09-30.acacia";
 
+    // Each test acts as an account of its own, first seen now, so pinned to the latest version.
+    private readonly string _account = PaymentsServer.NewAccount();
+
     private static string[] Keys(JsonNode? json) => [.. json!.AsObject().Select(p => p.Key)];
 
     private async Task<(string Customer, string BankAccount)> CreateBankAccountAsync(string accountNumber)
     {
-        var customer = await server.PostAsync("/v1/customers", new { email = "jenny@example.com" });
+        var customer = await server.PostAsync("/v1/customers", new { email = "jenny@example.com" }, _account);
         string customerId = (string)customer["id"]!;
         var account = await server.PostAsync($"/v1/customers/{customerId}/bank_accounts", new
         {
@@ -20,7 +23,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
             currency = "usd",
             account_number = accountNumber,
             routing_number = "110000000",
-        });
+        }, _account);
         return (customerId, (string)account["id"]!);
     }
 
@@ -33,15 +36,15 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         var (customer, account) = await CreateBankAccountAsync(accountNumber);
         string path = $"/v1/customers/{customer}/bank_accounts/{account}";
 
-        var latest = await server.GetAsync(path);
+        var latest = await server.GetAsync(path, _account);
         Assert.Equal(status, (string?)latest["status"]);
         Assert.False(latest.ContainsKey("verified"));
 
-        var old = await server.GetAsync(path, "2013-08-12");
+        var old = await server.GetAsync(path, _account, "2013-08-12");
         Assert.Equal(verified, (bool)old["verified"]!);
         Assert.False(old.ContainsKey("status"));
 
-        var first = await server.GetAsync(path, "2014-05-19");
+        var first = await server.GetAsync(path, _account, "2014-05-19");
         Assert.True(first.ContainsKey("status"));
         Assert.False(first.ContainsKey("verified"));
     }
@@ -51,8 +54,8 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (customer, account) = await CreateBankAccountAsync("000123451116");
         string path = $"/v1/customers/{customer}/bank_accounts/{account}";
-        Assert.Equal("errored", (string?)(await server.GetAsync(path, "2016-02-03"))["status"]);
-        Assert.Equal("verification_failed", (string?)(await server.GetAsync(path, "2014-05-19"))["status"]);
+        Assert.Equal("errored", (string?)(await server.GetAsync(path, _account, "2016-02-03"))["status"]);
+        Assert.Equal("verification_failed", (string?)(await server.GetAsync(path, _account, "2014-05-19"))["status"]);
     }
 
     [Fact]
@@ -60,46 +63,46 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (customer, account) = await CreateBankAccountAsync("000123450000");
         string path = $"/v1/customers/{customer}/bank_accounts/{account}";
-        var (response, latest) = await server.SendAsync(HttpMethod.Get, path, version: "2024-09-30");
+        var (response, latest) = await server.SendAsync(_account, HttpMethod.Get, path, version: "2024-09-30");
         Assert.Equal(Latest, response.Headers.GetValues("Stripe-Version").Single());
         Assert.True(latest.ContainsKey("account_holder_name"));
-        Assert.True((await server.GetAsync(path, "2020-08-27")).ContainsKey("name"));
+        Assert.True((await server.GetAsync(path, _account, "2020-08-27")).ContainsKey("name"));
     }
 
     [Fact]
     public async Task Events_before_2017_05_25_carry_the_request_id_as_a_string()
     {
-        var customer = await server.PostAsync("/v1/customers", new { email = "a@example.com" });
-        var (response, charge) = await server.SendAsync(HttpMethod.Post, "/v1/charges", new { amount = 2000, currency = "usd", customer = (string)customer["id"]! },
+        var customer = await server.PostAsync("/v1/customers", new { email = "a@example.com" }, _account);
+        var (response, charge) = await server.SendAsync(_account, HttpMethod.Post, "/v1/charges", new { amount = 2000, currency = "usd", customer = (string)customer["id"]! },
             configure: r => r.Headers.Add("Idempotency-Key", "key-" + Guid.NewGuid()));
         string requestId = response.Headers.GetValues("Request-Id").Single();
-        var events = await server.GetAsync("/v1/events?limit=100");
+        var events = await server.GetAsync("/v1/events?limit=100", _account);
         var @event = events["data"]!.AsArray().Single(e => (string?)e!["data"]!["object"]!["id"] == (string?)charge["id"])!;
         string eventPath = "/v1/events/" + (string)@event["id"]!;
 
-        var latest = await server.GetAsync(eventPath);
+        var latest = await server.GetAsync(eventPath, _account);
         Assert.Equal(requestId, (string?)latest["request"]!["id"]);
         Assert.StartsWith("key-", (string?)latest["request"]!["idempotency_key"], StringComparison.Ordinal);
 
-        var old = await server.GetAsync(eventPath, "2017-04-06");
+        var old = await server.GetAsync(eventPath, _account, "2017-04-06");
         Assert.Equal(requestId, (string?)old["request"]);
 
-        var current = await server.GetAsync(eventPath, "2017-05-25");
+        var current = await server.GetAsync(eventPath, _account, "2017-05-25");
         Assert.Equal(requestId, (string?)current["request"]!["id"]);
     }
 
     [Fact]
     public async Task The_charge_inside_an_event_is_rendered_at_the_callers_version()
     {
-        await server.PostAsync("/v1/charges", new { amount = 500, currency = "eur", source = "card_123" });
-        var list = await server.GetAsync("/v1/events?limit=1", "2011-08-01");
+        await server.PostAsync("/v1/charges", new { amount = 500, currency = "eur", source = "card_123" }, _account);
+        var list = await server.GetAsync("/v1/events?limit=1", _account, "2011-08-01");
         Assert.Equal("list", (string?)list["object"]);
         var charge = list["data"]![0]!["data"]!["object"]!;
         Assert.Equal(["id", "object", "amount", "currency", "customer", "created", "paid", "card"], Keys(charge));
         Assert.Equal("card_123", (string?)charge["card"]);
         Assert.False(list["data"]![0]!.AsObject().ContainsKey("pending_webhooks"));
 
-        var latest = await server.GetAsync("/v1/events?limit=1");
+        var latest = await server.GetAsync("/v1/events?limit=1", _account);
         Assert.Equal("card_123", (string?)latest["data"]![0]!["data"]!["object"]!["source"]);
         Assert.True(latest["data"]![0]!.AsObject().ContainsKey("pending_webhooks"));
     }
@@ -109,10 +112,10 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         for (int i = 0; i < 3; i++)
         {
-            await server.PostAsync("/v1/charges", new { amount = 100 + i, currency = "usd" });
+            await server.PostAsync("/v1/charges", new { amount = 100 + i, currency = "usd" }, _account);
         }
 
-        var list = await server.GetAsync("/v1/events?limit=2");
+        var list = await server.GetAsync("/v1/events?limit=2", _account);
         var created = list["data"]!.AsArray().Select(e => (long)e!["data"]!["object"]!["amount"]!).ToArray();
         Assert.Equal([102L, 101L], created);
         Assert.True((bool)list["has_more"]!);
@@ -122,27 +125,27 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     public async Task Callers_before_2017_04_06_create_legacy_transfers_to_bank_accounts()
     {
         var (_, account) = await CreateBankAccountAsync("000123450000");
-        var legacy = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = account }, "2016-07-06");
+        var legacy = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = account }, _account, "2016-07-06");
         Assert.Equal("pending", (string?)legacy["status"]);
         Assert.False(legacy.ContainsKey("type"));
 
-        var older = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = account }, "2016-02-03");
+        var older = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = account }, _account, "2016-02-03");
         Assert.Equal("bank_account", (string?)older["type"]);
 
-        var (refused, problem) = await server.SendAsync(HttpMethod.Post, "/v1/transfers", new { amount = 1000, currency = "usd", destination = account });
+        var (refused, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/transfers", new { amount = 1000, currency = "usd", destination = account });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("destination", (string?)problem["param"]);
 
-        var current = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = "acct_123" });
+        var current = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = "acct_123" }, _account);
         Assert.Equal("paid", (string?)current["status"]);
     }
 
     [Fact]
     public async Task The_version_used_is_echoed_and_defaults_to_the_latest()
     {
-        var (response, _) = await server.SendAsync(HttpMethod.Get, "/v1/events");
+        var (response, _) = await server.SendAsync(_account, HttpMethod.Get, "/v1/events");
         Assert.Equal(Latest, response.Headers.GetValues("Stripe-Version").Single());
-        var (old, _) = await server.SendAsync(HttpMethod.Get, "/v1/events", version: "2013-02-13");
+        var (old, _) = await server.SendAsync(_account, HttpMethod.Get, "/v1/events", version: "2013-02-13");
         Assert.Equal("2013-02-13", old.Headers.GetValues("Stripe-Version").Single());
     }
 
@@ -155,7 +158,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     [InlineData("latest", "'latest' is not a version")]
     public async Task A_bad_version_header_gets_a_problem_naming_it_and_the_valid_versions(string version, string message)
     {
-        var (response, problem) = await server.SendAsync(HttpMethod.Get, "/v1/events", version: version);
+        var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/events", version: version);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(message, (string?)problem["detail"], StringComparison.Ordinal);
@@ -167,7 +170,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     [Fact]
     public async Task A_repeated_version_header_is_refused()
     {
-        var (response, problem) = await server.SendAsync(HttpMethod.Get, "/v1/events", configure: r =>
+        var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/events", configure: r =>
             r.Headers.TryAddWithoutValidation("Stripe-Version", ["2011-08-01", "2013-02-13"]));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("sent 2 times", (string?)problem["detail"], StringComparison.Ordinal);
@@ -180,7 +183,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         await tcp.ConnectAsync(server.Client.BaseAddress!.Host, server.Client.BaseAddress.Port);
         var stream = tcp.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nStripe-Version: 2011-08-01\r\nStripe-Version: 2013-02-13\r\nConnection: close\r\n\r\n"));
+            "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk_test_" + _account + "\r\nStripe-Version: 2011-08-01\r\nStripe-Version: 2013-02-13\r\nConnection: close\r\n\r\n"));
         string answer = await new StreamReader(stream).ReadToEndAsync();
         Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
         Assert.Contains("sent 2 times", answer, StringComparison.Ordinal);
@@ -189,10 +192,10 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     [Fact]
     public async Task A_bad_version_changes_nothing()
     {
-        var before = (await server.GetAsync("/v1/events?limit=100"))["data"]!.AsArray().Count;
-        var (response, _) = await server.SendAsync(HttpMethod.Post, "/v1/charges", new { amount = 2000, currency = "usd" }, version: "nonsense");
+        var before = (await server.GetAsync("/v1/events?limit=100", _account))["data"]!.AsArray().Count;
+        var (response, _) = await server.SendAsync(_account, HttpMethod.Post, "/v1/charges", new { amount = 2000, currency = "usd" }, version: "nonsense");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(before, (await server.GetAsync("/v1/events?limit=100"))["data"]!.AsArray().Count);
+        Assert.Equal(before, (await server.GetAsync("/v1/events?limit=100", _account))["data"]!.AsArray().Count);
     }
 
     [Theory]
@@ -204,9 +207,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     [InlineData("[1,2]", "not valid JSON", null)]
     public async Task A_bad_charge_body_gets_a_problem_that_says_what_is_wrong(string body, string message, string? param)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/charges") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        var response = await server.Client.SendAsync(request);
-        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var (response, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/charges", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(message, (string?)problem["detail"], StringComparison.Ordinal);
@@ -216,16 +217,15 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     [Fact]
     public async Task A_body_that_is_not_json_is_refused()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/customers") { Content = new StringContent("email=a@b.c", Encoding.UTF8, "application/x-www-form-urlencoded") };
-        var response = await server.Client.SendAsync(request);
+        var (response, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/customers", new StringContent("<customer/>", Encoding.UTF8, "application/xml"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("must be JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("must be JSON", (string?)problem["detail"], StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_unknown_object_is_a_404_problem()
     {
-        var (response, problem) = await server.SendAsync(HttpMethod.Get, "/v1/charges/ch_missing", version: "2011-08-01");
+        var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/charges/ch_missing", version: "2011-08-01");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("No such charge: 'ch_missing'.", (string?)problem["detail"]);
     }
@@ -234,10 +234,10 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     public async Task A_retried_charge_with_the_same_idempotency_key_is_made_once()
     {
         string key = "retry-" + Guid.NewGuid();
-        var first = await server.PostAsync("/v1/charges", new { amount = 700, currency = "usd" }, configure: r => r.Headers.Add("Idempotency-Key", key));
-        var second = await server.PostAsync("/v1/charges", new { amount = 700, currency = "usd" }, configure: r => r.Headers.Add("Idempotency-Key", key));
+        var first = await server.PostAsync("/v1/charges", new { amount = 700, currency = "usd" }, _account, configure: r => r.Headers.Add("Idempotency-Key", key));
+        var second = await server.PostAsync("/v1/charges", new { amount = 700, currency = "usd" }, _account, configure: r => r.Headers.Add("Idempotency-Key", key));
         Assert.Equal((string?)first["id"], (string?)second["id"]);
-        var events = (await server.GetAsync("/v1/events?limit=100"))["data"]!.AsArray();
+        var events = (await server.GetAsync("/v1/events?limit=100", _account))["data"]!.AsArray();
         Assert.Single(events, e => (string?)e!["request"]!["idempotency_key"] == key);
     }
 }

@@ -18,8 +18,11 @@ public sealed class Note
     public string? Author { get; init; }
 }
 
+public sealed record CreateNote(string? Body);
+
 [VersionChange("2021-01-01", "`text` is now `body`.")]
 [FieldRenamed(typeof(Note), "text", "body")]
+[RequestFieldRenamed(typeof(CreateNote), "text", "body")]
 public sealed class NoteBody;
 
 [VersionChange("2022-01-01", "`author` is an object; it was a name.")]

@@ -51,8 +51,13 @@ public sealed class Gadget
     public string Secret { get; init; } = "never rendered";
 }
 
+public sealed record CreateWidget(string? Label, string? Color);
+
+public sealed record CreateGadget(JsonObject? Owner);
+
 [VersionChange("2020-01-01", "`title` is now `name`.")]
 [FieldRenamed(typeof(Widget), "title", "name")]
+[RequestFieldRenamed(typeof(CreateWidget), "title", "name")]
 public sealed class RenameTitle;
 
 [VersionChange("2021-01-01", "`color` can be `teal`; older versions see `blue`.")]
@@ -66,6 +71,7 @@ public sealed class AddSize;
 [VersionChange("2023-01-01", "`legacy_code` and `heavy` are gone.")]
 [FieldRemoved(typeof(Widget), "legacy_code", Value = "none")]
 [FieldRemoved(typeof(Widget), "heavy", ValueFrom = nameof(HeavyFromSize))]
+[RequestFieldRemoved(typeof(CreateWidget), "legacy_code")]
 public sealed class RemoveLegacyFields
 {
     // Sees the widget as it is after the change, so it can read 'size' although 2022 hides it later on the way back.
@@ -78,6 +84,15 @@ public sealed class ExpandOwner
 {
     [BackwardTransform(typeof(Gadget))]
     public static void CollapseOwner(JsonObject gadget) => gadget["owner"] = gadget["owner"]?["id"]?.DeepClone();
+
+    [RequestTransform(typeof(CreateGadget))]
+    public static void ExpandOwnerId(JsonObject request)
+        => request["owner"] = request["owner"] switch
+        {
+            null => null,
+            JsonValue id when id.TryGetValue(out string? text) => new JsonObject { ["id"] = text },
+            _ => throw new RequestShapeException("owner", "owner must be the owner's id, a string."),
+        };
 }
 
 [VersionChange("2024-06-01", "Prices are computed the new way.", HasSideEffects = true)]
@@ -85,4 +100,5 @@ public sealed class LegacyPricing;
 
 [VersionChange("2025-01-01", "`name` is now `label`.")]
 [FieldRenamed(typeof(Widget), "name", "label")]
+[RequestFieldRenamed(typeof(CreateWidget), "name", "label")]
 public sealed class RenameName;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.Logging;
 
 namespace VersionKit.AspNetCore.Tests;
 
-public sealed class MinimalApiTests : IAsyncLifetime
+/// <summary>The same scenarios through a minimal API group (<c>/api</c>) and an MVC controller (<c>/mvc</c>), with one registration.</summary>
+public sealed class VersioningTests : IAsyncLifetime
 {
     private readonly CollectingLoggerProvider _logs = new();
     private WebApplication _app = null!;
@@ -19,9 +21,13 @@ public sealed class MinimalApiTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders().AddProvider(_logs);
-        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version");
+        builder.Services.AddControllers().AddApplicationPart(typeof(NotesController).Assembly);
+        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryStore();
         _app = builder.Build();
+        _app.UseVersionKit();
+        _app.MapControllers().WithVersionKit();
         var api = _app.MapGroup("/api").WithVersionKit();
+        api.MapPost("/notes", (CreateNote note) => new Note { Body = note.Body ?? "(none)" });
         api.MapGet("/plain", () => new Note());
         api.MapGet("/ok", () => TypedResults.Ok(new Note()));
         api.MapGet("/json", () => Results.Json(new Note(), statusCode: 201));
@@ -55,6 +61,9 @@ public sealed class MinimalApiTests : IAsyncLifetime
     [InlineData("/api/plain", 200)]
     [InlineData("/api/ok", 200)]
     [InlineData("/api/json", 201)]
+    [InlineData("/mvc/plain", 200)]
+    [InlineData("/mvc/ok", 200)]
+    [InlineData("/mvc/json", 201)]
     public async Task Values_plain_or_in_results_are_rendered_at_the_version_with_their_status(string path, int status)
     {
         var response = await GetAsync(path, "2020-01-01");
@@ -68,11 +77,28 @@ public sealed class MinimalApiTests : IAsyncLifetime
         Assert.Equal("hello", (string?)latest["body"]);
     }
 
-    [Fact]
-    public async Task Results_without_a_value_pass_through()
+    [Theory]
+    [InlineData("/api")]
+    [InlineData("/mvc")]
+    public async Task Results_without_a_value_pass_through(string prefix)
     {
-        Assert.Equal("just text", await (await GetAsync("/api/text", "2020-01-01")).Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NoContent, (await GetAsync("/api/empty", "2020-01-01")).StatusCode);
+        Assert.Equal("just text", await (await GetAsync(prefix + "/text", "2020-01-01")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await GetAsync(prefix + "/empty", "2020-01-01")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api")]
+    [InlineData("/mvc")]
+    public async Task An_old_request_body_bound_by_the_endpoint_is_upgraded(string prefix)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, prefix + "/notes") { Content = JsonContent.Create(new { text = "hi" }) };
+        request.Headers.Add("Api-Version", "2020-01-01");
+        var json = JsonNode.Parse(await (await _client.SendAsync(request)).Content.ReadAsStringAsync())!;
+        Assert.Equal("hi", (string?)json["text"]);
+
+        using var current = new HttpRequestMessage(HttpMethod.Post, prefix + "/notes") { Content = JsonContent.Create(new { text = "hi" }) };
+        var latest = JsonNode.Parse(await (await _client.SendAsync(current)).Content.ReadAsStringAsync())!;
+        Assert.Equal("(none)", (string?)latest["body"]);
     }
 
     [Fact]
@@ -83,40 +109,47 @@ public sealed class MinimalApiTests : IAsyncLifetime
         Assert.False(response.Headers.Contains("Api-Version"));
     }
 
-    [Fact]
-    public async Task The_header_name_is_configurable()
+    [Theory]
+    [InlineData("/api")]
+    [InlineData("/mvc")]
+    public async Task The_header_name_is_configurable(string prefix)
     {
-        var response = await GetAsync("/api/plain", "2021-13-01");
+        var response = await GetAsync(prefix + "/plain", "2021-13-01");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("Api-Version", (string?)problem["header"]);
     }
 
-    [Fact]
-    public async Task A_transformation_that_throws_gives_a_clean_500_and_a_log_naming_change_resource_and_version()
+    [Theory]
+    [InlineData("/api")]
+    [InlineData("/mvc")]
+    public async Task A_transformation_that_throws_gives_a_clean_500_and_a_log_naming_change_resource_and_version(string prefix)
     {
-        var response = await GetAsync("/api/boom", "2021-01-01");
+        _logs.Entries.Clear();
+        var response = await GetAsync(prefix + "/boom", "2021-01-01");
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         string body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("\"id\":\"note_1\"", body, StringComparison.Ordinal);
         Assert.DoesNotContain("cannot collapse", body, StringComparison.Ordinal);
 
-        var entry = Assert.Single(_logs.Entries, e => e.Level == LogLevel.Error);
+        var entry = Assert.Single(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("Version change", StringComparison.Ordinal));
         Assert.Contains("NoteAuthor", entry.Message, StringComparison.Ordinal);
         Assert.Contains("'note'", entry.Message, StringComparison.Ordinal);
         Assert.Contains("2022-01-01", entry.Message, StringComparison.Ordinal);
         Assert.Contains("2021-01-01", entry.Message, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/api/boom", "2022-01-01")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(prefix + "/boom", "2022-01-01")).StatusCode);
     }
 
     [Theory]
-    [InlineData("2022-01-01", "no")]
-    [InlineData("2023-01-01", "yes")]
-    public async Task A_side_effect_change_is_asked_in_one_call(string version, string drafts)
+    [InlineData("/api", "2022-01-01", "no")]
+    [InlineData("/api", "2023-01-01", "yes")]
+    [InlineData("/mvc", "2022-01-01", "no")]
+    [InlineData("/mvc", "2023-01-01", "yes")]
+    public async Task A_side_effect_change_is_asked_in_one_call(string prefix, string version, string drafts)
     {
-        var json = JsonNode.Parse(await (await GetAsync("/api/drafts", version)).Content.ReadAsStringAsync())!;
+        var json = JsonNode.Parse(await (await GetAsync(prefix + "/drafts", version)).Content.ReadAsStringAsync())!;
         Assert.Equal(drafts, (string?)json["drafts"]);
         Assert.Equal(version, (string?)json["version"]);
     }
@@ -127,11 +160,27 @@ public sealed class MinimalApiTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseUpper);
-        builder.Services.AddVersionKit(NoteHistory.Default);
+        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryStore();
         await using var app = builder.Build();
         app.MapGroup("/api").WithVersionKit().MapGet("/x", () => new Note());
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
         Assert.Contains("do not match NoteHistory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_versioned_endpoint_without_UseVersionKit_says_what_is_missing()
+    {
+        var logs = new CollectingLoggerProvider();
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryStore();
+        await using var app = builder.Build();
+        app.MapGroup("/api").WithVersionKit().MapGet("/x", () => new Note());
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        var response = await client.GetAsync("/api/x");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("UseVersionKit", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -164,6 +213,6 @@ internal sealed class CollectingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => provider.Entries.Enqueue((logLevel, formatter(state, exception)));
+            => provider.Entries.Enqueue((logLevel, formatter(state, exception) + (exception is null ? string.Empty : " " + exception.Message)));
     }
 }

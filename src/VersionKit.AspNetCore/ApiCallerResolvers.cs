@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using VersionKit.Pins;
+
+namespace VersionKit.AspNetCore;
+
+/// <summary>Says who is calling. Replace it to plug in the app's own authentication.</summary>
+public interface IApiCallerResolver
+{
+    /// <summary>The account and the acting application of <paramref name="context"/>'s request.</summary>
+    ValueTask<ApiCaller> ResolveAsync(HttpContext context);
+}
+
+/// <summary>Claim types the default <see cref="IApiCallerResolver"/> reads.</summary>
+public static class VersionKitClaimTypes
+{
+    /// <summary>The account the request acts on. Without it, an authenticated user's <see cref="ClaimTypes.NameIdentifier"/> is the account.</summary>
+    public const string Account = "versionkit:account";
+
+    /// <summary>The application acting on the account's behalf.</summary>
+    public const string Application = "versionkit:application";
+}
+
+/// <summary>The default: the authenticated user's claims (<see cref="VersionKitClaimTypes"/>); anonymous when not authenticated.</summary>
+public sealed class ClaimsApiCallerResolver : IApiCallerResolver
+{
+    /// <inheritdoc/>
+    public ValueTask<ApiCaller> ResolveAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return ValueTask.FromResult(ApiCaller.Anonymous);
+        }
+
+        string? account = user.FindFirstValue(VersionKitClaimTypes.Account) ?? user.FindFirstValue(ClaimTypes.NameIdentifier);
+        return ValueTask.FromResult(new ApiCaller(account, user.FindFirstValue(VersionKitClaimTypes.Application)));
+    }
+}
+
+/// <summary>Gives the version of an application acting on an account's behalf. Replace it where applications have versions of their own.</summary>
+public interface IApplicationVersionProvider
+{
+    /// <summary>The application's version, or <see langword="null"/> to let the account's pin decide.</summary>
+    /// <exception cref="PinStoreUnavailableException">Where the version lives cannot be read.</exception>
+    ValueTask<ApiVersion?> GetVersionAsync(string applicationId, CancellationToken cancellationToken);
+}
+
+/// <summary>The default: an application is an account too, and acts at its own pinned version (pinned on its first use).</summary>
+public sealed class PinnedApplicationVersionProvider(ApiVersionPins pins) : IApplicationVersionProvider
+{
+    /// <inheritdoc/>
+    public async ValueTask<ApiVersion?> GetVersionAsync(string applicationId, CancellationToken cancellationToken)
+        => (await pins.GetOrPinAsync(applicationId, cancellationToken).ConfigureAwait(false)).Version;
+}

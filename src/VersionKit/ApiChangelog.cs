@@ -1,0 +1,337 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace VersionKit;
+
+/// <summary>
+/// An API's history as documentation: every version, every change with the fields it touches, and every resource's fields
+/// at every version, with no code and no types. It is what the build-time changelog, the upgrade guides, the docs pages and
+/// <c>/docs/changelog.json</c> are made from. Get it from a running history with <see cref="From"/>, or from the JSON the
+/// generator embeds in a built assembly with <see cref="FromJson"/>; both give the same Markdown.
+/// </summary>
+public sealed class ApiChangelog
+{
+    /// <summary>The name of the assembly metadata (<see cref="System.Reflection.AssemblyMetadataAttribute"/>) the generator writes the JSON into.</summary>
+    public const string AssemblyMetadataKey = "VersionKit.Changelog";
+
+    /// <summary>The version of the JSON format, written as its <c>format</c> field.</summary>
+    public const int JsonFormat = 1;
+
+    private static readonly ConditionalWeakTable<ApiHistory, ApiChangelog> Cache = new();
+
+    private readonly Dictionary<ApiVersion, int> _versionIndex;
+
+    /// <summary>Creates a changelog from its parts, checking that they add up.</summary>
+    /// <param name="historyName">The name of the history class (<c>PaymentsApiHistory</c>).</param>
+    /// <param name="versions">Every version, oldest first, without repeats.</param>
+    /// <param name="changes">Every change, oldest first and in order within a version; each of one of <paramref name="versions"/>.</param>
+    /// <param name="resources">Every resource with its shapes.</param>
+    /// <exception cref="ArgumentException">The parts do not add up; the message says how.</exception>
+    public ApiChangelog(string historyName, IReadOnlyList<ApiVersion> versions, IReadOnlyList<ApiChange> changes, IReadOnlyList<ResourceHistory> resources)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(historyName);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(resources);
+        if (versions.Count == 0)
+        {
+            throw new ArgumentException("A changelog has at least one version, the initial one.", nameof(versions));
+        }
+
+        _versionIndex = [];
+        for (int i = 0; i < versions.Count; i++)
+        {
+            if (i > 0 && versions[i] <= versions[i - 1])
+            {
+                throw new ArgumentException($"Versions must be listed oldest first without repeats: {versions[i]} follows {versions[i - 1]}.", nameof(versions));
+            }
+
+            _versionIndex[versions[i]] = i;
+        }
+
+        foreach (var change in changes)
+        {
+            if (!_versionIndex.TryGetValue(change.Version, out int index) || index == 0)
+            {
+                throw new ArgumentException($"Change {change.Name} belongs to {change.Version}, which is not a version after the initial one.", nameof(changes));
+            }
+        }
+
+        foreach (var resource in resources)
+        {
+            if (resource.Shapes.Count == 0 || resource.Shapes.Any(s => !_versionIndex.ContainsKey(s.Since)))
+            {
+                throw new ArgumentException($"Resource '{resource.ObjectName}' needs shapes that begin at versions of the history.", nameof(resources));
+            }
+        }
+
+        HistoryName = historyName;
+        Versions = versions;
+        Changes = changes;
+        Resources = resources;
+    }
+
+    /// <summary>The name of the history class (<c>PaymentsApiHistory</c>).</summary>
+    public string HistoryName { get; }
+
+    /// <summary>Every version, oldest first.</summary>
+    public IReadOnlyList<ApiVersion> Versions { get; }
+
+    /// <summary>The first version.</summary>
+    public ApiVersion InitialVersion => Versions[0];
+
+    /// <summary>The newest version.</summary>
+    public ApiVersion Latest => Versions[^1];
+
+    /// <summary>Every change, oldest first and in order within a version.</summary>
+    public IReadOnlyList<ApiChange> Changes { get; }
+
+    /// <summary>Every resource with its fields at every version.</summary>
+    public IReadOnlyList<ResourceHistory> Resources { get; }
+
+    /// <summary>The changelog of a running history (made once per history and kept).</summary>
+    public static ApiChangelog From(ApiHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return Cache.GetValue(history, static h => new ApiChangelog(h.GetType().Name, h.Versions, h.Changes, h.Resources));
+    }
+
+    /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>
+    public bool IsKnown(ApiVersion version) => _versionIndex.ContainsKey(version);
+
+    /// <summary>The changes <paramref name="version"/> introduced, in order (none for the initial version or an unknown one).</summary>
+    public IReadOnlyList<ApiChange> GetChanges(ApiVersion version) => [.. Changes.Where(c => c.Version == version)];
+
+    /// <summary>
+    /// What changed between <paramref name="from"/> and <paramref name="to"/>: every change after <paramref name="from"/> up to
+    /// and including <paramref name="to"/>, grouped by resource, with the changes that have side effects called out.
+    /// </summary>
+    /// <exception cref="ArgumentException">A version is not one of <see cref="Versions"/>, or <paramref name="from"/> is newer than <paramref name="to"/>.</exception>
+    public UpgradeGuide GetUpgradeGuide(ApiVersion from, ApiVersion to)
+    {
+        if (CheckUpgrade(from, to) is { } problem)
+        {
+            throw new ArgumentException(problem.Message, problem.Parameter);
+        }
+
+        return new UpgradeGuide(this, from, to);
+    }
+
+    /// <summary>Why <paramref name="from"/> and <paramref name="to"/> make no upgrade guide, or <see langword="null"/> when they do.</summary>
+    internal (string Message, string Parameter)? CheckUpgrade(ApiVersion from, ApiVersion to)
+    {
+        string valid = " Valid versions: " + string.Join(", ", Versions) + ".";
+        if (!IsKnown(from))
+        {
+            return ($"'from' is {from}, which is not a version of this API." + valid, nameof(from));
+        }
+
+        if (!IsKnown(to))
+        {
+            return ($"'to' is {to}, which is not a version of this API." + valid, nameof(to));
+        }
+
+        return from > to
+            ? ($"'from' ({from}) is newer than 'to' ({to}): an upgrade goes from an older version to a newer one. Swap them to read what changed between the two.", nameof(from))
+            : null;
+    }
+
+    /// <summary>The whole changelog as Markdown, newest version first: the build's <c>CHANGELOG.md</c>.</summary>
+    public string ToMarkdown() => ChangelogMarkdown.Changelog(this);
+
+    /// <summary>One version's part of the changelog as Markdown: the build's <c>&lt;version&gt;.md</c>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="version"/> is not one of <see cref="Versions"/>.</exception>
+    public string ToMarkdown(ApiVersion version)
+        => IsKnown(version)
+            ? ChangelogMarkdown.Version(this, version)
+            : throw new ArgumentException($"{version} is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(version));
+
+    /// <summary>
+    /// The changelog as JSON: the format the generator embeds in a built assembly and <c>/docs/changelog.json</c> serves,
+    /// indented, with <c>\n</c> line ends, the same bytes for the same history.
+    /// </summary>
+    public string ToJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("format", JsonFormat);
+            json.WriteString("history", HistoryName);
+            json.WriteStartArray("versions");
+            foreach (var version in Versions)
+            {
+                json.WriteStringValue(version.ToString());
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("changes");
+            foreach (var change in Changes)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", change.Name);
+                json.WriteString("version", change.Version.ToString());
+                json.WriteString("description", change.Description);
+                json.WriteNumber("order", change.Order);
+                json.WriteBoolean("has_side_effects", change.HasSideEffects);
+                json.WriteBoolean("has_code", change.HasCode);
+                WriteStrings(json, "resources", change.Resources);
+                json.WriteStartArray("field_changes");
+                foreach (var field in change.FieldChanges)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("resource", field.Resource);
+                    json.WriteString("kind", KindName(field.Kind));
+                    json.WriteString("field", field.Field);
+                    json.WriteString("before", field.Before);
+                    json.WriteString("after", field.After);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("resources");
+            foreach (var resource in Resources)
+            {
+                json.WriteStartObject();
+                json.WriteString("object", resource.ObjectName);
+                json.WriteStartArray("shapes");
+                foreach (var shape in resource.Shapes)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("since", shape.Since.ToString());
+                    WriteStrings(json, "fields", shape.Fields);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>Reads the JSON of <see cref="ToJson"/> (or the generator's).</summary>
+    /// <exception cref="FormatException">The text is not that JSON; the message says where it went wrong.</exception>
+    public static ApiChangelog FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            int format = Required(root, "format", JsonValueKind.Number).GetInt32();
+            if (format != JsonFormat)
+            {
+                throw new FormatException($"The changelog JSON is format {format}; this VersionKit reads format {JsonFormat}. Build with matching VersionKit packages.");
+            }
+
+            var changes = Required(root, "changes", JsonValueKind.Array).EnumerateArray().Select(c => new ApiChange(
+                RequiredString(c, "name"),
+                ReadVersion(c, "version"),
+                RequiredString(c, "description"),
+                Required(c, "has_side_effects", JsonValueKind.True, JsonValueKind.False).GetBoolean(),
+                Required(c, "order", JsonValueKind.Number).GetInt32(),
+                Strings(c, "resources"),
+                [.. Required(c, "field_changes", JsonValueKind.Array).EnumerateArray().Select(f => new FieldChange(
+                    RequiredString(f, "resource"),
+                    ParseKind(RequiredString(f, "kind")),
+                    RequiredString(f, "field"),
+                    OptionalString(f, "before"),
+                    OptionalString(f, "after")))],
+                Required(c, "has_code", JsonValueKind.True, JsonValueKind.False).GetBoolean())).ToList();
+            var resources = Required(root, "resources", JsonValueKind.Array).EnumerateArray().Select(r => new ResourceHistory(
+                RequiredString(r, "object"),
+                [.. Required(r, "shapes", JsonValueKind.Array).EnumerateArray().Select(s => new ResourceShape(ReadVersion(s, "since"), Strings(s, "fields")))])).ToList();
+            var versions = Required(root, "versions", JsonValueKind.Array).EnumerateArray().Select(v => ParseVersion(v, "versions")).ToList();
+            return new ApiChangelog(RequiredString(root, "history"), versions, changes, resources);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException("The changelog is not valid JSON: " + exception.Message, exception);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new FormatException("The changelog JSON does not add up: " + exception.Message, exception);
+        }
+    }
+
+    internal static string KindName(FieldChangeKind kind) => kind switch
+    {
+        FieldChangeKind.Renamed => "renamed",
+        FieldChangeKind.Removed => "removed",
+        FieldChangeKind.Added => "added",
+        FieldChangeKind.EnumValueAdded => "enum_value_added",
+        FieldChangeKind.TypeChanged => "type_changed",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static FieldChangeKind ParseKind(string text) => text switch
+    {
+        "renamed" => FieldChangeKind.Renamed,
+        "removed" => FieldChangeKind.Removed,
+        "added" => FieldChangeKind.Added,
+        "enum_value_added" => FieldChangeKind.EnumValueAdded,
+        "type_changed" => FieldChangeKind.TypeChanged,
+        _ => throw new FormatException($"'{text}' is not a kind of field change; expected renamed, removed, added, enum_value_added or type_changed."),
+    };
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (string value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static JsonElement Required(JsonElement element, string name, params JsonValueKind[] kinds)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"Expected an object holding '{name}', found {element.ValueKind}.");
+        }
+
+        if (!element.TryGetProperty(name, out var value))
+        {
+            throw new FormatException($"The changelog JSON lacks '{name}'.");
+        }
+
+        return kinds.Contains(value.ValueKind)
+            ? value
+            : throw new FormatException($"'{name}' is {value.ValueKind}; expected {string.Join(" or ", kinds)}.");
+    }
+
+    private static string RequiredString(JsonElement element, string name) => Required(element, name, JsonValueKind.String).GetString()!;
+
+    private static string? OptionalString(JsonElement element, string name) => Required(element, name, JsonValueKind.String, JsonValueKind.Null).GetString();
+
+    private static string[] Strings(JsonElement element, string name)
+        => [.. Required(element, name, JsonValueKind.Array).EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new FormatException($"'{name}' holds {v.ValueKind}; expected strings."))];
+
+    private static ApiVersion ReadVersion(JsonElement element, string name) => ParseVersion(Required(element, name, JsonValueKind.String), name);
+
+    private static ApiVersion ParseVersion(JsonElement value, string name)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new FormatException($"'{name}' holds {value.ValueKind}; expected a version string.");
+        }
+
+        return ApiVersion.TryParse(value.GetString().AsSpan(), out var version, out string? error)
+            ? version
+            : throw new FormatException($"'{name}' holds a bad version: {error}");
+    }
+}

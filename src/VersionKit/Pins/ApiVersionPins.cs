@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+
+namespace VersionKit.Pins;
+
+/// <summary>How pins behave.</summary>
+public sealed class PinOptions
+{
+    /// <summary>How long after an upgrade the account may roll back to its previous pin. Default 72 hours.</summary>
+    public TimeSpan RollbackWindow { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>
+    /// How long a pin read from the store is served from memory before it is read again. A change made through this
+    /// instance is seen at once; one made elsewhere within this bound. Default 10 seconds.
+    /// </summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Accounts' pinned versions: the rules (pin on the first request, forward-only upgrades, rollback within a window), a
+/// bounded-time cache in front of the <see cref="IApiVersionPinStore"/>, and the promise that a store that cannot be
+/// read never changes what a caller gets: the cached pin is served, or the call fails, and no account is re-pinned.
+/// </summary>
+public sealed class ApiVersionPins
+{
+    /// <summary>The actor recorded for the automatic pin of an account's first request.</summary>
+    public const string FirstRequestActor = "first_request";
+
+    private readonly ApiHistory _history;
+    private readonly IApiVersionPinStore _store;
+    private readonly TimeProvider _clock;
+    private readonly PinOptions _options;
+    private readonly ConcurrentDictionary<string, (ApiVersionPin Pin, DateTimeOffset FreshUntil)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the service over <paramref name="store"/>.</summary>
+    public ApiVersionPins(ApiHistory history, IApiVersionPinStore store, TimeProvider? clock = null, PinOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(store);
+        _history = history;
+        _store = store;
+        _clock = clock ?? TimeProvider.System;
+        _options = options ?? new PinOptions();
+    }
+
+    /// <summary>Raised after every pin change this instance made (first pins included), for logs and metrics.</summary>
+    public event Action<PinChange>? Changed;
+
+    /// <summary>The account's pin, from memory while fresh; <see langword="null"/> when it has none.</summary>
+    /// <exception cref="PinStoreUnavailableException">The store cannot be read and no pin of the account is in memory.</exception>
+    public async Task<ApiVersionPin?> FindAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        var now = _clock.GetUtcNow();
+        if (_cache.TryGetValue(accountId, out var cached) && now < cached.FreshUntil)
+        {
+            return cached.Pin;
+        }
+
+        ApiVersionPin? pin;
+        try
+        {
+            pin = await _store.FindAsync(accountId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PinStoreUnavailableException) when (cached.Pin is not null)
+        {
+            // Stale is right: it is the account's pin as last seen; the latest version would be a guess.
+            return cached.Pin;
+        }
+
+        if (pin is not null)
+        {
+            Remember(pin);
+        }
+
+        return pin;
+    }
+
+    /// <summary>
+    /// The account's pin; an account without one is pinned to the latest version now (its first request), once, however
+    /// many first requests run at the same time on however many machines.
+    /// </summary>
+    /// <exception cref="PinStoreUnavailableException">The store cannot be used and no pin of the account is in memory.</exception>
+    public async Task<ApiVersionPin> GetOrPinAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        if (await FindAsync(accountId, cancellationToken).ConfigureAwait(false) is { } pin)
+        {
+            return pin;
+        }
+
+        return await PinIfAbsentAsync(new PinChange(accountId, null, _history.Latest, _clock.GetUtcNow(), FirstRequestActor, PinChangeReason.FirstRequest), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Pins a new account to <paramref name="version"/> (an account created at a known version); an account already pinned keeps its pin.</summary>
+    /// <exception cref="PinChangeRefusedException"><paramref name="version"/> is not a version of the history.</exception>
+    public Task<ApiVersionPin> AssignAsync(string accountId, ApiVersion version, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        EnsureKnown(version);
+        return PinIfAbsentAsync(new PinChange(accountId, null, version, _clock.GetUtcNow(), actor, PinChangeReason.Assigned), cancellationToken);
+    }
+
+    /// <summary>Moves the account's pin forward to <paramref name="version"/>. The old pin stays available for a rollback within the window.</summary>
+    /// <exception cref="PinChangeRefusedException">The version is unknown, the same as the pin, or older than it.</exception>
+    public async Task<ApiVersionPin> UpgradeAsync(string accountId, ApiVersion version, string actor, CancellationToken cancellationToken = default)
+    {
+        EnsureKnown(version);
+        var current = await ReadThroughAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (version == current.Version)
+        {
+            throw new PinChangeRefusedException($"Account '{accountId}' is already pinned to {version}.");
+        }
+
+        if (version < current.Version)
+        {
+            throw new PinChangeRefusedException(
+                $"Account '{accountId}' is pinned to {current.Version}; a pin only moves forward, so {version} is refused. Within {Describe(_options.RollbackWindow)} of an upgrade, roll back instead.");
+        }
+
+        return await ChangeAsync(new PinChange(accountId, current.Version, version, _clock.GetUtcNow(), actor, PinChangeReason.Upgrade), current.Version, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns the account to the pin it had before its last upgrade, if that upgrade is within the rollback window.</summary>
+    /// <exception cref="PinChangeRefusedException">There is no upgrade to undo, or the window has closed.</exception>
+    public async Task<ApiVersionPin> RollbackAsync(string accountId, string actor, CancellationToken cancellationToken = default)
+    {
+        var current = await ReadThroughAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (current.Reason != PinChangeReason.Upgrade || current.PreviousVersion is not { } previous)
+        {
+            throw new PinChangeRefusedException($"Account '{accountId}' has no upgrade to roll back; it is pinned to {current.Version}.");
+        }
+
+        var now = _clock.GetUtcNow();
+        var deadline = current.ChangedAt + _options.RollbackWindow;
+        if (now > deadline)
+        {
+            throw new PinChangeRefusedException(
+                $"The upgrade of account '{accountId}' to {current.Version} was on {current.ChangedAt:u}; the {Describe(_options.RollbackWindow)} rollback window closed on {deadline:u}.");
+        }
+
+        return await ChangeAsync(new PinChange(accountId, current.Version, previous, now, actor, PinChangeReason.Rollback), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every change of the account's pin, oldest first.</summary>
+    public Task<IReadOnlyList<PinChange>> GetChangesAsync(string accountId, CancellationToken cancellationToken = default)
+        => _store.GetChangesAsync(accountId, cancellationToken);
+
+    private async Task<ApiVersionPin> PinIfAbsentAsync(PinChange change, CancellationToken cancellationToken)
+    {
+        var (pin, pinned) = await _store.PinIfAbsentAsync(change, cancellationToken).ConfigureAwait(false);
+        Remember(pin);
+        if (pinned)
+        {
+            Changed?.Invoke(change);
+        }
+
+        return pin;
+    }
+
+    private async Task<ApiVersionPin> ChangeAsync(PinChange change, ApiVersion? previousVersion, CancellationToken cancellationToken)
+    {
+        ApiVersionPin pin;
+        try
+        {
+            pin = await _store.ChangeAsync(change, previousVersion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PinConflictException)
+        {
+            _cache.TryRemove(change.AccountId, out _);
+            throw;
+        }
+
+        Remember(pin);
+        Changed?.Invoke(change);
+        return pin;
+    }
+
+    // Changes are decided on the store's pin, never the cache's: the cache may be a few seconds behind another machine.
+    private async Task<ApiVersionPin> ReadThroughAsync(string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        var pin = await _store.FindAsync(accountId, cancellationToken).ConfigureAwait(false)
+            ?? await PinIfAbsentAsync(new PinChange(accountId, null, _history.Latest, _clock.GetUtcNow(), FirstRequestActor, PinChangeReason.FirstRequest), cancellationToken).ConfigureAwait(false);
+        Remember(pin);
+        return pin;
+    }
+
+    private void Remember(ApiVersionPin pin) => _cache[pin.AccountId] = (pin, _clock.GetUtcNow() + _options.CacheDuration);
+
+    private void EnsureKnown(ApiVersion version)
+    {
+        if (!_history.IsKnown(version))
+        {
+            throw new PinChangeRefusedException($"{version} is not a version of this API. Valid versions: {string.Join(", ", _history.Versions)}.");
+        }
+    }
+
+    private static string Describe(TimeSpan span) => span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours)
+        ? $"{span.TotalHours:0}-hour"
+        : $"{span.TotalMinutes:0}-minute";
+}
