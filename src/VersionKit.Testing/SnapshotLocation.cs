@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace VersionKit.Testing;
+
+/// <summary>Where the snapshots of one verification live: a folder and the name before the version (<c>{Class}.{Method}</c>).</summary>
+internal sealed record SnapshotLocation(string Directory, string Name)
+{
+    // Two verifications writing the same files in one run would overwrite each other's received files and fail in turn.
+    private static readonly ConcurrentDictionary<string, bool> Claimed = new(StringComparer.Ordinal);
+
+    public string PathOf(string suffix) => Path.Combine(Directory, Name + suffix);
+
+    /// <summary>
+    /// Finds the folder and name for the test that called: the folder of its source file (or <see cref="SnapshotSettings.Directory"/>),
+    /// its class and method (or <see cref="SnapshotSettings.FileName"/>). Call it before the first <see langword="await"/>, while
+    /// the test's frame is on the stack.
+    /// </summary>
+    public static SnapshotLocation Find(SnapshotSettings settings, string sourceFile, string testName)
+    {
+        string directory;
+        if (settings.Directory is { } configured && Path.IsPathRooted(configured))
+        {
+            directory = configured;
+        }
+        else
+        {
+            string sourceDirectory = Path.GetDirectoryName(sourceFile) ?? string.Empty;
+            if (!System.IO.Directory.Exists(sourceDirectory))
+            {
+                throw new InvalidOperationException(
+                    $"The test's source folder '{sourceDirectory}' is not on this machine, so the snapshots cannot be kept next to the test "
+                    + "(a build with ContinuousIntegrationBuild or a PathMap rewrites source paths). Set SnapshotSettings.Directory to an absolute folder.");
+            }
+
+            directory = settings.Directory is { } relative ? Path.Combine(sourceDirectory, relative) : sourceDirectory;
+        }
+
+        string name = settings.FileName ?? TestClassName(sourceFile, testName) + "." + testName;
+        var location = new SnapshotLocation(Path.GetFullPath(directory), name);
+        string key = location.PathOf(string.Empty);
+        if (!Claimed.TryAdd(key, true))
+        {
+            throw new InvalidOperationException(
+                $"The snapshots '{name}' in {location.Directory} were already verified in this test run. Give each verification its own "
+                + "SnapshotSettings.FileName (in a theory, include the case's data), so that each has its own files.");
+        }
+
+        return location;
+    }
+
+    private static string TestClassName(string sourceFile, string testName)
+    {
+        var ownAssembly = typeof(SnapshotLocation).Assembly;
+        foreach (var frame in new StackTrace().GetFrames())
+        {
+            if (frame.GetMethod() is not { DeclaringType: { } type } method || type.Assembly == ownAssembly)
+            {
+                continue;
+            }
+
+            // An async test runs in a nested state machine '<Test>d__3'; a lambda in '<>c' as '<Test>b__3_0'.
+            string name = method.Name;
+            while (type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false) && type.DeclaringType is { } outer)
+            {
+                if (name == "MoveNext")
+                {
+                    name = type.Name;
+                }
+
+                type = outer;
+            }
+
+            if (Unmangle(name) == testName)
+            {
+                return TypeName(type);
+            }
+        }
+
+        // Without stack frames (trimmed or native code), the convention that a file holds the class of its name.
+        return Path.GetFileNameWithoutExtension(sourceFile);
+    }
+
+    private static string Unmangle(string name)
+    {
+        while (name.Length > 0 && name[0] == '<')
+        {
+            int depth = 0;
+            int close = -1;
+            for (int i = 0; i < name.Length && close < 0; i++)
+            {
+                depth += name[i] switch { '<' => 1, '>' => -1, _ => 0 };
+                if (depth == 0)
+                {
+                    close = i;
+                }
+            }
+
+            if (close < 0)
+            {
+                break;
+            }
+
+            name = name[1..close];
+        }
+
+        return name;
+    }
+
+    private static string TypeName(Type type)
+    {
+        int tick = type.Name.IndexOf('`', StringComparison.Ordinal);
+        return tick < 0 ? type.Name : type.Name[..tick];
+    }
+}
