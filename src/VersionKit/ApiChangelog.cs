@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -120,8 +121,24 @@ public sealed class ApiChangelog
         return new UpgradeGuide(this, from, to);
     }
 
-    /// <summary>Why <paramref name="from"/> and <paramref name="to"/> make no upgrade guide, or <see langword="null"/> when they do.</summary>
-    internal (string Message, string Parameter)? CheckUpgrade(ApiVersion from, ApiVersion to)
+    /// <summary>
+    /// The upgrade guide from <paramref name="from"/> to <paramref name="to"/>, or in <paramref name="error"/> a sentence that
+    /// says why there is none (a version that is not one of <see cref="Versions"/>, or <paramref name="from"/> newer than
+    /// <paramref name="to"/>), fit to show a person.
+    /// </summary>
+    public bool TryGetUpgradeGuide(ApiVersion from, ApiVersion to, [NotNullWhen(true)] out UpgradeGuide? guide, [NotNullWhen(false)] out string? error)
+    {
+        if (CheckUpgrade(from, to) is { } problem)
+        {
+            (guide, error) = (null, problem.Message);
+            return false;
+        }
+
+        (guide, error) = (new UpgradeGuide(this, from, to), null);
+        return true;
+    }
+
+    private (string Message, string Parameter)? CheckUpgrade(ApiVersion from, ApiVersion to)
     {
         string valid = " Valid versions: " + string.Join(", ", Versions) + ".";
         if (!IsKnown(from))

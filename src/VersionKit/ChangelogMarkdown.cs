@@ -223,6 +223,7 @@ internal static class ChangelogMarkdown
         /// <summary>Inline code in a table cell, where a pipe would end the cell even inside code.</summary>
         public static string Cell(string? text) => Code(text).Replace("|", "\\|", StringComparison.Ordinal);
 
-        public override string ToString() => _text.ToString();
+        // One line end at the end of the file, however the last block ended.
+        public override string ToString() => _text.ToString().TrimEnd('\n') + "\n";
     }
 }
