@@ -3,12 +3,14 @@ using Payments.Api.Changes;
 using VersionKit;
 using VersionKit.AspNetCore;
 using VersionKit.Pins;
+using VersionKit.PostgreSql;
 
 namespace Payments.Api;
 
 /// <summary>
 /// The payments API: a Stripe-like sample of VersionKit, its data and pins in SQLite (<c>Payments:Database</c>, by default
-/// <c>payments.db</c> in the content root). <c>dotnet run --project samples/Payments.Api</c> serves it.
+/// <c>payments.db</c> in the content root), or its pins in PostgreSQL (<c>VersionKit:PostgreSql</c>, a connection string).
+/// <c>dotnet run --project samples/Payments.Api</c> serves it.
 /// </summary>
 public static class PaymentsApp
 {
@@ -19,10 +21,16 @@ public static class PaymentsApp
             ?? "Data Source=" + Path.Combine(builder.Environment.ContentRootPath, "payments.db");
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddVersionKit(PaymentsApiHistory.Default, o => o
+        var versionKit = builder.Services.AddVersionKit(PaymentsApiHistory.Default, o => o
                 .Deprecate("2011-08-01", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero))
                 .Sunset("2011-08-01", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)))
             .UseSqliteStore(database);
+        if (builder.Configuration["VersionKit:PostgreSql"] is { Length: > 0 } pinDatabase)
+        {
+            // Many machines share their pins: --VersionKit:PostgreSql="Host=...;Database=...;Username=...;Password=...".
+            versionKit.UsePostgreSqlStore(pinDatabase);
+        }
+
         builder.Services.AddSingleton(sp => new PaymentsStore(database, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthentication(StripeKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, StripeKeyAuthentication>(StripeKeyAuthentication.SchemeName, null);

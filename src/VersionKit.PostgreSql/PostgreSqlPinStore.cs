@@ -1,0 +1,271 @@
+using System.Globalization;
+using Npgsql;
+using VersionKit.Pins;
+
+namespace VersionKit.PostgreSql;
+
+/// <summary>
+/// Pins in PostgreSQL, for an API that runs on many machines: its schema created and migrated by VersionKit (tables prefixed
+/// <c>versionkit_</c> in the connection's search path, their version in <c>versionkit_schema</c>), an account's first pin
+/// made once however many machines race for it (<c>INSERT ... ON CONFLICT DO NOTHING</c>), and every change written with its
+/// audit row in one statement, only if the pin is still the one the change started from. Times are kept to the microsecond,
+/// PostgreSQL's precision. Connection failures become <see cref="PinStoreUnavailableException"/>.
+/// </summary>
+public sealed class PostgreSqlPinStore : IApiVersionPinStore, IAsyncDisposable, IDisposable
+{
+    // Each entry migrates the schema from version i to i + 1; versionkit_schema records how far a database has come.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE versionkit_pins (
+            account_id text NOT NULL PRIMARY KEY,
+            version text NOT NULL,
+            previous_version text NULL,
+            changed_at timestamptz NOT NULL,
+            reason text NOT NULL);
+        CREATE TABLE versionkit_pin_changes (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            account_id text NOT NULL,
+            from_version text NULL,
+            to_version text NOT NULL,
+            changed_at timestamptz NOT NULL,
+            actor text NOT NULL,
+            reason text NOT NULL);
+        CREATE INDEX versionkit_pin_changes_account ON versionkit_pin_changes (account_id, id);
+        """,
+    ];
+
+    // Machines that start together migrate one at a time: the first does the work, the others then find it done.
+    private const long MigrationLock = 0x5665_7273_696F_6E4B; // "VersionK"
+
+    private const string PinColumns = "account_id, version, previous_version, changed_at, reason";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SemaphoreSlim _migrated = new(1, 1);
+    private volatile bool _ready;
+
+    /// <summary>Creates the store over a PostgreSQL connection string (<c>Host=db;Database=app;Username=app;Password=...</c>).</summary>
+    public PostgreSqlPinStore(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    /// <summary>The schema version this build of VersionKit migrates databases to.</summary>
+    public static int SchemaVersion => Migrations.Length;
+
+    /// <inheritdoc/>
+    public Task<ApiVersionPin?> FindAsync(string accountId, CancellationToken cancellationToken = default)
+        => RunAsync(connection => FindAsync(connection, accountId, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<(ApiVersionPin Pin, bool Pinned)> PinIfAbsentAsync(PinChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var pin = new ApiVersionPin(change.AccountId, change.To, null, Truncate(change.At), change.Reason);
+        return RunAsync(async connection =>
+        {
+            // One statement, so one transaction: the pin and its audit row, or neither. A concurrent insert of the same
+            // account waits for the other to commit, then does nothing.
+            await using var command = new NpgsqlCommand(
+                $"""
+                WITH pinned AS (
+                    INSERT INTO versionkit_pins ({PinColumns}) VALUES ($1, $2, NULL, $3, $4)
+                    ON CONFLICT (account_id) DO NOTHING
+                    RETURNING account_id)
+                INSERT INTO versionkit_pin_changes (account_id, from_version, to_version, changed_at, actor, reason)
+                SELECT account_id, NULL, $2, $3, $5, $4 FROM pinned
+                """,
+                connection);
+            command.Parameters.AddWithValue(pin.AccountId);
+            command.Parameters.AddWithValue(pin.Version.ToString());
+            command.Parameters.AddWithValue(pin.ChangedAt);
+            command.Parameters.AddWithValue(pin.Reason.ToString());
+            command.Parameters.AddWithValue(change.Actor);
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return (pin, true);
+            }
+
+            // Pins are never deleted, so the row that won is there to read.
+            var existing = await FindAsync(connection, change.AccountId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The pin of account '{change.AccountId}' was neither inserted nor found.");
+            return (existing, false);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<ApiVersionPin> ChangeAsync(PinChange change, ApiVersion? previousVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var pin = new ApiVersionPin(change.AccountId, change.To, previousVersion, Truncate(change.At), change.Reason);
+        return RunAsync(async connection =>
+        {
+            if (change.From is { } from)
+            {
+                // Compare and set: the update finds the row only if its version is still 'from' (rechecked after any
+                // concurrent update commits), and the audit row is written only for an update that happened.
+                await using var command = new NpgsqlCommand(
+                    $"""
+                    WITH changed AS (
+                        UPDATE versionkit_pins SET version = $3, previous_version = $4, changed_at = $5, reason = $6
+                        WHERE account_id = $1 AND version = $2
+                        RETURNING account_id)
+                    INSERT INTO versionkit_pin_changes (account_id, from_version, to_version, changed_at, actor, reason)
+                    SELECT account_id, $2, $3, $5, $7, $6 FROM changed
+                    """,
+                    connection);
+                command.Parameters.AddWithValue(pin.AccountId);
+                command.Parameters.AddWithValue(from.ToString());
+                command.Parameters.AddWithValue(pin.Version.ToString());
+                command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)pin.PreviousVersion?.ToString() ?? DBNull.Value);
+                command.Parameters.AddWithValue(pin.ChangedAt);
+                command.Parameters.AddWithValue(pin.Reason.ToString());
+                command.Parameters.AddWithValue(change.Actor);
+                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    return pin;
+                }
+            }
+
+            var current = await FindAsync(connection, change.AccountId, cancellationToken).ConfigureAwait(false);
+            throw new PinConflictException(change.AccountId, change.From ?? default, current?.Version);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<PinChange>> GetChangesAsync(string accountId, CancellationToken cancellationToken = default)
+        => RunAsync<IReadOnlyList<PinChange>>(async connection =>
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT account_id, from_version, to_version, changed_at, actor, reason FROM versionkit_pin_changes WHERE account_id = $1 ORDER BY id",
+                connection);
+            command.Parameters.AddWithValue(accountId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var changes = new List<PinChange>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                changes.Add(new PinChange(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null : ApiVersion.Parse(reader.GetString(1)),
+                    ApiVersion.Parse(reader.GetString(2)),
+                    reader.GetFieldValue<DateTimeOffset>(3),
+                    reader.GetString(4),
+                    Enum.Parse<PinChangeReason>(reader.GetString(5))));
+            }
+
+            return changes;
+        }, cancellationToken);
+
+    /// <summary>Closes the store's connections.</summary>
+    public ValueTask DisposeAsync()
+    {
+        _migrated.Dispose();
+        return _dataSource.DisposeAsync();
+    }
+
+    /// <summary>Closes the store's connections.</summary>
+    public void Dispose()
+    {
+        _migrated.Dispose();
+        _dataSource.Dispose();
+    }
+
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            // Connection refused or lost, server shutting down, too many clients, timeouts: PostgresException and the rest.
+            throw new PinStoreUnavailableException("The PostgreSQL pin store could not be used: " + exception.Message, exception);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new PinStoreUnavailableException("The PostgreSQL pin store could not be used: " + exception.Message, exception);
+        }
+    }
+
+    private async Task EnsureSchemaAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (_ready)
+        {
+            return;
+        }
+
+        await _migrated.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_ready)
+            {
+                return;
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({MigrationLock})"), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(
+                connection,
+                """
+                CREATE TABLE IF NOT EXISTS versionkit_schema (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL);
+                INSERT INTO versionkit_schema (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+                """,
+                cancellationToken).ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand("SELECT version FROM versionkit_schema WHERE id = 1", connection))
+            {
+                int version = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                if (version > Migrations.Length)
+                {
+                    throw new InvalidOperationException($"The pin store's schema is version {version}, newer than this VersionKit knows ({Migrations.Length}); upgrade VersionKit.");
+                }
+
+                for (int i = version; i < Migrations.Length; i++)
+                {
+                    await ExecuteAsync(connection, Migrations[i], cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"UPDATE versionkit_schema SET version = {i + 1} WHERE id = 1"), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _ready = true;
+        }
+        finally
+        {
+            _migrated.Release();
+        }
+    }
+
+    private static async Task<ApiVersionPin?> FindAsync(NpgsqlConnection connection, string accountId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {PinColumns} FROM versionkit_pins WHERE account_id = $1", connection);
+        command.Parameters.AddWithValue(accountId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new ApiVersionPin(
+            reader.GetString(0),
+            ApiVersion.Parse(reader.GetString(1)),
+            reader.IsDBNull(2) ? null : ApiVersion.Parse(reader.GetString(2)),
+            reader.GetFieldValue<DateTimeOffset>(3),
+            Enum.Parse<PinChangeReason>(reader.GetString(4)));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // timestamptz keeps microseconds; the pin returned must be the pin read back later, and in UTC, as Npgsql requires.
+    private static DateTimeOffset Truncate(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % 10));
+    }
+}
