@@ -123,22 +123,7 @@ namespace VersionKit.Generators
                     writer.Open("new " + Ns + "ChangeStep[]");
                     foreach (var step in request.Steps)
                     {
-                        string head = $"new {Ns}ChangeStep(v[{I(step.VersionIndex)}], typeof({step.ChangeType}), ";
-                        if (step.TransformMethod is not null)
-                        {
-                            writer.Line(head + $"true, {step.ChangeType}.{step.TransformMethod}),");
-                            continue;
-                        }
-
-                        writer.Open(head + "false, static request =>");
-                        foreach (var instruction in step.Instructions)
-                        {
-                            writer.Line(instruction.Kind == InstructionKind.Renamed
-                                ? $"{Ns}JsonTransforms.Rename(request, {Literal(instruction.Before)}, {Literal(instruction.After)});"
-                                : $"{Ns}JsonTransforms.Hide(request, {Literal(instruction.Field)});");
-                        }
-
-                        writer.Close("}),");
+                        EmitStep(writer, step);
                     }
 
                     writer.Close("}),");
@@ -170,47 +155,45 @@ namespace VersionKit.Generators
                 writer.Open("new " + Ns + "ChangeStep[]");
                 foreach (var step in resource.Steps)
                 {
-                    string head = $"new {Ns}ChangeStep(v[{I(step.VersionIndex)}], typeof({step.ChangeType}), ";
-                    if (step.TransformMethod is not null)
-                    {
-                        writer.Line(head + $"true, {step.ChangeType}.{step.TransformMethod}),");
-                        continue;
-                    }
+                    EmitStep(writer, step);
+                }
 
-                    writer.Open(head + "false, static resource =>");
-                    var removed = step.Instructions.Where(x => x.Kind == InstructionKind.Removed).ToList();
-                    for (int i = 0; i < removed.Count; i++)
-                    {
-                        string value = removed[i].ValueFrom is { } method ? step.ChangeType + "." + method + "(resource)" : removed[i].ValueExpression ?? "null";
-                        writer.Line($"global::System.Text.Json.Nodes.JsonNode? removed{i} = {value};");
-                    }
+                writer.Close("})");
+                writer.Dedent();
 
-                    foreach (var instruction in step.Instructions)
-                    {
-                        switch (instruction.Kind)
-                        {
-                            case InstructionKind.EnumValueAdded:
-                                writer.Line($"{Ns}JsonTransforms.MapEnumValue(resource, {Literal(instruction.Field)}, {Literal(instruction.After)}, {Literal(instruction.Before)});");
-                                break;
-                            case InstructionKind.Renamed:
-                                writer.Line($"{Ns}JsonTransforms.Rename(resource, {Literal(instruction.After)}, {Literal(instruction.Before)});");
-                                break;
-                            case InstructionKind.Added:
-                                writer.Line($"{Ns}JsonTransforms.Hide(resource, {Literal(instruction.Field)});");
-                                break;
-                        }
-                    }
+                // Lets the compiled renderer hand this resource to the reference chain where its chain holds code.
+                writer.Line("{ CreateConverter = static write => new " + Ns + "ResourceConverter<" + resource.TypeName + ">(write) },");
+            }
 
-                    for (int i = 0; i < removed.Count; i++)
-                    {
-                        writer.Line($"{Ns}JsonTransforms.Restore(resource, {Literal(removed[i].Field)}, removed{i});");
-                    }
+            // A code step is a method group; a declarative step is its instructions as data, in the order they apply:
+            // enum values mapped, fields renamed, added fields hidden, removed fields given back.
+            private static void EmitStep(SourceWriter writer, PlannedStep step)
+            {
+                string head = $"new {Ns}ChangeStep(v[{I(step.VersionIndex)}], typeof({step.ChangeType}), ";
+                if (step.TransformMethod is not null)
+                {
+                    writer.Line(head + $"{step.ChangeType}.{step.TransformMethod}),");
+                    return;
+                }
 
-                    writer.Close("}),");
+                writer.Line(head + "new " + Ns + "FieldInstruction[]");
+                writer.Open();
+                foreach (var instruction in step.Instructions)
+                {
+                    writer.Line(instruction.Kind switch
+                    {
+                        InstructionKind.EnumValueAdded => $"{Ns}FieldInstruction.MapValue({Literal(instruction.Field)}, {Literal(instruction.After)}, {Literal(instruction.Before)}),",
+                        InstructionKind.Renamed when step.IsForward => $"{Ns}FieldInstruction.Rename({Literal(instruction.Before)}, {Literal(instruction.After)}),",
+                        InstructionKind.Renamed => $"{Ns}FieldInstruction.Rename({Literal(instruction.After)}, {Literal(instruction.Before)}),",
+                        InstructionKind.Added => $"{Ns}FieldInstruction.Hide({Literal(instruction.Field)}),",
+                        InstructionKind.Removed when step.IsForward => $"{Ns}FieldInstruction.Hide({Literal(instruction.Field)}),",
+                        InstructionKind.Removed when instruction.ValueFrom is { } method => $"{Ns}FieldInstruction.Restore({Literal(instruction.Field)}, {step.ChangeType}.{method}),",
+                        InstructionKind.Removed => $"{Ns}FieldInstruction.Restore({Literal(instruction.Field)}, {Literal(instruction.ValueJson ?? "null")}),",
+                        _ => throw new System.InvalidOperationException("A type change is documentation; its step is code."),
+                    });
                 }
 
                 writer.Close("}),");
-                writer.Dedent();
             }
 
             private static string StringArray(EquatableArray<string> values)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -230,7 +231,7 @@ namespace VersionKit.Generators
             {
                 var value = data.NamedArguments.FirstOrDefault(a => a.Key == "Value");
                 string? valueFrom = NamedArgument(data, "ValueFrom") as string;
-                string? expression = value.Key is null ? null : ValueExpression(value.Value);
+                string? expression = value.Key is null ? null : ValueJson(value.Value);
                 if (value.Key is not null && valueFrom is not null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingRemovedValue, location, field));
@@ -250,7 +251,8 @@ namespace VersionKit.Generators
                 return new InstructionModel(InstructionKind.Removed, resourceType, field, field, null, expression, valueFrom, location);
             }
 
-            private static string ValueExpression(TypedConstant constant)
+            /// <summary>The constant as the JSON text older versions see.</summary>
+            private static string ValueJson(TypedConstant constant)
             {
                 if (constant.IsNull || constant.Kind == TypedConstantKind.Array || constant.Value is null)
                 {
@@ -262,29 +264,54 @@ namespace VersionKit.Generators
                     // The constant holds the underlying number; older versions see the member's name (the number if none matches).
                     string member = constant.Type?.GetMembers().OfType<IFieldSymbol>()
                         .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, constant.Value))?.Name
-                        ?? SymbolDisplay.FormatPrimitive(constant.Value, quoteStrings: false, useHexadecimalNumbers: false);
-                    return "global::System.Text.Json.Nodes.JsonValue.Create(" + SymbolDisplay.FormatLiteral(member, quote: true) + ")";
+                        ?? System.Convert.ToString(constant.Value, CultureInfo.InvariantCulture)!;
+                    return JsonString(member);
                 }
 
-                string literal = constant.Value switch
+                return constant.Value switch
                 {
-                    string text => SymbolDisplay.FormatLiteral(text, quote: true),
+                    string text => JsonString(text),
                     bool flag => flag ? "true" : "false",
-                    char c => SymbolDisplay.FormatLiteral(c.ToString(), quote: true),
-                    float f => float.IsNaN(f) || float.IsInfinity(f) ? NonFinite(f, "float") : SymbolDisplay.FormatPrimitive(f, quoteStrings: false, useHexadecimalNumbers: false) + "f",
-                    double n => double.IsNaN(n) || double.IsInfinity(n) ? NonFinite(n, "double") : SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "d",
-                    long n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "L",
-                    ulong n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "UL",
-                    uint n => SymbolDisplay.FormatPrimitive(n, quoteStrings: false, useHexadecimalNumbers: false) + "U",
-                    ITypeSymbol typeValue => SymbolDisplay.FormatLiteral(typeValue.Name, quote: true),
-                    _ => SymbolDisplay.FormatPrimitive(constant.Value, quoteStrings: true, useHexadecimalNumbers: false),
+                    char c => JsonString(c.ToString()),
+                    float f => float.IsNaN(f) || float.IsInfinity(f) ? Number(f) : f.ToString("R", CultureInfo.InvariantCulture),
+                    double n => Number(n),
+                    ITypeSymbol typeValue => JsonString(typeValue.Name),
+                    _ => System.Convert.ToString(constant.Value, CultureInfo.InvariantCulture)!,
                 };
-                return "global::System.Text.Json.Nodes.JsonValue.Create(" + literal + ")";
             }
 
-            // NaN and the infinities have no literal: name the constant instead.
-            private static string NonFinite(double value, string type)
-                => type + (double.IsNaN(value) ? ".NaN" : value > 0 ? ".PositiveInfinity" : ".NegativeInfinity");
+            // JSON has no NaN or infinities: they are written as System.Text.Json writes them with named literals allowed.
+            private static string Number(double value)
+                => double.IsNaN(value) ? "\"NaN\""
+                    : double.IsPositiveInfinity(value) ? "\"Infinity\""
+                    : double.IsNegativeInfinity(value) ? "\"-Infinity\""
+                    : value.ToString("R", CultureInfo.InvariantCulture);
+
+            private static string JsonString(string text)
+            {
+                var builder = new System.Text.StringBuilder(text.Length + 2).Append('"');
+                foreach (char c in text)
+                {
+                    switch (c)
+                    {
+                        case '"': builder.Append("\\\""); break;
+                        case '\\': builder.Append("\\\\"); break;
+                        default:
+                            if (c < ' ')
+                            {
+                                builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                            }
+                            else
+                            {
+                                builder.Append(c);
+                            }
+
+                            break;
+                    }
+                }
+
+                return builder.Append('"').ToString();
+            }
 
             private static bool HasSignature(IMethodSymbol method, bool returnsVoid)
             {

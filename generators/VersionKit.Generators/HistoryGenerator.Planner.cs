@@ -360,7 +360,7 @@ namespace VersionKit.Generators
                         var transform = change.Model.RequestTransforms.FirstOrDefault(t => t.ResourceType == type);
                         if (instructions.Count > 0 || transform is not null)
                         {
-                            steps.Add(new PlannedStep(change.VersionIndex, change.Model.TypeName, transform?.MethodName, instructions));
+                            steps.Add(new PlannedStep(change.VersionIndex, change.Model.TypeName, transform?.MethodName, instructions, IsForward: true));
                         }
                     }
 

@@ -60,7 +60,7 @@ namespace VersionKit.Generators
     /// <summary>
     /// One declarative instruction of a change. <see cref="Field"/> is the field's name after the change; <see cref="Before"/>
     /// and <see cref="After"/> hold the old and new name, type or value, by kind. A removed field's value is a C# expression
-    /// (<see cref="ValueExpression"/>) or a method of the change (<see cref="ValueFrom"/>).
+    /// as JSON text (<see cref="ValueJson"/>) or a method of the change (<see cref="ValueFrom"/>).
     /// </summary>
     internal sealed record InstructionModel(
         InstructionKind Kind,
@@ -68,7 +68,7 @@ namespace VersionKit.Generators
         string Field,
         string? Before,
         string? After,
-        string? ValueExpression,
+        string? ValueJson,
         string? ValueFrom,
         LocationInfo? Location);
 

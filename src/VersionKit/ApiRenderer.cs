@@ -17,15 +17,24 @@ public sealed class ApiRenderer
     private readonly ApiHistory _history;
     private readonly JsonSerializerOptions _options;
     private readonly JsonWriterOptions _writerOptions;
+    private readonly RenderPath _path;
+    private readonly int[] _canonical;
+    private readonly VersionContracts?[] _contracts;
 
     /// <summary>Creates a renderer, checking that <paramref name="options"/> give every resource the fields the generator expects.</summary>
+    /// <param name="history">The history to render.</param>
+    /// <param name="options">The app's serializer options (reflection or a source-generated context).</param>
+    /// <param name="path">How old shapes are made: compiled contracts (the default) or the reference chain.</param>
     /// <exception cref="InvalidOperationException">The options name a resource's fields differently from the history.</exception>
-    public ApiRenderer(ApiHistory history, JsonSerializerOptions options)
+    public ApiRenderer(ApiHistory history, JsonSerializerOptions options, RenderPath path = RenderPath.Compiled)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(options);
         _history = history;
+        _path = path;
         _options = WithResolver(options);
+        _contracts = new VersionContracts?[history.Versions.Count];
+        _canonical = Canonical(history);
         _writerOptions = new JsonWriterOptions
         {
             Encoder = options.Encoder,
@@ -68,6 +77,13 @@ public sealed class ApiRenderer
             return;
         }
 
+        if (_path == RenderPath.Compiled)
+        {
+            var contracts = ContractsFor(_history.IndexOf(version));
+            JsonSerializer.Serialize(writer, value, contracts.Options.GetTypeInfo(typeInfo.Type));
+            return;
+        }
+
         var node = JsonSerializer.SerializeToNode(value, typeInfo);
         Transform(node, version);
         if (node is null)
@@ -78,6 +94,42 @@ public sealed class ApiRenderer
         {
             node.WriteTo(writer, _options);
         }
+    }
+
+    // Targets between two versions that change something render alike: they share one set of contracts.
+    private VersionContracts ContractsFor(int target)
+    {
+        int canonical = _canonical[target];
+        var contracts = Volatile.Read(ref _contracts[canonical]);
+        if (contracts is null)
+        {
+            contracts = new VersionContracts(_history, _options, canonical, (node, index) => Transform(node, _history.Versions[index]));
+            contracts = Interlocked.CompareExchange(ref _contracts[canonical], contracts, null) ?? contracts;
+        }
+
+        return contracts;
+    }
+
+    private static int[] Canonical(ApiHistory history)
+    {
+        int count = history.Versions.Count;
+        var changesAt = new bool[count];
+        foreach (var resource in history.Resources)
+        {
+            foreach (var step in resource.Steps)
+            {
+                changesAt[history.IndexOf(step.Version)] = true;
+            }
+        }
+
+        var canonical = new int[count];
+        canonical[count - 1] = count - 1;
+        for (int index = count - 2; index >= 0; index--)
+        {
+            canonical[index] = changesAt[index + 1] ? index : canonical[index + 1];
+        }
+
+        return canonical;
     }
 
     /// <summary>Renders <paramref name="value"/> at <paramref name="version"/> as a JSON DOM.</summary>
@@ -235,6 +287,19 @@ public sealed class ApiRenderer
                 + string.Join("; ", problems) + ".");
         }
     }
+}
+
+/// <summary>How a renderer makes old shapes.</summary>
+public enum RenderPath
+{
+    /// <summary>
+    /// Per version, serializer contracts that write each resource directly in its old shape, in one pass; resources whose
+    /// chains hold code go through the reference chain. As fast as serializing the current shape.
+    /// </summary>
+    Compiled,
+
+    /// <summary>Serialize the current shape to a JSON DOM, then apply every change in turn: plain, obviously correct, slower.</summary>
+    Reference,
 }
 
 /// <summary>A code transformation threw while a payload was rendered; says which change, resource and version.</summary>

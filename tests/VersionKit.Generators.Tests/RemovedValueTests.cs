@@ -1,6 +1,6 @@
 namespace VersionKit.Generators.Tests;
 
-/// <summary>A removed field's constant <c>Value</c> becomes a JSON value in the generated chain, and that code compiles.</summary>
+/// <summary>A removed field's constant <c>Value</c> becomes JSON text in the generated chain, and that code compiles.</summary>
 public sealed class RemovedValueTests
 {
     private const string Source = """
@@ -24,19 +24,19 @@ public sealed class RemovedValueTests
         """;
 
     [Theory]
-    [InlineData("Value = \"none\"", "JsonValue.Create(\"none\")")]
-    [InlineData("Value = true", "JsonValue.Create(true)")]
-    [InlineData("Value = 'x'", "JsonValue.Create(\"x\")")]
-    [InlineData("Value = 12", "JsonValue.Create(12)")]
-    [InlineData("Value = 12L", "JsonValue.Create(12L)")]
-    [InlineData("Value = 0.1f", "JsonValue.Create(0.1f)")]
-    [InlineData("Value = 2.5", "JsonValue.Create(2.5d)")]
-    [InlineData("Value = double.NaN", "JsonValue.Create(double.NaN)")]
-    [InlineData("Value = float.NegativeInfinity", "JsonValue.Create(float.NegativeInfinity)")]
-    [InlineData("Value = Stage.Archived", "JsonValue.Create(\"Archived\")")]
-    [InlineData("Value = (Stage)7", "JsonValue.Create(\"7\")")]
-    [InlineData("Value = null", "removed0 = null;")]
-    public void Constant_values_compile_to_json_values(string argument, string expected)
+    [InlineData("Value = \"none\"", "FieldInstruction.Restore(\"legacy\", \"\\\"none\\\"\")")]
+    [InlineData("Value = true", "FieldInstruction.Restore(\"legacy\", \"true\")")]
+    [InlineData("Value = 'x'", "FieldInstruction.Restore(\"legacy\", \"\\\"x\\\"\")")]
+    [InlineData("Value = 12", "FieldInstruction.Restore(\"legacy\", \"12\")")]
+    [InlineData("Value = 12L", "FieldInstruction.Restore(\"legacy\", \"12\")")]
+    [InlineData("Value = 0.1f", "FieldInstruction.Restore(\"legacy\", \"0.1\")")]
+    [InlineData("Value = 2.5", "FieldInstruction.Restore(\"legacy\", \"2.5\")")]
+    [InlineData("Value = double.NaN", "FieldInstruction.Restore(\"legacy\", \"\\\"NaN\\\"\")")]
+    [InlineData("Value = float.NegativeInfinity", "FieldInstruction.Restore(\"legacy\", \"\\\"-Infinity\\\"\")")]
+    [InlineData("Value = Stage.Archived", "FieldInstruction.Restore(\"legacy\", \"\\\"Archived\\\"\")")]
+    [InlineData("Value = (Stage)7", "FieldInstruction.Restore(\"legacy\", \"\\\"7\\\"\")")]
+    [InlineData("Value = null", "FieldInstruction.Restore(\"legacy\", \"null\")")]
+    public void Constant_values_compile_to_json_text(string argument, string expected)
     {
         string source = GeneratorHarness.GenerateValid(Source.Replace("VALUE", argument, StringComparison.Ordinal));
 

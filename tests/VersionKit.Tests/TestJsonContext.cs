@@ -6,4 +6,5 @@ namespace VersionKit.Tests;
 [JsonSerializable(typeof(Gadget))]
 [JsonSerializable(typeof(Widget))]
 [JsonSerializable(typeof(ApiList<Widget>))]
+[JsonSerializable(typeof(ApiList<Gadget>))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

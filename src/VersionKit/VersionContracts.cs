@@ -1,0 +1,261 @@
+using System.ComponentModel;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace VersionKit;
+
+/// <summary>
+/// The compiled render path: for one target version, serializer options whose contracts write every resource directly
+/// in the shape it had at that version (fields renamed, hidden, given back, values mapped), in one pass, with
+/// System.Text.Json's own serializer. A resource whose chain down to the target holds code (or computed values) is
+/// written by the reference chain instead, through a converter; so is raw JSON (<see cref="JsonElement"/>,
+/// <see cref="JsonNode"/>) inside a payload. Tests hold this path equal to the reference chain.
+/// </summary>
+internal sealed class VersionContracts
+{
+    private readonly Dictionary<Type, List<Entry>> _plans = [];
+
+    public VersionContracts(ApiHistory history, JsonSerializerOptions baseOptions, int target, Action<JsonNode?, int> transform)
+    {
+        var version = history.Versions[target];
+        var fallbacks = new List<JsonConverter>();
+        foreach (var resource in history.Resources)
+        {
+            var steps = resource.Steps.Where(s => s.Version > version).ToList();
+            if (steps.Count == 0)
+            {
+                continue;
+            }
+
+            var plan = steps.All(s => s.IsCompilable) ? Plan(baseOptions.GetTypeInfo(resource.ResourceType), steps) : null;
+            if (plan is not null)
+            {
+                _plans[resource.ResourceType] = plan;
+            }
+            else if (resource.CreateConverter is { } create)
+            {
+                fallbacks.Add(create((writer, value, options) =>
+                {
+                    var node = JsonSerializer.SerializeToNode(value, baseOptions.GetTypeInfo(value.GetType()));
+                    transform(node, target);
+                    WriteNode(writer, node, options);
+                }));
+            }
+            else
+            {
+                throw new InvalidOperationException($"Resource '{resource.ObjectName}' cannot be rendered at {version}: its chain holds code and its history was compiled without a converter factory. Rebuild with the current VersionKit generator.");
+            }
+        }
+
+        Options = new JsonSerializerOptions(baseOptions)
+        {
+            TypeInfoResolver = baseOptions.TypeInfoResolver!.WithAddedModifier(Modify),
+        };
+        foreach (var converter in fallbacks)
+        {
+            Options.Converters.Insert(0, converter);
+        }
+
+        Options.Converters.Insert(0, new RawJsonConverter<JsonElement>((writer, element, options) =>
+        {
+            var node = JsonSerializer.SerializeToNode(element, baseOptions.GetTypeInfo(typeof(JsonElement)));
+            transform(node, target);
+            WriteNode(writer, node, options);
+        }));
+        Options.Converters.Insert(0, new RawJsonConverter<JsonNode>((writer, node, options) => WriteCopy(writer, node, options, target, transform)));
+        Options.Converters.Insert(0, new RawJsonConverter<JsonObject>((writer, node, options) => WriteCopy(writer, node, options, target, transform)));
+        Options.Converters.Insert(0, new RawJsonConverter<JsonArray>((writer, node, options) => WriteCopy(writer, node, options, target, transform)));
+        Options.MakeReadOnly();
+    }
+
+    public JsonSerializerOptions Options { get; }
+
+    private static void WriteCopy(Utf8JsonWriter writer, JsonNode node, JsonSerializerOptions options, int target, Action<JsonNode?, int> transform)
+    {
+        var copy = node.DeepClone();
+        transform(copy, target);
+        WriteNode(writer, copy, options);
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node, JsonSerializerOptions options)
+    {
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer, options);
+        }
+    }
+
+    /// <summary>
+    /// Walks the steps newest first over the current contract's properties, exactly as the reference chain walks the JSON:
+    /// a rename keeps its place, a restored field goes last. Returns <see langword="null"/> where a contract cannot say it.
+    /// </summary>
+    private static List<Entry>? Plan(JsonTypeInfo current, List<ChangeStep> steps)
+    {
+        if (current.Kind != JsonTypeInfoKind.Object)
+        {
+            return null;
+        }
+
+        var entries = current.Properties.Select(p => new Entry(p.Name, p)).ToList();
+        foreach (var step in steps)
+        {
+            foreach (var instruction in step.Instructions)
+            {
+                int index = entries.FindIndex(e => e.Name == instruction.Field);
+                switch (instruction.Kind)
+                {
+                    case FieldInstructionKind.Rename when index >= 0:
+                        entries[index] = entries[index] with { Name = instruction.To! };
+                        break;
+                    case FieldInstructionKind.Hide when index >= 0:
+                        entries.RemoveAt(index);
+                        break;
+                    case FieldInstructionKind.Restore:
+                        if (index >= 0)
+                        {
+                            entries.RemoveAt(index);
+                        }
+
+                        entries.Add(new Entry(instruction.Field, null) { Constant = JsonNode.Parse(instruction.ValueJson!) });
+                        break;
+                    case FieldInstructionKind.MapValue when index >= 0:
+                        var entry = entries[index];
+                        if (entry.Property is null)
+                        {
+                            if (entry.Constant is JsonValue constant && constant.TryGetValue(out string? text) && text == instruction.Value)
+                            {
+                                entries[index] = entry with { Constant = JsonValue.Create(instruction.To) };
+                            }
+                        }
+                        else if (entry.Property.PropertyType == typeof(string) && entry.Property.CustomConverter is null)
+                        {
+                            entries[index] = entry with { Mappings = [.. entry.Mappings, (instruction.Value!, instruction.To!)] };
+                        }
+                        else
+                        {
+                            return null;
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    private void Modify(JsonTypeInfo typeInfo)
+    {
+        if (!_plans.TryGetValue(typeInfo.Type, out var plan))
+        {
+            return;
+        }
+
+        var byName = typeInfo.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        typeInfo.Properties.Clear();
+        foreach (var entry in plan)
+        {
+            JsonPropertyInfo property;
+            if (entry.Property is { } original)
+            {
+                property = byName[original.Name];
+                property.Name = entry.Name;
+                if (entry.Mappings.Count > 0)
+                {
+                    property.CustomConverter = new MappedStringConverter(entry.Mappings);
+                }
+            }
+            else
+            {
+                var constant = new RawConstant(Encoding.UTF8.GetBytes(entry.Constant?.ToJsonString() ?? "null"));
+                property = JsonMetadataServices.CreatePropertyInfo(typeInfo.Options, new JsonPropertyInfoValues<RawConstant>
+                {
+                    IsProperty = true,
+                    IsPublic = true,
+                    DeclaringType = typeInfo.Type,
+                    PropertyName = entry.Name,
+                    JsonPropertyName = entry.Name,
+                    Converter = RawConstantConverter.Instance,
+                    Getter = _ => constant,
+                });
+            }
+
+            property.Order = 0;
+            typeInfo.Properties.Add(property);
+        }
+    }
+
+    private sealed record Entry(string Name, JsonPropertyInfo? Property)
+    {
+        public JsonNode? Constant { get; init; }
+
+        public IReadOnlyList<(string Value, string Legacy)> Mappings { get; init; } = [];
+    }
+
+    private sealed class RawConstant(byte[] json)
+    {
+        public byte[] Json => json;
+    }
+
+    private sealed class RawConstantConverter : JsonConverter<RawConstant>
+    {
+        public static readonly RawConstantConverter Instance = new();
+
+        public override RawConstant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, RawConstant value, JsonSerializerOptions options) => writer.WriteRawValue(value.Json, skipInputValidation: true);
+    }
+
+    private sealed class MappedStringConverter(IReadOnlyList<(string Value, string Legacy)> mappings) : JsonConverter<string>
+    {
+        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+        {
+            foreach (var (from, to) in mappings)
+            {
+                if (value == from)
+                {
+                    value = to;
+                }
+            }
+
+            writer.WriteStringValue(value);
+        }
+    }
+
+    private sealed class RawJsonConverter<T>(Action<Utf8JsonWriter, T, JsonSerializerOptions> write) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => write(writer, value, options);
+    }
+}
+
+/// <summary>
+/// Writes one resource type through a callback: how the compiled renderer hands resources whose chains hold code to the
+/// reference chain. Made by the generated history class, which knows the resource types.
+/// </summary>
+/// <typeparam name="T">The resource type.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ResourceConverter<T> : JsonConverter<T>
+{
+    private readonly Action<Utf8JsonWriter, object, JsonSerializerOptions> _write;
+
+    /// <summary>Creates the converter.</summary>
+    public ResourceConverter(Action<Utf8JsonWriter, object, JsonSerializerOptions> write) => _write = write;
+
+    /// <inheritdoc/>
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => throw new NotSupportedException("VersionKit writes resources in old shapes; it does not read them.");
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => _write(writer, value!, options);
+}
