@@ -63,7 +63,12 @@ public sealed class PaymentsStore
         command.Parameters.AddWithValue("$account", account);
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$kind", typeof(T).Name);
-        return await command.ExecuteScalarAsync() is string json ? JsonSerializer.Deserialize<T>(json, Json) : null;
+        if (await command.ExecuteScalarAsync() is not string json)
+        {
+            return null;
+        }
+
+        return typeof(T) == typeof(Event) ? (T)(object)ReadEvent(json) : JsonSerializer.Deserialize<T>(json, Json);
     }
 
     /// <summary>
@@ -118,11 +123,34 @@ public sealed class PaymentsStore
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            events.Add(JsonSerializer.Deserialize<Event>(reader.GetString(0), Json)!);
+            events.Add(ReadEvent(reader.GetString(0)));
         }
 
         bool hasMore = events.Count > limit;
         return (hasMore ? events[..limit] : events, hasMore);
+    }
+
+    /// <summary>
+    /// An event as stored, with the object it is about read back as its resource type (by its <c>object</c> field), so
+    /// that it is rendered at the caller's version like a resource made in the request.
+    /// </summary>
+    private static Event ReadEvent(string json)
+    {
+        var @event = JsonSerializer.Deserialize<Event>(json, Json)!;
+        if (@event.Data.Object is not JsonElement element || !element.TryGetProperty("object", out var name))
+        {
+            return @event;
+        }
+
+        object? resource = name.GetString() switch
+        {
+            "charge" => element.Deserialize<Charge>(Json),
+            "customer" => element.Deserialize<Customer>(Json),
+            "transfer" => element.Deserialize<Transfer>(Json),
+            "bank_account" => element.Deserialize<BankAccount>(Json),
+            _ => null,
+        };
+        return resource is null ? @event : @event.WithObject(resource);
     }
 
     private static async Task InsertAsync<T>(SqliteConnection connection, SqliteTransaction? transaction, string account, string id, T value)

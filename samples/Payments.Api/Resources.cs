@@ -104,6 +104,17 @@ public sealed class Event
     public EventRequest? Request { get; init; }
 
     public int PendingWebhooks { get; init; }
+
+    /// <summary>The same event about <paramref name="resource"/>.</summary>
+    public Event WithObject(object resource) => new()
+    {
+        Id = Id,
+        Type = Type,
+        Created = Created,
+        Data = new EventData { Object = resource },
+        Request = Request,
+        PendingWebhooks = PendingWebhooks,
+    };
 }
 
 public sealed class EventData
