@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,7 +21,7 @@ internal sealed partial class VersionedJsonResult(object value, int statusCode, 
         var services = httpContext.RequestServices;
         var renderer = services.GetRequiredService<ApiRenderer>();
         var version = httpContext.GetApiVersion();
-        var body = new ArrayBufferWriter<byte>(4096);
+        using var body = new PooledBufferWriter();
         try
         {
             renderer.Render(body, value, version);
