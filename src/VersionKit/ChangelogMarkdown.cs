@@ -89,8 +89,8 @@ internal static class ChangelogMarkdown
             }
 
             md.Line();
-            md.Line($"Fields at {guide.From}: {Fields(resource.FieldsBefore)}  ");
-            md.Line($"Fields at {guide.To}: {Fields(resource.FieldsAfter)}").Line();
+            md.Line($"**Fields at {guide.From}:** {Fields(resource.FieldsBefore)}").Line();
+            md.Line($"**Fields at {guide.To}:** {Fields(resource.FieldsAfter)}").Line();
         }
 
         return md.ToString();

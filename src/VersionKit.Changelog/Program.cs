@@ -1,0 +1,3 @@
+using VersionKit.Changelog;
+
+return ChangelogTool.Run(args, Console.Out, Console.Error);
