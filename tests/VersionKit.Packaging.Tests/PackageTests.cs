@@ -1,0 +1,78 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace VersionKit.Packaging.Tests;
+
+[CollectionDefinition(nameof(LocalFeed))]
+public sealed class LocalFeedCollection : ICollectionFixture<LocalFeed>;
+
+/// <summary>What 'dotnet pack' puts in the packages, read from the .nupkg files as a feed serves them.</summary>
+[Collection(nameof(LocalFeed))]
+public class PackageTests(LocalFeed feed)
+{
+    private sealed record Package(string Id, XElement Metadata, IReadOnlyList<string> Files);
+
+    private static readonly string[] Shipped = ["VersionKit", "VersionKit.AspNetCore", "VersionKit.Testing"];
+
+    private Package Open(string id)
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.nupkg"));
+        var nuspec = XDocument.Load(zip.GetEntry(id + ".nuspec")!.Open()).Root!;
+        return new Package(id, nuspec.Elements().Single(e => e.Name.LocalName == "metadata"), [.. zip.Entries.Select(e => e.FullName)]);
+    }
+
+    private static string? Value(Package package, string name) => package.Metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+
+    private static IEnumerable<XElement> Dependencies(Package package)
+        => package.Metadata.Descendants().Where(e => e.Name.LocalName == "dependency");
+
+    [Fact]
+    public void Every_project_under_src_is_packed_with_its_symbols()
+    {
+        Assert.Subset(feed.Packages.ToHashSet(), Shipped.Select(id => $"{id}.{feed.Version}.nupkg").ToHashSet());
+        foreach (string package in feed.Packages)
+        {
+            string symbols = Path.Combine(feed.Feed, Path.ChangeExtension(package, ".snupkg"));
+            Assert.True(File.Exists(symbols), "no symbols package beside " + package);
+            using var zip = ZipFile.OpenRead(symbols);
+            Assert.Contains(zip.Entries, e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("VersionKit")]
+    [InlineData("VersionKit.AspNetCore")]
+    [InlineData("VersionKit.Testing")]
+    public void A_package_has_complete_metadata_a_readme_and_xml_docs(string id)
+    {
+        var package = Open(id);
+        Assert.Equal(feed.Version, Value(package, "version"));
+        Assert.Equal("VersionKit contributors", Value(package, "authors"));
+        Assert.Equal("MIT", Value(package, "license"));
+        Assert.Equal("https://github.com/versionkit/versionkit", Value(package, "projectUrl"));
+        Assert.Equal("https://github.com/versionkit/versionkit", package.Metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("url")?.Value);
+        Assert.True(Value(package, "description")?.Length > 40, "a description that says what the package is");
+        Assert.Contains("versioning", Value(package, "tags")!.Split(' '));
+
+        string readme = Value(package, "readme")!;
+        Assert.Contains(readme, package.Files);
+        string dll = Assert.Single(package.Files, f => f.StartsWith("lib/net10.0/", StringComparison.Ordinal) && f.EndsWith(".dll", StringComparison.Ordinal));
+        Assert.Contains(Path.ChangeExtension(dll, ".xml"), package.Files);
+    }
+
+    [Fact]
+    public void The_generator_ships_as_an_analyzer_and_never_as_a_reference_or_a_dependency()
+    {
+        var versionKit = Open("VersionKit");
+        Assert.Contains("analyzers/dotnet/cs/VersionKit.Generators.dll", versionKit.Files);
+        Assert.DoesNotContain(versionKit.Files, f => f.StartsWith("lib/", StringComparison.Ordinal) && f.Contains("Generators", StringComparison.Ordinal));
+        foreach (string id in Shipped)
+        {
+            Assert.DoesNotContain(Dependencies(Open(id)), d => d.Attribute("id")!.Value.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) || d.Attribute("id")!.Value == "VersionKit.Generators");
+        }
+
+        // Referencing VersionKit.AspNetCore alone brings the generator: its dependency on VersionKit keeps the analyzers.
+        var onVersionKit = Assert.Single(Dependencies(Open("VersionKit.AspNetCore")), d => d.Attribute("id")!.Value == "VersionKit");
+        Assert.DoesNotContain("Analyzers", onVersionKit.Attribute("exclude")?.Value ?? "", StringComparison.Ordinal);
+    }
+}
