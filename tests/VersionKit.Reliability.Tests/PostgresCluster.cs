@@ -104,7 +104,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync()
     {
         string name = "vk_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(ConnectionString()))
+        await using (var connection = new NpgsqlConnection(Unpooled(ConnectionString())))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
@@ -117,12 +117,15 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Runs SQL on <paramref name="connectionString"/>'s database and returns the first column of the first row.</summary>
     public static async Task<object?> QueryAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(Unpooled(connectionString));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         var result = await command.ExecuteScalarAsync();
         return result is DBNull ? null : result;
     }
+
+    // The tests' own connections are not pooled: a pooled one would not survive the server's restart in the fault test.
+    private static string Unpooled(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 
     public async ValueTask DisposeAsync()
     {
