@@ -172,7 +172,8 @@ namespace VersionKit.Generators
                 string head = $"new {Ns}ChangeStep(v[{I(step.VersionIndex)}], typeof({step.ChangeType}), ";
                 if (step.TransformMethod is not null)
                 {
-                    writer.Line(head + $"{step.ChangeType}.{step.TransformMethod}),");
+                    string field = step.TransformField is null ? string.Empty : ", " + Literal(step.TransformField);
+                    writer.Line(head + $"{step.ChangeType}.{step.TransformMethod}{field}),");
                     return;
                 }
 

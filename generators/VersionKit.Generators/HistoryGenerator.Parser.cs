@@ -152,7 +152,8 @@ namespace VersionKit.Generators
                             continue;
                         }
 
-                        (backward ? transforms : requestTransforms).Add(new TransformModel(target.ToDisplayString(FullyQualified), method.Name, location));
+                        string? field = backward ? NamedArgument(data, "Field") as string : null;
+                        (backward ? transforms : requestTransforms).Add(new TransformModel(target.ToDisplayString(FullyQualified), method.Name, location, field));
                     }
                 }
 

@@ -263,7 +263,7 @@ namespace VersionKit.Generators
                         Apply(instruction, before, fields, change, resource, diagnostics);
                     }
 
-                    steps.Add(new PlannedStep(change.VersionIndex, change.Model.TypeName, transform?.MethodName, Ordered(instructions).ToEquatableArray()));
+                    steps.Add(new PlannedStep(change.VersionIndex, change.Model.TypeName, transform?.MethodName, Ordered(instructions).ToEquatableArray(), TransformField: transform?.Field));
                     if (!before.SequenceEqual(fields, StringComparer.Ordinal))
                     {
                         if (shapeStart != change.VersionIndex)

@@ -33,5 +33,5 @@ namespace VersionKit.Generators
     internal sealed record PlannedShape(int VersionIndex, EquatableArray<string> Fields);
 
     /// <summary>One backward step: a code transformation (<see cref="TransformMethod"/>) or the instructions to run.</summary>
-    internal sealed record PlannedStep(int VersionIndex, string ChangeType, string? TransformMethod, EquatableArray<InstructionModel> Instructions, bool IsForward = false);
+    internal sealed record PlannedStep(int VersionIndex, string ChangeType, string? TransformMethod, EquatableArray<InstructionModel> Instructions, bool IsForward = false, string? TransformField = null);
 }

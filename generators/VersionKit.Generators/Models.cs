@@ -73,7 +73,7 @@ namespace VersionKit.Generators
         LocationInfo? Location);
 
     /// <summary>A method marked [BackwardTransform].</summary>
-    internal sealed record TransformModel(string ResourceType, string MethodName, LocationInfo? Location);
+    internal sealed record TransformModel(string ResourceType, string MethodName, LocationInfo? Location, string? Field = null);
 
     /// <summary>A class marked [VersionChange].</summary>
     internal sealed record ChangeModel(

@@ -215,6 +215,14 @@ public sealed class BackwardTransformAttribute : Attribute
 
     /// <summary>The resource type.</summary>
     public Type Resource { get; }
+
+    /// <summary>
+    /// The one field the transformation reads and writes, if it touches no other. The compiled renderer then runs it on
+    /// that field alone (a JSON object holding just the field, whose value has nested resources already at the target
+    /// version) instead of rendering the whole resource through a JSON DOM. Leave it unset for a transformation that
+    /// reads or reshapes other fields.
+    /// </summary>
+    public string? Field { get; set; }
 }
 
 /// <summary>

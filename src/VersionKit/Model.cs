@@ -152,6 +152,11 @@ public sealed class ChangeStep
         Code = code;
     }
 
+    /// <summary>A code step that reads and writes <paramref name="codeField"/> alone.</summary>
+    public ChangeStep(ApiVersion version, Type changeType, Action<JsonObject> code, string codeField)
+        : this(version, changeType, code)
+        => CodeField = codeField;
+
     /// <summary>The version of the change.</summary>
     public ApiVersion Version { get; }
 
@@ -164,11 +169,14 @@ public sealed class ChangeStep
     /// <summary>The user-written transformation of a code step.</summary>
     public Action<JsonObject>? Code { get; }
 
+    /// <summary>The one field a code step reads and writes, when it says so; <see langword="null"/> when it may touch any.</summary>
+    public string? CodeField { get; }
+
     /// <summary>Whether the step runs user code.</summary>
     public bool IsCode => Code is not null;
 
-    /// <summary>Whether the step can be compiled into a serialization contract: declarative, and no computed values.</summary>
-    public bool IsCompilable => Code is null && Instructions.All(i => i.Compute is null);
+    /// <summary>Whether the step can be compiled into a serialization contract: declarative without computed values, or code on one field.</summary>
+    public bool IsCompilable => Code is null ? Instructions.All(i => i.Compute is null) : CodeField is not null;
 
     /// <summary>Applies the step to <paramref name="json"/>, in place. Computed values see the object before the other instructions.</summary>
     public void Apply(JsonObject json)

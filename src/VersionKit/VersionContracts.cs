@@ -30,7 +30,7 @@ internal sealed class VersionContracts
                 continue;
             }
 
-            var plan = steps.All(s => s.IsCompilable) ? Plan(baseOptions.GetTypeInfo(resource.ResourceType), steps) : null;
+            var plan = steps.All(s => s.IsCompilable) ? Plan(baseOptions.GetTypeInfo(resource.ResourceType), steps, resource.ObjectName) : null;
             if (plan is not null)
             {
                 _plans[resource.ResourceType] = plan;
@@ -50,24 +50,29 @@ internal sealed class VersionContracts
             }
         }
 
+        var raw = new Dictionary<Type, JsonConverter>
+        {
+            [typeof(JsonElement)] = new RawJsonConverter<JsonElement>((writer, element, options) =>
+            {
+                var node = JsonSerializer.SerializeToNode(element, baseOptions.GetTypeInfo(typeof(JsonElement)));
+                transform(node, target);
+                WriteNode(writer, node, options);
+            }),
+            [typeof(JsonNode)] = new RawJsonConverter<JsonNode>((writer, node, options) => WriteCopy(writer, node, options, target, transform)),
+            [typeof(JsonObject)] = new RawJsonConverter<JsonObject>((writer, node, options) => WriteCopy(writer, node, options, target, transform)),
+            [typeof(JsonArray)] = new RawJsonConverter<JsonArray>((writer, node, options) => WriteCopy(writer, node, options, target, transform)),
+        };
+
+        // Raw JSON needs contracts even where the app's source-generated context has none: the last resolver in the chain gives them.
         Options = new JsonSerializerOptions(baseOptions)
         {
-            TypeInfoResolver = baseOptions.TypeInfoResolver!.WithAddedModifier(Modify),
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(baseOptions.TypeInfoResolver!.WithAddedModifier(Modify), new RawJsonResolver(raw)),
         };
-        foreach (var converter in fallbacks)
+        foreach (var converter in fallbacks.Concat(raw.Values))
         {
             Options.Converters.Insert(0, converter);
         }
 
-        Options.Converters.Insert(0, new RawJsonConverter<JsonElement>((writer, element, options) =>
-        {
-            var node = JsonSerializer.SerializeToNode(element, baseOptions.GetTypeInfo(typeof(JsonElement)));
-            transform(node, target);
-            WriteNode(writer, node, options);
-        }));
-        Options.Converters.Insert(0, new RawJsonConverter<JsonNode>((writer, node, options) => WriteCopy(writer, node, options, target, transform)));
-        Options.Converters.Insert(0, new RawJsonConverter<JsonObject>((writer, node, options) => WriteCopy(writer, node, options, target, transform)));
-        Options.Converters.Insert(0, new RawJsonConverter<JsonArray>((writer, node, options) => WriteCopy(writer, node, options, target, transform)));
         Options.MakeReadOnly();
     }
 
@@ -94,18 +99,31 @@ internal sealed class VersionContracts
 
     /// <summary>
     /// Walks the steps newest first over the current contract's properties, exactly as the reference chain walks the JSON:
-    /// a rename keeps its place, a restored field goes last. Returns <see langword="null"/> where a contract cannot say it.
+    /// a rename keeps its place, a restored field goes last, value mappings and field-scoped code run on the field's value
+    /// in order. Returns <see langword="null"/> where a contract cannot say it.
     /// </summary>
-    private static List<Entry>? Plan(JsonTypeInfo current, List<ChangeStep> steps)
+    private static List<Entry>? Plan(JsonTypeInfo current, List<ChangeStep> steps, string resource)
     {
         if (current.Kind != JsonTypeInfoKind.Object)
         {
             return null;
         }
 
-        var entries = current.Properties.Select(p => new Entry(p.Name, p)).ToList();
+        var entries = current.Properties.Select(p => new Entry(p.Name, p) { Resource = resource }).ToList();
         foreach (var step in steps)
         {
+            if (step.Code is not null)
+            {
+                int field = entries.FindIndex(e => e.Name == step.CodeField);
+                if (field < 0 || !CanRewrite(entries[field]))
+                {
+                    return null;
+                }
+
+                entries[field] = entries[field] with { Operations = [.. entries[field].Operations, new Operation(entries[field].Name, null, null, step)] };
+                continue;
+            }
+
             foreach (var instruction in step.Instructions)
             {
                 int index = entries.FindIndex(e => e.Name == instruction.Field);
@@ -134,9 +152,9 @@ internal sealed class VersionContracts
                                 entries[index] = entry with { Constant = JsonValue.Create(instruction.To) };
                             }
                         }
-                        else if (entry.Property.PropertyType == typeof(string) && entry.Property.CustomConverter is null)
+                        else if (CanRewrite(entry))
                         {
-                            entries[index] = entry with { Mappings = [.. entry.Mappings, (instruction.Value!, instruction.To!)] };
+                            entries[index] = entry with { Operations = [.. entry.Operations, new Operation(entry.Name, instruction.Value, instruction.To, null)] };
                         }
                         else
                         {
@@ -151,6 +169,10 @@ internal sealed class VersionContracts
         return entries;
     }
 
+    // A property whose value is rewritten must be written whenever it is present, as the reference chain sees it.
+    private static bool CanRewrite(Entry entry)
+        => entry.Property is { CustomConverter: null, ShouldSerialize: null, Get: not null };
+
     private void Modify(JsonTypeInfo typeInfo)
     {
         if (!_plans.TryGetValue(typeInfo.Type, out var plan))
@@ -163,13 +185,17 @@ internal sealed class VersionContracts
         foreach (var entry in plan)
         {
             JsonPropertyInfo property;
-            if (entry.Property is { } original)
+            if (entry.Property is { } original && entry.Operations.Any(o => o.Step is not null))
             {
-                property = byName[original.Name];
+                property = RewrittenValue(typeInfo, byName[original.Name], entry);
+            }
+            else if (entry.Property is { } kept)
+            {
+                property = byName[kept.Name];
                 property.Name = entry.Name;
-                if (entry.Mappings.Count > 0)
+                if (entry.Operations.Count > 0)
                 {
-                    property.CustomConverter = new MappedStringConverter(entry.Mappings);
+                    property.CustomConverter = new MappedStringConverter([.. entry.Operations.Select(o => (o.Value!, o.Legacy!))]);
                 }
             }
             else
@@ -192,12 +218,66 @@ internal sealed class VersionContracts
         }
     }
 
+    /// <summary>
+    /// A property whose value goes through field-scoped code: the value is written at the target version into a small
+    /// JSON object holding just that field, each operation runs on it in order, and what is left is written.
+    /// </summary>
+    private JsonPropertyInfo RewrittenValue(JsonTypeInfo typeInfo, JsonPropertyInfo original, Entry entry)
+    {
+        var getter = original.Get!;
+        var valueType = original.PropertyType;
+        var operations = entry.Operations;
+        return JsonMetadataServices.CreatePropertyInfo(typeInfo.Options, new JsonPropertyInfoValues<JsonNode?>
+        {
+            IsProperty = true,
+            IsPublic = true,
+            DeclaringType = typeInfo.Type,
+            PropertyName = entry.Name,
+            JsonPropertyName = entry.Name,
+            Converter = JsonMetadataServices.JsonNodeConverter,
+            Getter = owner =>
+            {
+                var value = getter(owner);
+                var node = value is null ? null : JsonSerializer.SerializeToNode(value, Options.GetTypeInfo(valueType));
+                foreach (var operation in operations)
+                {
+                    if (operation.Step is { Code: { } code } step)
+                    {
+                        var field = new JsonObject { [operation.Field] = node };
+                        try
+                        {
+                            code(field);
+                        }
+                        catch (Exception exception) when (exception is not RenderException)
+                        {
+                            throw new RenderException(step.ChangeType, entry.Resource, step.Version, exception);
+                        }
+
+                        node = field[operation.Field];
+                        field.Remove(operation.Field);
+                    }
+                    else if (node is JsonValue text && text.TryGetValue(out string? current) && current == operation.Value)
+                    {
+                        node = JsonValue.Create(operation.Legacy);
+                    }
+                }
+
+                return node;
+            },
+        });
+    }
+
     private sealed record Entry(string Name, JsonPropertyInfo? Property)
     {
+        public string? Resource { get; init; }
+
         public JsonNode? Constant { get; init; }
 
-        public IReadOnlyList<(string Value, string Legacy)> Mappings { get; init; } = [];
+        /// <summary>What happens to the value, in order: a mapping (<see cref="Operation.Value"/> to <see cref="Operation.Legacy"/>) or field-scoped code.</summary>
+        public IReadOnlyList<Operation> Operations { get; init; } = [];
     }
+
+    private sealed record Operation(string Field, string? Value, string? Legacy, ChangeStep? Step);
 
     private sealed class RawConstant(byte[] json)
     {
@@ -229,6 +309,19 @@ internal sealed class VersionContracts
 
             writer.WriteStringValue(value);
         }
+    }
+
+    private sealed class RawJsonResolver(Dictionary<Type, JsonConverter> converters) : IJsonTypeInfoResolver
+    {
+        public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options) => type switch
+        {
+            _ when type == typeof(JsonElement) => JsonMetadataServices.CreateValueInfo<JsonElement>(options, converters[type]),
+            _ when type == typeof(JsonNode) => JsonMetadataServices.CreateValueInfo<JsonNode>(options, converters[type]),
+            _ when type == typeof(JsonObject) => JsonMetadataServices.CreateValueInfo<JsonObject>(options, converters[type]),
+            _ when type == typeof(JsonArray) => JsonMetadataServices.CreateValueInfo<JsonArray>(options, converters[type]),
+            _ when type == typeof(RawConstant) => JsonMetadataServices.CreateValueInfo<RawConstant>(options, RawConstantConverter.Instance),
+            _ => null,
+        };
     }
 
     private sealed class RawJsonConverter<T>(Action<Utf8JsonWriter, T, JsonSerializerOptions> write) : JsonConverter<T>

@@ -82,7 +82,7 @@ public sealed class RemoveLegacyFields
 [FieldTypeChanged(typeof(Gadget), "owner", "string", "object")]
 public sealed class ExpandOwner
 {
-    [BackwardTransform(typeof(Gadget))]
+    [BackwardTransform(typeof(Gadget), Field = "owner")]
     public static void CollapseOwner(JsonObject gadget) => gadget["owner"] = gadget["owner"]?["id"]?.DeepClone();
 
     [RequestTransform(typeof(CreateGadget))]

@@ -7,7 +7,7 @@ namespace Payments.Api.Changes;
 [FieldTypeChanged(typeof(Event), "request", "string", "object")]
 public sealed class CollapseEventRequest
 {
-    [BackwardTransform(typeof(Event))]
+    [BackwardTransform(typeof(Event), Field = "request")]
     public static void Collapse(JsonObject @event)
         => @event["request"] = @event["request"] is JsonObject request ? request["id"]?.DeepClone() : null;
 }
