@@ -13,6 +13,9 @@ if [ "$(id -u)" = 0 ] && ! id -u postgres >/dev/null 2>&1; then
   useradd --system --user-group --no-create-home --shell /usr/sbin/nologin postgres
 fi
 
+# The docs pages are checked in a real headless browser: Debian's chromium.
+command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
 results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"

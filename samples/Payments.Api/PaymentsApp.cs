@@ -31,6 +31,7 @@ public static class PaymentsApp
             versionKit.UsePostgreSqlStore(pinDatabase);
         }
 
+        builder.Services.AddVersionKitOpenApi();
         builder.Services.AddSingleton(sp => new PaymentsStore(database, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthentication(StripeKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, StripeKeyAuthentication>(StripeKeyAuthentication.SchemeName, null);
@@ -66,6 +67,7 @@ public static class PaymentsApp
         MapCharges(authenticated);
         MapEvents(authenticated);
         MapTransfers(authenticated);
+        app.MapVersionKitDocs();
         return app;
     }
 

@@ -59,6 +59,7 @@ internal static class DocsHtml
         table { display: block; max-width: 100%; overflow-x: auto; border-collapse: collapse; margin: 1rem 0; }
         th, td { border: 1px solid var(--line); padding: 0.4rem 0.75rem; text-align: left; vertical-align: top; }
         th { background: #f7f9fb; font-weight: 600; }
+        td code, th code { overflow-wrap: normal; white-space: nowrap; }
         .warning { margin: 1.25rem 0 1.75rem; padding: 0.9rem 1.25rem; border: 1px solid var(--warn-edge); border-left-width: 6px; border-radius: 6px; background: var(--warn); }
         .warning strong:first-child { display: block; margin-bottom: 0.25rem; }
         .error { margin: 1.25rem 0; padding: 0.9rem 1.25rem; border: 1px solid #dc2626; border-left-width: 6px; border-radius: 6px; background: #fef2f2; }

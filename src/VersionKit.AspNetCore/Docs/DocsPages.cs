@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using VersionKit.Pins;
+
+namespace VersionKit.AspNetCore.Docs;
+
+/// <summary>The changelog and upgrade-guide pages: the Markdown of <see cref="ApiChangelog"/> and <see cref="UpgradeGuide"/> in a page, with what concerns the caller's version on top.</summary>
+internal sealed class DocsPages(ApiHistory history)
+{
+    private readonly ApiChangelog _changelog = ApiChangelog.From(history);
+    private readonly Lazy<string> _changelogHtml = new(() => DocsHtml.Render(ApiChangelog.From(history).ToMarkdown()));
+
+    public IResult Changelog(HttpContext context, string headerName, CallerVersion caller)
+    {
+        string notice = caller.Error is not null
+            ? ErrorBox(caller.Error)
+            : caller.Version is { } version && version < _changelog.Latest
+                ? ChangesSince(version, _changelog.Latest, yours: true, _changelog.GetUpgradeGuide(version, _changelog.Latest),
+                    $"<a href=\"{Link(context, "/docs/upgrade")}?from={version}\">Read the upgrade guide from {version}</a>.")
+                : string.Empty;
+        return Page(context, headerName, StatusCodes.Status200OK, "API changelog", AfterHeading(_changelogHtml.Value, notice), caller.Version);
+    }
+
+    public IResult Upgrade(HttpContext context, string headerName, CallerVersion caller)
+    {
+        string? error = null;
+        var query = context.Request.Query;
+        string? fromText = query["from"];
+        string? toText = query["to"];
+        foreach (string name in (string[])["from", "to"])
+        {
+            if (query[name].Count > 1)
+            {
+                error = $"'{name}' was given {query[name].Count} times; give one version.";
+            }
+        }
+
+        ApiVersion from = _changelog.Latest;
+        ApiVersion to = _changelog.Latest;
+        bool fromIsCallers = false;
+        if (error is not null)
+        {
+            // A repeated parameter: nothing else is read.
+        }
+        else if (fromText is not null)
+        {
+            if (!history.TryResolve(fromText, out from, out string? problem))
+            {
+                error = "The 'from' version is not valid. " + problem;
+            }
+        }
+        else if (caller.Error is not null)
+        {
+            error = caller.Error + " Choose the version to upgrade from below.";
+        }
+        else if (caller.Version is { } version)
+        {
+            (from, fromIsCallers) = (version, true);
+        }
+
+        if (toText is not null && error is null && !history.TryResolve(toText, out to, out string? toProblem))
+        {
+            error = "The 'to' version is not valid. " + toProblem;
+        }
+
+        UpgradeGuide? guide = null;
+        if (error is null && !_changelog.TryGetUpgradeGuide(from, to, out guide, out error))
+        {
+            error = "No upgrade guide from " + from + " to " + to + ": " + error;
+        }
+
+        if (guide is null)
+        {
+            string body = "<h1>Upgrade guide</h1>\n" + ErrorBox(error!) + Form(context, from, to);
+            return Page(context, headerName, StatusCodes.Status400BadRequest, "Upgrade guide: bad request", body, caller.Version);
+        }
+
+        string notice = guide.Changes.Count > 0
+            ? ChangesSince(from, to, fromIsCallers, guide, null)
+            : fromIsCallers && from == _changelog.Latest
+                ? $"<p class=\"muted\">Your version, {from}, is the latest: there is nothing to upgrade.</p>\n"
+                : string.Empty;
+        string html = AfterHeading(DocsHtml.Render(guide.ToMarkdown()), notice + Form(context, from, to));
+        return Page(context, headerName, StatusCodes.Status200OK, $"Upgrading from {from} to {to}", html, caller.Version);
+    }
+
+    /// <summary>
+    /// The caller's version, by the rule the API applies, without changing anything: the one VersionKit resolved for the
+    /// request, else the version header (a bad one gives <see cref="CallerVersion.Error"/>), else the account's pin as it
+    /// stands (a docs page pins nothing), else none.
+    /// </summary>
+    public async Task<CallerVersion> CallerAsync(HttpContext context, string headerName)
+    {
+        if (context.Features.Get<ApiVersionFeature>() is { } feature)
+        {
+            return new CallerVersion(feature.Version, null);
+        }
+
+        var values = context.Request.Headers[headerName];
+        if (values.Count > 1)
+        {
+            return new CallerVersion(null, $"The {headerName} header was sent {values.Count} times; send it once.");
+        }
+
+        if (values.Count == 1)
+        {
+            return history.TryResolve(values[0], out var version, out string? error)
+                ? new CallerVersion(version, null)
+                : new CallerVersion(null, $"Your {headerName} header is not a version of this API. {error}");
+        }
+
+        var services = context.RequestServices;
+        if (services.GetService<IApiCallerResolver>() is { } callers
+            && services.GetService<ApiVersionPins>() is { } pins
+            && (await callers.ResolveAsync(context).ConfigureAwait(false)).AccountId is { } account)
+        {
+            try
+            {
+                return new CallerVersion((await pins.FindAsync(account, context.RequestAborted).ConfigureAwait(false))?.Version, null);
+            }
+            catch (PinStoreUnavailableException)
+            {
+                // The docs still read well without the caller's version.
+            }
+        }
+
+        return new CallerVersion(null, null);
+    }
+
+    private static string ChangesSince(ApiVersion from, ApiVersion to, bool yours, UpgradeGuide guide, string? more)
+    {
+        var box = new StringBuilder();
+        box.Append("<div class=\"warning\" role=\"note\" id=\"changes-since\">\n<strong>")
+            .Append(Count(guide.Changes.Count, "change")).Append(" since ").Append(yours ? "your version, " : string.Empty).Append(from).Append("</strong>\n")
+            .Append(yours ? $"Your integration reads API version {from}. " : string.Empty)
+            .Append(CultureInfo.InvariantCulture, $"Moving to {to} brings {Count(guide.Changes.Count, "backwards-incompatible change")} in {Count(guide.Versions.Count, "version")}")
+            .Append(guide.SideEffects.Count > 0 ? $"; {Count(guide.SideEffects.Count, "change")} with side effects alter{(guide.SideEffects.Count == 1 ? "s" : string.Empty)} what the API does" : string.Empty)
+            .Append(". ");
+        if (more is not null)
+        {
+            box.Append(more);
+        }
+
+        return box.Append("\n</div>\n").ToString();
+    }
+
+    private string Form(HttpContext context, ApiVersion from, ApiVersion to)
+    {
+        var form = new StringBuilder();
+        form.Append("<form class=\"versions\" method=\"get\" action=\"").Append(Link(context, "/docs/upgrade")).Append("\">\n");
+        Select(form, "from", "From", from);
+        Select(form, "to", "To", to);
+        form.Append("<button type=\"submit\">Show what changed</button>\n</form>\n");
+        return form.ToString();
+    }
+
+    private void Select(StringBuilder form, string name, string label, ApiVersion selected)
+    {
+        form.Append("<label>").Append(label).Append(" <select name=\"").Append(name).Append("\">\n");
+        foreach (var version in _changelog.Versions.Reverse())
+        {
+            form.Append("<option").Append(version == selected ? " selected" : string.Empty).Append('>').Append(version).Append("</option>\n");
+        }
+
+        form.Append("</select></label>\n");
+    }
+
+    private IResult Page(HttpContext context, string headerName, int status, string title, string body, ApiVersion? callerVersion)
+    {
+        var nav = new StringBuilder("<nav>\n<strong>API docs</strong>\n");
+        nav.Append("<a href=\"").Append(Link(context, "/docs/changelog")).Append("\">Changelog</a>\n");
+        nav.Append("<a href=\"").Append(Link(context, "/docs/upgrade")).Append("\">Upgrade guide</a>\n");
+        if (context.RequestServices.GetService<VersionKitOpenApiDocuments>() is not null)
+        {
+            nav.Append("<a href=\"").Append(Link(context, "/openapi/" + _changelog.Latest + ".json")).Append("\">OpenAPI</a>\n");
+        }
+
+        nav.Append("<span class=\"muted\">")
+            .Append(callerVersion is { } mine ? "Your version: " + mine + " · " : string.Empty)
+            .Append("latest: ").Append(_changelog.Latest).Append("</span>\n</nav>\n");
+        // The page depends on the caller's version.
+        context.Response.Headers.Vary = headerName;
+        return Results.Content(DocsHtml.Page(title, body, nav.ToString()), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    // The notice goes under the page's heading, which the Markdown always opens with.
+    private static string AfterHeading(string html, string notice)
+    {
+        int end = html.IndexOf("</h1>\n", StringComparison.Ordinal);
+        return end < 0 ? notice + html : html.Insert(end + "</h1>\n".Length, notice);
+    }
+
+    private static string ErrorBox(string message)
+        => "<div class=\"error\" role=\"alert\">\n<strong>Bad request.</strong> " + DocsHtml.Encode(message) + "\n</div>\n";
+
+    private static string Link(HttpContext context, string path) => DocsHtml.Encode(context.Request.PathBase + path);
+
+    private static string Count(int count, string noun) => string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+
+    /// <summary>The caller's version, if known, or why the one it sent is not valid.</summary>
+    internal readonly record struct CallerVersion(ApiVersion? Version, string? Error);
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using VersionKit;
+
+namespace Payments.Api.Tests;
+
+/// <summary>The sample's docs pages and per-version OpenAPI documents over real HTTP.</summary>
+public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsServer>
+{
+    private const string Latest = "2024-09-30.acacia";
+
+    private async Task<JsonObject> OpenApiAsync(string version)
+    {
+        var response = await server.Client.GetAsync($"/openapi/{version}.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    private static string[] Properties(JsonObject document, string schema)
+        => [.. document["components"]!["schemas"]![schema]!["properties"]!.AsObject().Select(p => p.Key)];
+
+    [Fact]
+    public async Task In_2011_a_charge_has_card_and_a_bank_account_verified()
+    {
+        var document = await OpenApiAsync("2011-08-01");
+
+        Assert.Equal("2011-08-01", (string?)document["info"]!["version"]);
+        string[] charge = Properties(document, "Charge");
+        Assert.Contains("card", charge);
+        Assert.DoesNotContain("source", charge);
+        Assert.DoesNotContain("status", charge);
+        Assert.DoesNotContain("amount_refunded", charge);
+        string[] bankAccount = Properties(document, "BankAccount");
+        Assert.Contains("verified", bankAccount);
+        Assert.DoesNotContain("status", bankAccount);
+        Assert.Contains("name", bankAccount);
+        Assert.Contains("account_balance", Properties(document, "Customer"));
+        Assert.Equal("string", (string?)document["components"]!["schemas"]!["Event"]!["properties"]!["request"]!["type"]);
+    }
+
+    [Theory]
+    [InlineData("2014-05-19", "BankAccount", "status", "verified")]
+    [InlineData("2014-08-04", "Charge", "source", "card")]
+    [InlineData("2013-02-13", "Customer", "balance", "account_balance")]
+    [InlineData(Latest, "BankAccount", "account_holder_name", "name")]
+    public async Task From_its_version_on_a_field_has_its_new_name(string version, string schema, string present, string gone)
+    {
+        string[] properties = Properties(await OpenApiAsync(version), schema);
+
+        Assert.Contains(present, properties);
+        Assert.DoesNotContain(gone, properties);
+    }
+
+    [Fact]
+    public async Task The_latest_document_has_the_current_shapes()
+    {
+        var document = await OpenApiAsync(Latest);
+
+        var history = PaymentsApiHistory.Default;
+        foreach (var resource in history.Resources.Where(r => r.ObjectName != "error"))
+        {
+            Assert.Equal(resource.CurrentFields, Properties(document, resource.ResourceType.Name));
+        }
+    }
+
+    [Fact]
+    public async Task Every_version_has_a_document_whose_resources_have_that_versions_fields()
+    {
+        var history = PaymentsApiHistory.Default;
+        foreach (var version in history.Versions)
+        {
+            var document = await OpenApiAsync(version.ToString());
+            foreach (var resource in history.Resources.Where(r => r.ObjectName != "error"))
+            {
+                Assert.Equal(history.GetFields(resource.ObjectName, version), Properties(document, resource.ResourceType.Name));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_versioned_operations_document_the_stripe_version_header()
+    {
+        var document = await OpenApiAsync("2016-02-03");
+
+        var parameters = document["paths"]!["/v1/charges/{id}"]!["get"]!["parameters"]!.AsArray();
+        var header = parameters.Single(p => (string?)p!["name"] == "Stripe-Version")!;
+        Assert.Equal("header", (string?)header["in"]);
+        Assert.Equal(PaymentsApiHistory.Default.Versions.Select(v => v.ToString()), header["schema"]!["enum"]!.AsArray().Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task The_changelog_json_is_what_the_build_embedded()
+    {
+        var response = await server.Client.GetAsync("/docs/changelog.json");
+        string json = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ApiChangelog.From(PaymentsApiHistory.Default).ToJson(), json);
+        var embedded = typeof(PaymentsApiHistory).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == ApiChangelog.AssemblyMetadataKey);
+        Assert.Equal(ApiChangelog.FromJson(embedded.Value!).ToJson(), json);
+    }
+
+    [Fact]
+    public async Task A_pinned_account_reads_what_changed_since_its_version()
+    {
+        string account = await server.CreateAccountAsync("2014-05-19");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/docs/upgrade");
+        request.Headers.Authorization = new("Bearer", "sk_test_" + account);
+
+        var response = await server.Client.SendAsync(request);
+        string html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($">Upgrading from 2014-05-19 to {Latest}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("changes since your version, 2014-05-19", html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"changes-with-side-effects\">Changes with side effects</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<code>LegacyTransfers</code>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<code>ChargeStatus</code>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_version_in_the_query_gets_a_400_page()
+    {
+        var response = await server.Client.GetAsync("/docs/upgrade?from=2014-08-04&to=2013-01-01");
+        string html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The &#39;to&#39; version is not valid. &#39;2013-01-01&#39; is not a version of this API.", html, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
+using VersionKit.Pins;
+
+namespace VersionKit.AspNetCore.Tests;
+
+/// <summary>The docs pages and the per-version OpenAPI documents of NoteHistory, over real HTTP, with the header named Api-Version.</summary>
+public sealed class DocsTests : IAsyncLifetime
+{
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Logging.ClearProviders();
+        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryStore();
+        builder.Services.AddVersionKitOpenApi();
+        _app = builder.Build();
+
+        // Stands for authentication: the account named in X-Account is the caller.
+        _app.Use((context, next) =>
+        {
+            if (context.Request.Headers["X-Account"] is [{ } account])
+            {
+                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(VersionKitClaimTypes.Account, account)], "test"));
+            }
+
+            return next(context);
+        });
+        _app.UseVersionKit();
+        _app.MapGroup("/api").WithVersionKit().MapGet("/notes/{id}", (string id) => new Note { Id = id });
+        _app.MapGet("/health", () => "ok");
+        _app.MapVersionKitDocs();
+        await _app.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, string? version = null, string? account = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (version is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Api-Version", version);
+        }
+
+        if (account is not null)
+        {
+            request.Headers.Add("X-Account", account);
+        }
+
+        var response = await _client.SendAsync(request);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_changelog_page_lists_every_version_and_warns_a_caller_on_an_old_version()
+    {
+        var (response, html) = await GetAsync("/docs/changelog");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        foreach (var version in NoteHistory.Default.Versions)
+        {
+            Assert.Contains($">{version}</h2>", html, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("class=\"warning\"", html, StringComparison.Ordinal);
+
+        var (_, old) = await GetAsync("/docs/changelog", "2021-01-01");
+        Assert.Contains("class=\"warning\"", old, StringComparison.Ordinal);
+        int since = NoteHistory.Default.GetUpgradeGuide(ApiVersion.Parse("2021-01-01"), NoteHistory.Default.Latest).Changes.Count;
+        Assert.Contains($"{since} changes since your version, 2021-01-01", old, StringComparison.Ordinal);
+        Assert.Contains("href=\"/docs/upgrade?from=2021-01-01\"", old, StringComparison.Ordinal);
+        Assert.Contains("Api-Version", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task The_upgrade_page_starts_from_the_callers_version_and_shows_each_change()
+    {
+        var (response, html) = await GetAsync("/docs/upgrade", "2020-01-01");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"<h1 id=\"upgrading-from-2020-01-01-to-{NoteHistory.Default.Latest.ToString().Replace(".", "", StringComparison.Ordinal)}\">Upgrading from 2020-01-01 to {NoteHistory.Default.Latest}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("changes since your version, 2020-01-01", html, StringComparison.Ordinal);
+        Assert.Contains("<td><code>text</code></td>\n<td><code>body</code></td>\n<td>renamed</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td><code>string</code></td>\n<td><code>object</code></td>\n<td>type changed</td>", html, StringComparison.Ordinal);
+        Assert.Contains("Changes with side effects", html, StringComparison.Ordinal);
+        Assert.Contains("<option selected>2020-01-01</option>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_upgrade_page_takes_from_and_to_over_the_callers_version()
+    {
+        var (response, html) = await GetAsync("/docs/upgrade?from=2021-01-01&to=2022-01-01", "2020-01-01");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(">Upgrading from 2021-01-01 to 2022-01-01</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("1 change since 2021-01-01", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<code>text</code>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_latest_caller_is_told_there_is_nothing_to_upgrade()
+    {
+        var (response, html) = await GetAsync("/docs/upgrade");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("is the version you upgrade to: nothing changes", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"warning\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pinned_account_sees_what_changed_since_its_pin_and_the_page_pins_nobody()
+    {
+        var pins = _app.Services.GetRequiredService<ApiVersionPins>();
+        string pinned = "acct_" + Guid.NewGuid().ToString("N")[..8];
+        await pins.AssignAsync(pinned, ApiVersion.Parse("2021-01-01"), "test");
+
+        var (_, html) = await GetAsync("/docs/upgrade", account: pinned);
+        Assert.Contains("changes since your version, 2021-01-01", html, StringComparison.Ordinal);
+        Assert.Contains("Your version: 2021-01-01", html, StringComparison.Ordinal);
+
+        // Reading the docs is not a first request: an account without a pin stays without one.
+        string fresh = "acct_" + Guid.NewGuid().ToString("N")[..8];
+        var (_, latest) = await GetAsync("/docs/upgrade", account: fresh);
+        Assert.Contains("nothing changes", latest, StringComparison.Ordinal);
+        Assert.Null(await pins.FindAsync(fresh));
+    }
+
+    [Theory]
+    [InlineData("/docs/upgrade?from=2019-01-01", null, "The &#39;from&#39; version is not valid. &#39;2019-01-01&#39; is not a version of this API. Valid versions: 2020-01-01")]
+    [InlineData("/docs/upgrade?to=2030-01-01", null, "The &#39;to&#39; version is not valid. &#39;2030-01-01&#39; is not a version of this API: it is newer than the latest version")]
+    [InlineData("/docs/upgrade?from=2022-01-01&to=2021-01-01", null, "&#39;from&#39; (2022-01-01) is newer than &#39;to&#39; (2021-01-01)")]
+    [InlineData("/docs/upgrade?from=%3Cscript%3Ealert(1)%3C/script%3E", null, "&#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; is not a version")]
+    [InlineData("/docs/upgrade?from=2021-01-01&from=2022-01-01", null, "&#39;from&#39; was given 2 times; give one version.")]
+    [InlineData("/docs/upgrade", "yesterday", "Your Api-Version header is not a version of this API. &#39;yesterday&#39; is not a version")]
+    public async Task A_bad_upgrade_request_gets_a_400_page_that_says_why(string path, string? header, string expected)
+    {
+        var (response, html) = await GetAsync(path, header);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Contains("<div class=\"error\" role=\"alert\">", html, StringComparison.Ordinal);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+
+        // The page still offers the way out: a form with the valid versions.
+        Assert.Contains("<form class=\"versions\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_changelog_json_is_the_changelog_as_data()
+    {
+        var (response, json) = await GetAsync("/docs/changelog.json");
+
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal(ApiChangelog.From(NoteHistory.Default).ToJson(), json);
+        Assert.Equal("NoteHistory", ApiChangelog.FromJson(json).HistoryName);
+    }
+
+    [Fact]
+    public async Task Each_version_has_its_openapi_document_with_the_resource_as_it_was()
+    {
+        var old = JsonNode.Parse((await GetAsync("/openapi/2020-01-01.json")).Body)!;
+        var latest = JsonNode.Parse((await GetAsync($"/openapi/{NoteHistory.Default.Latest}.json")).Body)!;
+
+        Assert.Equal("2020-01-01", (string?)old["info"]!["version"]);
+        var oldNote = old["components"]!["schemas"]!["Note"]!["properties"]!.AsObject();
+        var latestNote = latest["components"]!["schemas"]!["Note"]!["properties"]!.AsObject();
+        Assert.Equal(["id", "object", "text", "author"], oldNote.Select(p => p.Key));
+        Assert.Equal(["id", "object", "body", "author"], latestNote.Select(p => p.Key));
+        Assert.Equal("string", (string?)oldNote["author"]!["type"]);
+    }
+
+    [Fact]
+    public async Task The_version_header_is_documented_on_versioned_operations_only_with_the_valid_versions()
+    {
+        var document = JsonNode.Parse((await GetAsync("/openapi/2021-01-01.json")).Body)!;
+        var paths = document["paths"]!.AsObject();
+
+        var parameter = paths["/api/notes/{id}"]!["get"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "Api-Version")!;
+        Assert.Equal("header", (string?)parameter["in"]);
+        Assert.Equal(NoteHistory.Default.Versions.Select(v => v.ToString()), parameter["schema"]!["enum"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal("2021-01-01", (string?)parameter["schema"]!["default"]);
+        Assert.DoesNotContain(paths["/health"]!["get"]!["parameters"]?.AsArray() ?? [], p => (string?)p!["name"] == "Api-Version");
+
+        // The docs endpoints document nothing of themselves.
+        Assert.DoesNotContain(paths, p => p.Key.StartsWith("/docs", StringComparison.Ordinal) || p.Key.StartsWith("/openapi", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unknown_version_has_no_document()
+        => Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/openapi/2019-01-01.json")).Response.StatusCode);
+
+    [Fact]
+    public void Without_AddVersionKit_the_openapi_registration_says_what_is_missing()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVersionKitOpenApi());
+        Assert.Contains("call services.AddVersionKit(history) first", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Enum_values_and_removed_fields_walk_back_as_they_were()
+    {
+        var schema = new OpenApiSchema
+        {
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["id"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("new"), JsonValue.Create("errored")] },
+                ["label"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                ["size"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            },
+            Required = new HashSet<string> { "id", "label", "size" },
+        };
+        ApiChange Change(string version, FieldChange field) => new("C" + version, ApiVersion.Parse(version), "", false, 0, ["widget"], [field], false);
+
+        VersionedOpenApi.WalkBack(schema, "widget", [
+            Change("2023-01-01", new FieldChange("widget", FieldChangeKind.Added, "size", null, "size")),
+            Change("2022-01-01", new FieldChange("widget", FieldChangeKind.Removed, "legacy", "legacy", null)),
+            Change("2021-01-01", new FieldChange("widget", FieldChangeKind.EnumValueAdded, "status", "failed", "errored")),
+            Change("2020-06-01", new FieldChange("widget", FieldChangeKind.Renamed, "label", "title", "label")),
+            Change("2020-01-01", new FieldChange("gadget", FieldChangeKind.Added, "id", null, "id")),
+        ]);
+
+        Assert.Equal(["id", "status", "title", "legacy"], schema.Properties.Keys);
+        Assert.Equal(["new", "failed"], schema.Properties["status"].Enum!.Select(v => (string?)v));
+        Assert.Equal(["id", "title"], schema.Required.Order(StringComparer.Ordinal));
+        Assert.Contains("2022-01-01", schema.Properties["legacy"].Description, StringComparison.Ordinal);
+    }
+}
