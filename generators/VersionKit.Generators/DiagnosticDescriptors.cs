@@ -92,6 +92,12 @@ namespace VersionKit.Generators
             "[FieldRemoved] for '{0}' sets both Value and ValueFrom; keep one",
             "Older versions get a removed field back with either a constant (Value) or a computed value (ValueFrom), not both.");
 
+        public static readonly DiagnosticDescriptor InaccessibleType = Error(
+            "VK0015",
+            "Resource or change the generated history cannot use",
+            "'{0}' must be {1} so that the generated history can use it",
+            "The generated history class names every resource and change with typeof(...) and calls their methods. Such a type must be non-generic, and it and every type it is nested in must be public or internal.");
+
         private static DiagnosticDescriptor Error(string id, string title, string message, string description)
             => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id + ".md");
 

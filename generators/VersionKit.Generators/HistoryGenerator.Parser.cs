@@ -59,6 +59,27 @@ namespace VersionKit.Generators
                     problem);
             }
 
+            /// <summary>Why generated code cannot name <paramref name="type"/>, or <see langword="null"/> when it can.</summary>
+            private static string? Unreachable(INamedTypeSymbol type)
+            {
+                if (type.IsGenericType)
+                {
+                    return "non-generic";
+                }
+
+                for (var current = type; current is not null; current = current.ContainingType)
+                {
+                    if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+                    {
+                        return current.Equals(type, SymbolEqualityComparer.Default)
+                            ? "public or internal"
+                            : "public or internal, and so must '" + current.Name + "', which contains it";
+                    }
+                }
+
+                return null;
+            }
+
             public static ResourceModel ParseResource(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
                 var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -100,7 +121,8 @@ namespace VersionKit.Generators
                     type.Name,
                     objectName,
                     LocationInfo.From(declaration.Identifier.GetLocation()),
-                    properties.ToEquatableArray());
+                    properties.ToEquatableArray(),
+                    Unreachable(type));
             }
 
             public static ChangeModel ParseChange(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -114,6 +136,11 @@ namespace VersionKit.Generators
                 string description = attribute.ConstructorArguments.Length >= 2 && attribute.ConstructorArguments[1].Value is string d ? d : string.Empty;
                 int order = NamedArgument(attribute, "Order") is int o ? o : 0;
                 bool hasSideEffects = NamedArgument(attribute, "HasSideEffects") is true;
+
+                if (Unreachable(type) is { } requirement)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InaccessibleType, LocationInfo.From(declaration.Identifier.GetLocation()), type.Name, requirement));
+                }
 
                 var instructions = new List<InstructionModel>();
                 var requestInstructions = new List<InstructionModel>();

@@ -72,6 +72,11 @@ namespace VersionKit.Generators
                 var byObjectName = new Dictionary<string, ResourceModel>(StringComparer.Ordinal);
                 foreach (var resource in resources.OrderBy(r => r.TypeName, StringComparer.Ordinal))
                 {
+                    if (resource.Unreachable is { } requirement)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InaccessibleType, resource.Location, resource.DisplayName, requirement));
+                    }
+
                     resourcesByType[resource.TypeName] = resource;
                     var fields = resource.Properties.Select(p => p.JsonName ?? JsonNaming.Convert(p.Name, history.NamingPolicy)).ToList();
                     fieldsByType[resource.TypeName] = fields;

@@ -43,7 +43,8 @@ namespace VersionKit.Generators
         string DisplayName,
         string ObjectName,
         LocationInfo? Location,
-        EquatableArray<PropertyModel> Properties);
+        EquatableArray<PropertyModel> Properties,
+        string? Unreachable = null);
 
     /// <summary>A property a resource serializes.</summary>
     internal sealed record PropertyModel(string Name, string? JsonName);

@@ -68,6 +68,17 @@ public static class RequestBody
         {
             return (null, ApiErrors.Invalid(exception.Message, exception.Field));
         }
+        catch (BadHttpRequestException exception)
+        {
+            // Kestrel's limits: a body over MaxRequestBodySize is a 413 that says the limit, not a 500.
+            string title = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Invalid request";
+            return (null, ApiErrors.Error(exception.StatusCode, "invalid_request_error", title, exception.Message, null));
+        }
+        catch (InvalidDataException exception)
+        {
+            // The form reader's limits: too many fields, a key or a value too long.
+            return (null, ApiErrors.Invalid(exception.Message));
+        }
     }
 }
 

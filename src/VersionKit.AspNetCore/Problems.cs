@@ -23,6 +23,12 @@ internal static class Problems
             statusCode: StatusCodes.Status400BadRequest,
             extensions: param is null ? null : new Dictionary<string, object?> { ["param"] = param });
 
+    public static IResult UnreadableRequest(int statusCode, string detail)
+        => TypedResults.Problem(
+            title: statusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Invalid request",
+            detail: detail,
+            statusCode: statusCode);
+
     public static IResult Unavailable()
         => TypedResults.Problem(
             title: "Service unavailable",

@@ -14,8 +14,11 @@ namespace VersionKit.AspNetCore;
 /// </summary>
 public static class StripeForm
 {
+    /// <summary>How deeply a form key may nest (<c>a[b][c]</c> is 3): well inside the depth JSON readers and writers allow.</summary>
+    public const int MaxDepth = 32;
+
     /// <summary>Reads form fields into a JSON object.</summary>
-    /// <exception cref="RequestShapeException">A key is malformed or used both as a value and as an object.</exception>
+    /// <exception cref="RequestShapeException">A key is malformed, nested deeper than <see cref="MaxDepth"/>, or used both as a value and as an object.</exception>
     public static JsonObject ToJson(IEnumerable<KeyValuePair<string, StringValues>> form)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -64,6 +67,10 @@ public static class StripeForm
 
             path.Add(key[(open + 1)..close]);
             open = close + 1 < key.Length ? close + 1 : -1;
+            if (path.Count > MaxDepth)
+            {
+                throw new RequestShapeException(path[0], $"The form field '{path[0]}[...]' is nested more than {MaxDepth} levels deep.");
+            }
         }
 
         return path;
@@ -100,10 +107,17 @@ public static class StripeForm
 
                     break;
                 case JsonArray array:
+                    if (!IsIndex(segment))
+                    {
+                        throw new RequestShapeException(path[0], $"The form field '{key}' treats '{path[i - 1]}' as a list and as an object; list items are numbered, as in {path[i - 1]}[0] or {path[i - 1]}[].");
+                    }
+
                     int index = segment.Length == 0 ? array.Count : int.Parse(segment, NumberStyles.None, CultureInfo.InvariantCulture);
                     if (index < array.Count && !last)
                     {
-                        next = array[index]!;
+                        next = array[index] is JsonValue
+                            ? throw new RequestShapeException(path[0], $"The form field '{key}' treats item {index} of '{path[i - 1]}' as an object, but it also has a value.")
+                            : array[index]!;
                     }
                     else
                     {

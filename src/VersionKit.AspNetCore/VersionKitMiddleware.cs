@@ -226,6 +226,16 @@ internal sealed class VersionKitMiddleware(
         {
             return Problems.InvalidRequest("The request body is not valid JSON: " + exception.Message.Split(" Path:")[0], null);
         }
+        catch (BadHttpRequestException exception)
+        {
+            // The server's own limits (a body over MaxRequestBodySize, a client too slow to send it): its status, not a 500.
+            return Problems.UnreadableRequest(exception.StatusCode, exception.Message);
+        }
+        catch (InvalidDataException exception)
+        {
+            // The form reader's limits (FormOptions: how many fields, how long a key or a value).
+            return Problems.UnreadableRequest(StatusCodes.Status400BadRequest, exception.Message);
+        }
 
         return null;
     }

@@ -144,6 +144,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         Assert.Contains("not connected", (string?)problem["detail"], StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task Fifty_concurrent_first_requests_pin_the_account_once()
     {
@@ -189,6 +190,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         Assert.Equal("2016-07-06", (string?)(await server.GetAsync("/v1/account", account))["api_version"]);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_store_that_fails_serves_the_cached_pin_or_503_and_never_repins()
     {
@@ -244,6 +246,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         Assert.Equal("card_form", (string?)latest["source"]);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task An_old_request_of_the_wrong_shape_gets_400_naming_the_field_in_its_versions_error_shape()
     {

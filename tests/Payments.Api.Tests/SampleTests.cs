@@ -149,6 +149,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         Assert.Equal("2013-02-13", old.Headers.GetValues("Stripe-Version").Single());
     }
 
+    [Trait("Category", "Reliability")]
     [Theory]
     [InlineData("2011-13-01", "'2011-13-01' is not a version")]
     [InlineData("2012-01-01", "'2012-01-01' is not a version of this API")]
@@ -167,6 +168,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         Assert.DoesNotContain("   at ", problem.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_repeated_version_header_is_refused()
     {
@@ -176,6 +178,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         Assert.Contains("sent 2 times", (string?)problem["detail"], StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_version_header_sent_on_two_lines_is_refused()
     {
@@ -189,6 +192,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         Assert.Contains("sent 2 times", answer, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_bad_version_changes_nothing()
     {
@@ -198,6 +202,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         Assert.Equal(before, (await server.GetAsync("/v1/events?limit=100", _account))["data"]!.AsArray().Count);
     }
 
+    [Trait("Category", "Reliability")]
     [Theory]
     [InlineData("{\"amount\":", "not valid JSON", "amount")]
     [InlineData("{\"amount\":\"lots\",\"currency\":\"usd\"}", "Invalid value for 'amount'", "amount")]
@@ -214,6 +219,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         Assert.Equal(param, (string?)problem["param"]);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_body_that_is_not_json_is_refused()
     {

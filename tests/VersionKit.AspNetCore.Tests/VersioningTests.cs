@@ -34,6 +34,7 @@ public sealed class VersioningTests : IAsyncLifetime
         api.MapGet("/text", () => "just text");
         api.MapGet("/empty", () => Results.NoContent());
         api.MapGet("/boom", () => new Note { Author = "boom" });
+        api.MapGet("/boom-last", () => new[] { new Note { Id = "note_ok", Author = "fine" }, new Note { Id = "note_boom", Author = "boom" } });
         api.MapGet("/drafts", (HttpContext context) => new { drafts = context.IsVersionChangeActive<DraftsFirst>() ? "no" : "yes", version = context.GetApiVersion().ToString() });
         _app.MapGet("/unversioned", () => new Note());
         await _app.StartAsync();
@@ -120,6 +121,7 @@ public sealed class VersioningTests : IAsyncLifetime
         Assert.Equal("Api-Version", (string?)problem["header"]);
     }
 
+    [Trait("Category", "Reliability")]
     [Theory]
     [InlineData("/api")]
     [InlineData("/mvc")]
@@ -140,6 +142,24 @@ public sealed class VersioningTests : IAsyncLifetime
         Assert.Contains("2021-01-01", entry.Message, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(prefix + "/boom", "2022-01-01")).StatusCode);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public async Task A_transformation_that_throws_on_the_last_object_of_a_list_sends_nothing_of_the_objects_before_it()
+    {
+        _logs.Entries.Clear();
+        var response = await GetAsync("/api/boom-last", "2021-01-01");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(response.Content.Headers.ContentLength, System.Text.Encoding.UTF8.GetByteCount(body));
+        Assert.DoesNotContain("note_ok", body, StringComparison.Ordinal);
+        Assert.Contains("could not be rendered at API version 2021-01-01", body, StringComparison.Ordinal);
+        Assert.Single(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("NoteAuthor", StringComparison.Ordinal));
+
+        var fine = JsonNode.Parse(await (await GetAsync("/api/boom-last", "2022-01-01")).Content.ReadAsStringAsync())!;
+        Assert.Equal(["note_ok", "note_boom"], fine.AsArray().Select(n => (string?)n!["id"]));
     }
 
     [Theory]

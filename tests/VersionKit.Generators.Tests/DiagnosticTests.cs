@@ -258,6 +258,33 @@ public sealed class DiagnosticTests
             """);
 
     [Fact]
+    public void VK0015_private_nested_change_is_reported_on_its_name()
+        => AssertDiagnostics("VK0015", Preamble + """
+            public static class Changes
+            {
+                [VersionChange("2020-01-01", "`color` is gone.")]
+                [FieldRemoved(typeof(Widget), "color")]
+                private sealed class [|RemoveColor|];
+            }
+            """);
+
+    [Fact]
+    public void VK0015_resource_nested_in_a_private_type_is_reported_on_its_name()
+        => AssertDiagnostics("VK0015", Preamble + """
+            public class Outer
+            {
+                private sealed class Inner
+                {
+                    [ApiResource("gizmo")]
+                    public sealed class [|Gizmo|]
+                    {
+                        public string Object => "gizmo";
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public void VK0013_change_that_does_nothing_is_a_warning_on_the_class_name()
     {
         var run = AssertDiagnostics("VK0013", Preamble + """
