@@ -72,6 +72,35 @@ public class CardSnapshotTests
     }
 
     [Fact]
+    public void A_combined_file_that_is_not_an_object_of_versions_is_shown_whole()
+    {
+        using var folder = new SnapshotFolder();
+        File.WriteAllText(folder.PathOf("Cards.verified.json"), "[\n  1,\n  2\n]\n");
+        var failure = Assert.Throws<SnapshotMismatchException>(() => Snapshots.Verify(Cards(), In(folder, "Cards") with { Layout = SnapshotLayout.Combined }));
+        Assert.Contains($"{folder.PathOf("Cards.verified.json")} is not an object of versions; the whole file differs:", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("-   1,", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(failure.Versions);
+    }
+
+    [Fact]
+    public void A_version_in_a_combined_file_that_is_no_longer_rendered_is_named()
+    {
+        using var folder = SnapshotFolder.WithCommitted(Combined);
+        var settings = In(folder, Combined) with { Layout = SnapshotLayout.Combined, Versions = [ApiVersion.Parse("2020-06-01"), ApiVersion.Parse("2022-03-01")] };
+        var failure = Assert.Throws<SnapshotMismatchException>(() => Snapshots.Verify(Cards(), settings));
+        Assert.StartsWith($"{Combined}: the snapshot does not match at 2019-01-01 (2 versions rendered).", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"2019-01-01: in {folder.PathOf(Combined + ".verified.json")} but not rendered", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_test_whose_source_folder_is_not_on_this_machine_is_told_to_set_a_directory()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Snapshots.Verify(new Card(), sourceFile: "/_/tests/CardSnapshotTests.cs", testName: "Elsewhere"));
+        Assert.StartsWith("The test's source folder '/_/tests' is not on this machine", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Set SnapshotSettings.Directory to an absolute folder.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_snapshot_fails_and_writes_what_was_received()
     {
         using var folder = new SnapshotFolder();
