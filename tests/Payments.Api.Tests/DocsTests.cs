@@ -120,6 +120,15 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
     }
 
     [Fact]
+    public async Task A_bare_date_in_the_query_finds_its_named_release()
+    {
+        string html = await server.Client.GetStringAsync("/docs/upgrade?from=2020-08-27&to=2024-09-30");
+
+        Assert.Contains($">Upgrading from 2020-08-27 to {Latest}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<code>BankAccountHolderName</code>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_version_in_the_query_gets_a_400_page()
     {
         var response = await server.Client.GetAsync("/docs/upgrade?from=2014-08-04&to=2013-01-01");

@@ -101,6 +101,11 @@ public sealed class BuildTests : IDisposable
         Assert.Contains("Skipping target \"VersionKitChangelog\" because all output files are up-to-date", again, StringComparison.Ordinal);
         Assert.Equal(times, Directory.GetFiles(Docs()).ToDictionary(f => f, File.GetLastWriteTimeUtc));
 
+        // A changelog deleted by hand comes back with the next build.
+        File.Delete(Docs("CHANGELOG.md"));
+        Build();
+        Assert.Equal(first["CHANGELOG.md"], File.ReadAllBytes(Docs("CHANGELOG.md")));
+
         // A description edited: the next build shows it.
         File.WriteAllText(_project["Changes.cs"], Changes.Replace("`title` is now `label`.", "Orders call their `title` a `label` now.", StringComparison.Ordinal));
         Build();

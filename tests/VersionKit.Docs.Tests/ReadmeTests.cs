@@ -70,6 +70,8 @@ public partial class ReadmeTests
             .Where(IsManaged)
             .Append(typeof(ApiHistory).Assembly.Location)
             .Append(typeof(VersionKit.AspNetCore.VersionKitOptions).Assembly.Location)
+            // A package VersionKit.AspNetCore depends on, so a project that references it has it too.
+            .Append(typeof(Microsoft.AspNetCore.OpenApi.OpenApiOptions).Assembly.Location)
             .Select(path => MetadataReference.CreateFromFile(path));
     }
 
