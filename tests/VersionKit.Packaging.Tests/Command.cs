@@ -30,7 +30,14 @@ public sealed class Command : IDisposable
 
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         // The test runs under 'dotnet test': MSBuild's and the test host's variables would steer the child's build.
