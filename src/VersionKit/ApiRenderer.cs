@@ -71,7 +71,10 @@ public sealed class ApiRenderer
         _history.EnsureKnown(version);
         var typeInfo = TypeInfoOf(value);
         using var writer = new Utf8JsonWriter(output, _writerOptions);
-        if (version == _history.Latest)
+        int target = _history.IndexOf(version);
+
+        // Nothing changed after this version (it is the latest, or only changes with side effects followed): the current shape is its shape.
+        if (_canonical[target] == _canonical.Length - 1)
         {
             JsonSerializer.Serialize(writer, value, typeInfo);
             return;
@@ -79,7 +82,7 @@ public sealed class ApiRenderer
 
         if (_path == RenderPath.Compiled)
         {
-            var contracts = ContractsFor(_history.IndexOf(version));
+            var contracts = ContractsFor(target);
             JsonSerializer.Serialize(writer, value, contracts.Options.GetTypeInfo(typeInfo.Type));
             return;
         }
