@@ -1,0 +1,69 @@
+using VersionKit.Benchmarks.History;
+
+namespace VersionKit.Benchmarks;
+
+// Four resources with the 43 fields of Stripe's charge, told apart by their object name, so that each case of the
+// synthetic history (History/SyntheticHistory.cs) renders the same payload through a different chain.
+
+/// <summary>Resource A: 100 declarative changes in the newest 100 versions.</summary>
+[ApiResource("charge")]
+public sealed class Charge : ChargeFields
+{
+    protected override string ObjectName => "charge";
+}
+
+/// <summary>Resource B: 100 changes in the newest 100 versions, 10 of them code.</summary>
+[ApiResource("code_charge")]
+public sealed class CodeCharge : ChargeFields
+{
+    protected override string ObjectName => "code_charge";
+}
+
+/// <summary>Resource C: no change at all, in a history of 500 versions.</summary>
+[ApiResource("quiet_charge")]
+public sealed class QuietCharge : ChargeFields
+{
+    protected override string ObjectName => "quiet_charge";
+}
+
+/// <summary>Resource D: one declarative change in every one of the 500 versions.</summary>
+[ApiResource("busy_charge")]
+public sealed class BusyCharge : ChargeFields
+{
+    protected override string ObjectName => "busy_charge";
+}
+
+/// <summary>Stripe's event (the fields of Data/event.json), about a charge.</summary>
+[ApiResource("event")]
+public sealed class Event
+{
+    public string? ApiVersion { get; init; }
+
+    public long Created { get; init; }
+
+    public EventData? Data { get; init; }
+
+    public string? Id { get; init; }
+
+    public bool Livemode { get; init; }
+
+    public string Object => "event";
+
+    public long PendingWebhooks { get; init; }
+
+    public EventRequest? Request { get; init; }
+
+    public string? Type { get; init; }
+}
+
+public sealed class EventData
+{
+    public Charge? Object { get; init; }
+}
+
+public sealed class EventRequest
+{
+    public string? Id { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+}
