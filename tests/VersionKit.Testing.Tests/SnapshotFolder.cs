@@ -10,9 +10,9 @@ public sealed class SnapshotFolder : IDisposable
     /// <summary>A folder holding copies of the committed snapshot files of <paramref name="name"/> (from this project's folder).</summary>
     public static SnapshotFolder WithCommitted(string name, [CallerFilePath] string sourceFile = "")
     {
-        var folder = new SnapshotFolder();
         var committed = Directory.GetFiles(System.IO.Path.GetDirectoryName(sourceFile)!, name + ".*verified.json");
         Assert.NotEmpty(committed);
+        var folder = new SnapshotFolder();
         foreach (string file in committed)
         {
             System.IO.File.Copy(file, System.IO.Path.Combine(folder.Path, System.IO.Path.GetFileName(file)));
