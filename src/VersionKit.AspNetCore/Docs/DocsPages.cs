@@ -137,10 +137,10 @@ internal sealed class DocsPages(ApiHistory history)
             .Append(yours ? $"Your integration reads API version {from}. " : string.Empty)
             .Append(CultureInfo.InvariantCulture, $"Moving to {to} brings {Count(guide.Changes.Count, "backwards-incompatible change")} in {Count(guide.Versions.Count, "version")}")
             .Append(guide.SideEffects.Count > 0 ? $"; {Count(guide.SideEffects.Count, "change")} with side effects alter{(guide.SideEffects.Count == 1 ? "s" : string.Empty)} what the API does" : string.Empty)
-            .Append(". ");
+            .Append('.');
         if (more is not null)
         {
-            box.Append(more);
+            box.Append(' ').Append(more);
         }
 
         return box.Append("\n</div>\n").ToString();
