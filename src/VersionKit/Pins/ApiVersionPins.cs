@@ -13,6 +13,12 @@ public sealed class PinOptions
     /// instance is seen at once; one made elsewhere within this bound. Default 10 seconds.
     /// </summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a call to the store may take before it counts as the store being unavailable (a database that hangs rather
+    /// than refuses). Default 5 seconds.
+    /// </summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -59,7 +65,7 @@ public sealed class ApiVersionPins
         ApiVersionPin? pin;
         try
         {
-            pin = await _store.FindAsync(accountId, cancellationToken).ConfigureAwait(false);
+            pin = await CallStoreAsync(token => _store.FindAsync(accountId, token), cancellationToken).ConfigureAwait(false);
         }
         catch (PinStoreUnavailableException) when (cached.Pin is not null)
         {
@@ -142,11 +148,11 @@ public sealed class ApiVersionPins
 
     /// <summary>Every change of the account's pin, oldest first.</summary>
     public Task<IReadOnlyList<PinChange>> GetChangesAsync(string accountId, CancellationToken cancellationToken = default)
-        => _store.GetChangesAsync(accountId, cancellationToken);
+        => CallStoreAsync(token => _store.GetChangesAsync(accountId, token), cancellationToken);
 
     private async Task<ApiVersionPin> PinIfAbsentAsync(PinChange change, CancellationToken cancellationToken)
     {
-        var (pin, pinned) = await _store.PinIfAbsentAsync(change, cancellationToken).ConfigureAwait(false);
+        var (pin, pinned) = await CallStoreAsync(token => _store.PinIfAbsentAsync(change, token), cancellationToken).ConfigureAwait(false);
         Remember(pin);
         if (pinned)
         {
@@ -161,7 +167,7 @@ public sealed class ApiVersionPins
         ApiVersionPin pin;
         try
         {
-            pin = await _store.ChangeAsync(change, previousVersion, cancellationToken).ConfigureAwait(false);
+            pin = await CallStoreAsync(token => _store.ChangeAsync(change, previousVersion, token), cancellationToken).ConfigureAwait(false);
         }
         catch (PinConflictException)
         {
@@ -178,10 +184,25 @@ public sealed class ApiVersionPins
     private async Task<ApiVersionPin> ReadThroughAsync(string accountId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        var pin = await _store.FindAsync(accountId, cancellationToken).ConfigureAwait(false)
+        var pin = await CallStoreAsync(token => _store.FindAsync(accountId, token), cancellationToken).ConfigureAwait(false)
             ?? await PinIfAbsentAsync(new PinChange(accountId, null, _history.Latest, _clock.GetUtcNow(), FirstRequestActor, PinChangeReason.FirstRequest), cancellationToken).ConfigureAwait(false);
         Remember(pin);
         return pin;
+    }
+
+    // A store that does not answer is a store that is down: the caller gets the cached pin or a 503, not a hung request.
+    private async Task<T> CallStoreAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.StoreTimeout);
+        try
+        {
+            return await call(timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PinStoreUnavailableException($"The pin store did not answer within {_options.StoreTimeout.TotalSeconds:0.###} s.", exception);
+        }
     }
 
     private void Remember(ApiVersionPin pin) => _cache[pin.AccountId] = (pin, _clock.GetUtcNow() + _options.CacheDuration);
