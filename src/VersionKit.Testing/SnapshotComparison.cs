@@ -4,14 +4,25 @@ using System.Text.Json.Nodes;
 
 namespace VersionKit.Testing;
 
-/// <summary>Compares what was rendered at each version with the verified files, writes received files, accepts them when told.</summary>
+/// <summary>
+/// Compares what was rendered with the verified files, writes received files, accepts them when told, and fails with a
+/// diff: for each version of a JSON snapshot (<see cref="VersionSnapshots"/>) and for a plain-text one (<see cref="TextSnapshot"/>).
+/// </summary>
 internal static class SnapshotComparison
 {
     private const string Verified = ".verified.json";
     private const string Received = ".received.json";
-    private const int MaxLinesPerVersion = 80;
+    private const int MaxLinesPerFailure = 80;
 
-    private sealed record Failure(string Title, string? Verified, string Received);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private sealed record Failure(string Title, string? Verified, string Received)
+    {
+        /// <summary>What <paramref name="subject"/> received, against the file at <paramref name="verifiedPath"/> (<paramref name="verified"/>: <see langword="null"/> when there is none).</summary>
+        public static Failure Of(string subject, string verifiedPath, string? verified, string received) => verified is null
+            ? new Failure($"{subject}: no verified snapshot yet ({verifiedPath}); received:", null, received)
+            : new Failure($"{subject} differs from {verifiedPath}:", verified, received);
+    }
 
     /// <summary>Throws <see cref="SnapshotMismatchException"/> unless every rendering matches its verified snapshot.</summary>
     public static void Verify(SnapshotLocation location, SnapshotSettings settings, IReadOnlyList<(ApiVersion Version, string Text)> renderings)
@@ -28,17 +39,37 @@ internal static class SnapshotComparison
         message.Append(location.Name).Append(": the snapshot does not match at ").AppendJoin(", ", failures.Select(f => f.Label))
             .Append(" (").Append(renderings.Count).Append(renderings.Count == 1 ? " version" : " versions").Append(" rendered).\n")
             .Append("Each .received.json is written beside its .verified.json. Review it; to accept every received file as verified, ")
-            .Append("run the tests again with ").Append(SnapshotSettings.AcceptEnvironmentVariable).Append("=1 (or copy it over the .verified.json).\n");
+            .Append(HowToAccept("the .verified.json"));
         foreach (var (_, _, failure) in failures)
         {
-            message.Append('\n').Append(failure.Title).Append('\n');
-            message.Append(failure.Verified is null
-                ? Excerpt(failure.Received)
-                : TextDiff.Lines(failure.Verified, failure.Received, MaxLinesPerVersion));
+            Append(message, failure);
         }
 
         throw new SnapshotMismatchException(message.ToString(), [.. failures.Where(f => f.Version is not null).Select(f => f.Version!.Value)]);
     }
+
+    /// <summary>
+    /// Throws <see cref="SnapshotMismatchException"/> unless <paramref name="received"/> (LF line endings) matches the file at
+    /// <paramref name="verifiedPath"/> read with LF line endings, or is accepted.
+    /// </summary>
+    public static void VerifyText(string verifiedPath, string receivedPath, string received, bool accept)
+    {
+        if (Settle(verifiedPath, receivedPath, received, ReadText, accept, out string? verified))
+        {
+            return;
+        }
+
+        string fileName = Path.GetFileName(verifiedPath);
+        var message = new StringBuilder();
+        message.Append(fileName).Append(verified is null ? ": the text has no snapshot yet.\n" : ": the text does not match its snapshot.\n")
+            .Append("What was received is in ").Append(receivedPath).Append(". Review it; to accept it as verified, ")
+            .Append(HowToAccept(fileName));
+        Append(message, Failure.Of(fileName, verifiedPath, verified, received));
+        throw new SnapshotMismatchException(message.ToString(), []);
+    }
+
+    /// <summary>What a stored file says, read as if written here: any line endings, with or without a byte order mark.</summary>
+    public static string ReadText(string path) => File.ReadAllText(path, Encoding.UTF8).ReplaceLineEndings("\n");
 
     private static List<(ApiVersion? Version, string Label, Failure Failure)> ComparePerVersion(SnapshotLocation location, bool accept, IReadOnlyList<(ApiVersion Version, string Text)> renderings)
     {
@@ -46,16 +77,10 @@ internal static class SnapshotComparison
         foreach (var (version, text) in renderings)
         {
             string verifiedPath = location.PathOf($".{version}{Verified}");
-            string receivedPath = location.PathOf($".{version}{Received}");
-            string? verified = File.Exists(verifiedPath) ? SnapshotJson.ReadFile(verifiedPath) : null;
-            if (Settle(verified == text, accept, verifiedPath, receivedPath, text))
+            if (!Settle(verifiedPath, location.PathOf($".{version}{Received}"), text, SnapshotJson.ReadFile, accept, out string? verified))
             {
-                continue;
+                failures.Add((version, version.ToString(), Failure.Of($"Version {version}", verifiedPath, verified, text)));
             }
-
-            failures.Add((version, version.ToString(), verified is null
-                ? new Failure($"Version {version}: no verified snapshot yet ({verifiedPath}); received:", null, text)
-                : new Failure($"Version {version} differs from {verifiedPath}:", verified, text)));
         }
 
         return failures;
@@ -71,16 +96,14 @@ internal static class SnapshotComparison
 
         string text = SnapshotJson.Write(combined);
         string verifiedPath = location.PathOf(Verified);
-        string receivedPath = location.PathOf(Received);
-        string? verified = File.Exists(verifiedPath) ? SnapshotJson.ReadFile(verifiedPath) : null;
-        if (Settle(verified == text, accept, verifiedPath, receivedPath, text))
+        if (Settle(verifiedPath, location.PathOf(Received), text, SnapshotJson.ReadFile, accept, out string? verified))
         {
             return [];
         }
 
         if (verified is null)
         {
-            return [.. renderings.Select(r => ((ApiVersion?)r.Version, r.Version.ToString(), new Failure($"Version {r.Version}: no verified snapshot yet ({verifiedPath}); received:", null, r.Text)))];
+            return [.. renderings.Select(r => ((ApiVersion?)r.Version, r.Version.ToString(), Failure.Of($"Version {r.Version}", verifiedPath, null, r.Text)))];
         }
 
         JsonObject? sections;
@@ -127,29 +150,49 @@ internal static class SnapshotComparison
         return failures;
     }
 
-    /// <summary>Whether the snapshot is settled (it matched, or was accepted); otherwise writes the received file.</summary>
-    private static bool Settle(bool matches, bool accept, string verifiedPath, string receivedPath, string received)
+    /// <summary>
+    /// Whether <paramref name="received"/> is settled: it matches the file at <paramref name="verifiedPath"/> as <paramref name="read"/>
+    /// reads it (<paramref name="verified"/>, <see langword="null"/> when there is none), or it is accepted and written there. A
+    /// settled snapshot leaves no received file; one that is not writes it to <paramref name="receivedPath"/>.
+    /// </summary>
+    private static bool Settle(string verifiedPath, string receivedPath, string received, Func<string, string> read, bool accept, out string? verified)
     {
+        verified = File.Exists(verifiedPath) ? read(verifiedPath) : null;
+        bool matches = verified == received;
         if (matches || accept)
         {
             if (!matches)
             {
-                SnapshotJson.WriteFile(verifiedPath, received);
+                WriteText(verifiedPath, received);
             }
 
             File.Delete(receivedPath);
             return true;
         }
 
-        SnapshotJson.WriteFile(receivedPath, received);
+        WriteText(receivedPath, received);
         return false;
     }
+
+    private static void WriteText(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text, Utf8);
+    }
+
+    private static string HowToAccept(string verifiedFile)
+        => $"run the tests again with {SnapshotSettings.AcceptEnvironmentVariable}=1 (or copy it over {verifiedFile}).\n";
+
+    private static void Append(StringBuilder message, Failure failure)
+        => message.Append('\n').Append(failure.Title).Append('\n').Append(failure.Verified is null
+            ? Excerpt(failure.Received)
+            : TextDiff.Lines(failure.Verified, failure.Received, MaxLinesPerFailure));
 
     private static string Excerpt(string text)
     {
         var lines = text.Split('\n');
-        return lines.Length <= MaxLinesPerVersion
+        return lines.Length <= MaxLinesPerFailure
             ? text
-            : string.Join('\n', lines.Take(MaxLinesPerVersion)) + $"\n  ... ({lines.Length - MaxLinesPerVersion} more lines)\n";
+            : string.Join('\n', lines.Take(MaxLinesPerFailure)) + $"\n  ... ({lines.Length - MaxLinesPerFailure} more lines)\n";
     }
 }

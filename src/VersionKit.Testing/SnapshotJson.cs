@@ -54,13 +54,7 @@ internal static class SnapshotJson
     }
 
     /// <summary>What a stored file says, read as if written here: any line endings, with or without a byte order mark.</summary>
-    public static string ReadFile(string path) => File.ReadAllText(path, Encoding.UTF8).ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
-
-    public static void WriteFile(string path, string text)
-    {
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-    }
+    public static string ReadFile(string path) => SnapshotComparison.ReadText(path).TrimEnd('\n') + "\n";
 
     private static JsonNode? Scrub(JsonNode? node, string? propertyName, IReadOnlyList<JsonScrubber> scrubbers, Placeholders placeholders)
     {

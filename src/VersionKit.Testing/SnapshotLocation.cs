@@ -20,35 +20,48 @@ internal sealed record SnapshotLocation(string Directory, string Name)
     /// </summary>
     public static SnapshotLocation Find(SnapshotSettings settings, string sourceFile, string testName)
     {
-        string directory;
-        if (settings.Directory is { } configured && Path.IsPathRooted(configured))
-        {
-            directory = configured;
-        }
-        else
-        {
-            string sourceDirectory = Path.GetDirectoryName(sourceFile) ?? string.Empty;
-            if (!System.IO.Directory.Exists(sourceDirectory))
-            {
-                throw new InvalidOperationException(
-                    $"The test's source folder '{sourceDirectory}' is not on this machine, so the snapshots cannot be kept next to the test "
-                    + "(a build with ContinuousIntegrationBuild or a PathMap rewrites source paths). Set SnapshotSettings.Directory to an absolute folder.");
-            }
-
-            directory = settings.Directory is { } relative ? Path.Combine(sourceDirectory, relative) : sourceDirectory;
-        }
-
+        string directory = DirectoryOf(settings.Directory, sourceFile, "Set SnapshotSettings.Directory to an absolute folder.");
         string name = settings.FileName ?? TestClassName(sourceFile, testName) + "." + testName;
-        var location = new SnapshotLocation(Path.GetFullPath(directory), name);
-        string key = location.PathOf(string.Empty);
-        if (!Claimed.TryAdd(key, true))
+        var location = new SnapshotLocation(directory, name);
+        Claim(location.PathOf(string.Empty),
+            $"The snapshots '{name}' in {location.Directory} were already verified in this test run. Give each verification its own "
+            + "SnapshotSettings.FileName (in a theory, include the case's data), so that each has its own files.");
+        return location;
+    }
+
+    /// <summary>
+    /// The full path of <paramref name="configured"/>: an absolute folder as it is, a relative one taken from the folder of the
+    /// test's <paramref name="sourceFile"/>, <see langword="null"/> that folder itself. When that folder is needed but not on
+    /// this machine, the error ends with <paramref name="remedy"/>.
+    /// </summary>
+    public static string DirectoryOf(string? configured, string sourceFile, string remedy)
+    {
+        if (configured is not null && Path.IsPathRooted(configured))
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        string sourceDirectory = Path.GetDirectoryName(sourceFile) ?? string.Empty;
+        if (!System.IO.Directory.Exists(sourceDirectory))
         {
             throw new InvalidOperationException(
-                $"The snapshots '{name}' in {location.Directory} were already verified in this test run. Give each verification its own "
-                + "SnapshotSettings.FileName (in a theory, include the case's data), so that each has its own files.");
+                $"The test's source folder '{sourceDirectory}' is not on this machine, so the snapshots cannot be kept next to the test "
+                + $"(a build with ContinuousIntegrationBuild or a PathMap rewrites source paths). {remedy}");
         }
 
-        return location;
+        return Path.GetFullPath(configured is null ? sourceDirectory : Path.Combine(sourceDirectory, configured));
+    }
+
+    /// <summary>
+    /// Marks the files at <paramref name="path"/> as verified in this run; when they already were, throws an
+    /// <see cref="InvalidOperationException"/> with the message <paramref name="alreadyClaimed"/>.
+    /// </summary>
+    public static void Claim(string path, string alreadyClaimed)
+    {
+        if (!Claimed.TryAdd(path, true))
+        {
+            throw new InvalidOperationException(alreadyClaimed);
+        }
     }
 
     private static string TestClassName(string sourceFile, string testName)

@@ -1,9 +1,10 @@
 namespace VersionKit.Testing;
 
 /// <summary>
-/// Some versions rendered differently from their verified snapshots, or have none yet. The message names each version
-/// and shows its diff (or, for a new snapshot, what was received); a <c>.received.json</c> file is beside each
-/// <c>.verified.json</c>.
+/// What was rendered differs from its verified snapshot, or has none yet. From <see cref="VersionSnapshots"/>, the message
+/// names each version and shows its diff (or, for a new snapshot, what was received), and a <c>.received.json</c> file is
+/// beside each <c>.verified.json</c>; from <see cref="TextSnapshot"/>, the message shows the diff of the text, and the
+/// received file is beside the checked-in one.
 /// </summary>
 public sealed class SnapshotMismatchException : Exception
 {
@@ -12,6 +13,6 @@ public sealed class SnapshotMismatchException : Exception
         : base(message)
         => Versions = versions;
 
-    /// <summary>The versions whose snapshots did not match or were missing.</summary>
+    /// <summary>The versions whose snapshots did not match or were missing; empty for a <see cref="TextSnapshot"/>.</summary>
     public IReadOnlyList<ApiVersion> Versions { get; }
 }

@@ -57,6 +57,9 @@ public sealed record SnapshotSettings
     /// </summary>
     public bool? AcceptReceived { get; init; }
 
-    internal bool ShouldAccept
-        => AcceptReceived ?? Environment.GetEnvironmentVariable(AcceptEnvironmentVariable) is "1" or "true" or "TRUE" or "True";
+    internal bool ShouldAccept => AcceptReceived ?? AcceptedByEnvironment;
+
+    /// <summary>Whether <see cref="AcceptEnvironmentVariable"/> is set to accept, read now: tests may set it while the process runs.</summary>
+    internal static bool AcceptedByEnvironment
+        => Environment.GetEnvironmentVariable(AcceptEnvironmentVariable) is "1" or "true" or "TRUE" or "True";
 }

@@ -1,3 +1,5 @@
+using VersionKit.Testing;
+
 namespace VersionKit.Generators.Tests;
 
 /// <summary>The generated history class, held to checked-in baselines.</summary>
@@ -119,11 +121,11 @@ public sealed class BaselineTests
 
     [Fact]
     public void Every_instruction_kind_compiles_to_its_baseline()
-        => Snapshot.Match("EveryInstruction", GeneratorHarness.GenerateValid(EveryInstruction));
+        => TextSnapshot.Verify(GeneratorHarness.GenerateValid(EveryInstruction), "EveryInstruction.g.cs.txt");
 
     [Fact]
     public void Global_namespace_nested_types_and_an_internal_history_compile_to_their_baseline()
-        => Snapshot.Match("GlobalNamespace", GeneratorHarness.GenerateValid(GlobalNamespace));
+        => TextSnapshot.Verify(GeneratorHarness.GenerateValid(GlobalNamespace), "GlobalNamespace.g.cs.txt");
 
     [Fact]
     public void History_with_errors_compiles_to_the_empty_fallback_class()
@@ -131,7 +133,7 @@ public sealed class BaselineTests
         var run = GeneratorHarness.Run(EveryInstruction.Replace("\"2022-01-01\"", "\"2022-13-01\"", StringComparison.Ordinal));
 
         Assert.Equal("VK0001", Assert.Single(run.GeneratorDiagnostics).Id);
-        Snapshot.Match("HistoryWithErrors", run.Source);
+        TextSnapshot.Verify(run.Source, "HistoryWithErrors.g.cs.txt");
 
         // The fallback compiles: the only errors a user sees are VersionKit's.
         Assert.Empty(run.CompilationErrors);

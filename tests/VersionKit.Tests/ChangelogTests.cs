@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using VersionKit.Testing;
 
 namespace VersionKit.Tests;
 
@@ -12,21 +13,21 @@ public class ChangelogTests
 
     [Fact]
     public void The_changelog_markdown_matches_its_baseline()
-        => Baseline.Match("Widget.CHANGELOG.md", Changelog.ToMarkdown());
+        => TextSnapshot.Verify(Changelog.ToMarkdown(), "Widget.CHANGELOG.md");
 
     [Theory]
     [InlineData("2019-01-01")]
     [InlineData("2023-01-01")]
     [InlineData("2025-01-01")]
     public void Each_version_file_matches_its_baseline(string version)
-        => Baseline.Match($"Widget.{version}.md", Changelog.ToMarkdown(V(version)));
+        => TextSnapshot.Verify(Changelog.ToMarkdown(V(version)), $"Widget.{version}.md");
 
     [Theory]
     [InlineData("2019-01-01", "2025-01-01")]
     [InlineData("2023-01-01", "2024-06-01")]
     [InlineData("2024-06-01", "2024-06-01")]
     public void Upgrade_guides_match_their_baselines(string from, string to)
-        => Baseline.Match($"Widget.upgrade.{from}.{to}.md", History.GetUpgradeGuide(V(from), V(to)).ToMarkdown());
+        => TextSnapshot.Verify(History.GetUpgradeGuide(V(from), V(to)).ToMarkdown(), $"Widget.upgrade.{from}.{to}.md");
 
     [Fact]
     public void The_generator_embeds_the_changelog_json_the_runtime_writes()
