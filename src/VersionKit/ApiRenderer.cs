@@ -83,7 +83,7 @@ public sealed class ApiRenderer
         if (_path == RenderPath.Compiled)
         {
             var contracts = ContractsFor(target);
-            JsonSerializer.Serialize(writer, value, contracts.Options.GetTypeInfo(typeInfo.Type));
+            JsonSerializer.Serialize(writer, value, contracts.Affects(typeInfo.Type) ? contracts.Options.GetTypeInfo(typeInfo.Type) : typeInfo);
             return;
         }
 

@@ -111,6 +111,11 @@ public sealed class FieldInstruction
     /// <summary>Computes a restored field's value from the object as it is before the step's other instructions.</summary>
     public Func<JsonObject, JsonNode?>? Compute { get; }
 
+    // Parsed once; each restore gets a copy, since a node belongs to one parent.
+    internal JsonNode? Constant => ValueJson is null ? null : (_constant ??= new Lazy<JsonNode?>(() => JsonNode.Parse(ValueJson))).Value;
+
+    private Lazy<JsonNode?>? _constant;
+
     /// <summary>Renames <paramref name="from"/> to <paramref name="to"/>.</summary>
     public static FieldInstruction Rename(string from, string to) => new(FieldInstructionKind.Rename, from, to, null, null, null);
 
@@ -212,7 +217,7 @@ public sealed class ChangeStep
                     JsonTransforms.MapEnumValue(json, instruction.Field, instruction.Value!, instruction.To!);
                     break;
                 case FieldInstructionKind.Restore:
-                    JsonTransforms.Restore(json, instruction.Field, instruction.Compute is not null ? computed![next++] : JsonNode.Parse(instruction.ValueJson!));
+                    JsonTransforms.Restore(json, instruction.Field, instruction.Compute is not null ? computed![next++] : instruction.Constant?.DeepClone());
                     break;
             }
         }

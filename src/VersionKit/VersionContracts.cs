@@ -17,10 +17,14 @@ namespace VersionKit;
 internal sealed class VersionContracts
 {
     private readonly Dictionary<Type, List<Entry>> _plans = [];
+    private readonly HashSet<Type> _changed = [];
+    private readonly JsonSerializerOptions _baseOptions;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> _affects = new();
 
     public VersionContracts(ApiHistory history, JsonSerializerOptions baseOptions, int target, Action<JsonNode?, int> transform)
     {
         var version = history.Versions[target];
+        _baseOptions = baseOptions;
         var fallbacks = new List<JsonConverter>();
         foreach (var resource in history.Resources)
         {
@@ -30,6 +34,7 @@ internal sealed class VersionContracts
                 continue;
             }
 
+            _changed.Add(resource.ResourceType);
             var plan = steps.All(s => s.IsCompilable) ? Plan(baseOptions.GetTypeInfo(resource.ResourceType), steps, resource.ObjectName) : null;
             if (plan is not null)
             {
@@ -78,6 +83,40 @@ internal sealed class VersionContracts
 
     public JsonSerializerOptions Options { get; }
 
+    /// <summary>
+    /// Whether a value of <paramref name="type"/> can hold a resource that changed after the target version: the type, or
+    /// one reachable from its contract, is such a resource, or holds raw JSON or values of unknown type. When it cannot,
+    /// the app's own contract (with a source-generated context, its fast path) writes it unchanged.
+    /// </summary>
+    public bool Affects(Type type) => _affects.GetOrAdd(type, static (type, self) => self.Reaches(type, []), this);
+
+    private bool Reaches(Type type, HashSet<Type> visiting)
+    {
+        if (_changed.Contains(type) || type == typeof(object) || type == typeof(JsonElement) || typeof(JsonNode).IsAssignableFrom(type))
+        {
+            return true;
+        }
+
+        if (!visiting.Add(type))
+        {
+            return false;
+        }
+
+        var typeInfo = _baseOptions.GetTypeInfo(type);
+        if (typeInfo.PolymorphismOptions is not null)
+        {
+            return true;
+        }
+
+        return typeInfo.Kind switch
+        {
+            JsonTypeInfoKind.Object => typeInfo.Properties.Any(p => Reaches(p.PropertyType, visiting)),
+            JsonTypeInfoKind.Enumerable => typeInfo.ElementType is { } element && Reaches(element, visiting),
+            JsonTypeInfoKind.Dictionary => (typeInfo.KeyType is { } key && Reaches(key, visiting)) || (typeInfo.ElementType is { } value && Reaches(value, visiting)),
+            _ => Nullable.GetUnderlyingType(type) is { } underlying && Reaches(underlying, visiting),
+        };
+    }
+
     private static void WriteCopy(Utf8JsonWriter writer, JsonNode node, JsonSerializerOptions options, int target, Action<JsonNode?, int> transform)
     {
         var copy = node.DeepClone();
@@ -115,7 +154,7 @@ internal sealed class VersionContracts
             if (step.Code is not null)
             {
                 int field = entries.FindIndex(e => e.Name == step.CodeField);
-                if (field < 0 || !CanRewrite(entries[field]))
+                if (field < 0 || (entries[field].Property is not null && !CanRewrite(entries[field])))
                 {
                     return null;
                 }
@@ -145,12 +184,16 @@ internal sealed class VersionContracts
                         break;
                     case FieldInstructionKind.MapValue when index >= 0:
                         var entry = entries[index];
-                        if (entry.Property is null)
+                        if (entry.Property is null && entry.Operations.Count == 0)
                         {
                             if (entry.Constant is JsonValue constant && constant.TryGetValue(out string? text) && text == instruction.Value)
                             {
                                 entries[index] = entry with { Constant = JsonValue.Create(instruction.To) };
                             }
+                        }
+                        else if (entry.Property is null)
+                        {
+                            entries[index] = entry with { Operations = [.. entry.Operations, new Operation(entry.Name, instruction.Value, instruction.To, null)] };
                         }
                         else if (CanRewrite(entry))
                         {
@@ -185,9 +228,9 @@ internal sealed class VersionContracts
         foreach (var entry in plan)
         {
             JsonPropertyInfo property;
-            if (entry.Property is { } original && entry.Operations.Any(o => o.Step is not null))
+            if (entry.Operations.Any(o => o.Step is not null) || (entry.Property is null && entry.Operations.Count > 0))
             {
-                property = RewrittenValue(typeInfo, byName[original.Name], entry);
+                property = RewrittenValue(typeInfo, entry.Property is { } original ? byName[original.Name] : null, entry);
             }
             else if (entry.Property is { } kept)
             {
@@ -222,10 +265,11 @@ internal sealed class VersionContracts
     /// A property whose value goes through field-scoped code: the value is written at the target version into a small
     /// JSON object holding just that field, each operation runs on it in order, and what is left is written.
     /// </summary>
-    private JsonPropertyInfo RewrittenValue(JsonTypeInfo typeInfo, JsonPropertyInfo original, Entry entry)
+    private JsonPropertyInfo RewrittenValue(JsonTypeInfo typeInfo, JsonPropertyInfo? original, Entry entry)
     {
-        var getter = original.Get!;
-        var valueType = original.PropertyType;
+        var getter = original?.Get;
+        var valueType = original?.PropertyType;
+        var constant = entry.Constant;
         var operations = entry.Operations;
         return JsonMetadataServices.CreatePropertyInfo(typeInfo.Options, new JsonPropertyInfoValues<JsonNode?>
         {
@@ -237,8 +281,17 @@ internal sealed class VersionContracts
             Converter = JsonMetadataServices.JsonNodeConverter,
             Getter = owner =>
             {
-                var value = getter(owner);
-                var node = value is null ? null : JsonSerializer.SerializeToNode(value, Options.GetTypeInfo(valueType));
+                JsonNode? node;
+                if (getter is null)
+                {
+                    node = constant?.DeepClone();
+                }
+                else
+                {
+                    var value = getter(owner);
+                    node = value is null ? null : JsonSerializer.SerializeToNode(value, Options.GetTypeInfo(valueType!));
+                }
+
                 foreach (var operation in operations)
                 {
                     if (operation.Step is { Code: { } code } step)

@@ -80,3 +80,58 @@ public class CompiledPathTests
         }
     }
 }
+
+/// <summary>
+/// A history built by hand, for shapes the generated test history does not have: field-scoped code on a field that a
+/// newer change gave back as a constant, and on a mapped value.
+/// </summary>
+public class HandBuiltHistoryTests
+{
+    private sealed class History : ApiHistory
+    {
+        public static readonly ApiVersion V1 = ApiVersion.Parse("2020-01-01");
+        public static readonly ApiVersion V2 = ApiVersion.Parse("2021-01-01");
+        public static readonly ApiVersion V3 = ApiVersion.Parse("2022-01-01");
+
+        public History()
+            : base(V1, System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower, MakeChanges(), MakeResources(), [])
+        {
+        }
+
+        private static VersionChangeInfo[] MakeChanges() =>
+        [
+            new(typeof(ExpandOwner), V2, "code", false, 0, ["widget"], [], true),
+            new(typeof(RemoveLegacyFields), V3, "removed", false, 0, ["widget"], [], false),
+        ];
+
+        private static ResourceDefinition[] MakeResources() =>
+        [
+            new("widget", typeof(Widget), [new ResourceShape(V1, ["id", "object", "label", "color", "size", "legacy"]), new ResourceShape(V3, ["id", "object", "label", "color", "size"])],
+            [
+                new ChangeStep(V3, typeof(RemoveLegacyFields), [FieldInstruction.MapValue("color", "teal", "blue"), FieldInstruction.Restore("legacy", "\"7\"")]),
+                new ChangeStep(V2, typeof(ExpandOwner), static o => o["legacy"] = o["legacy"] is JsonValue v && v.TryGetValue(out string? s) ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : null, "legacy"),
+                new ChangeStep(V2, typeof(ExpandOwner), static o => o["color"] = ((string?)o["color"])?.ToUpperInvariant(), "color"),
+            ])
+            {
+                CreateConverter = static write => new ResourceConverter<Widget>(write),
+            },
+        ];
+    }
+
+    [Fact]
+    public void Field_scoped_code_on_constants_and_mapped_values_renders_the_same_both_ways()
+    {
+        var history = new History();
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        var compiled = new ApiRenderer(history, options, RenderPath.Compiled);
+        var reference = new ApiRenderer(history, options, RenderPath.Reference);
+        foreach (var version in history.Versions)
+        {
+            Assert.Equal(reference.Render(new Widget(), version), compiled.Render(new Widget(), version));
+        }
+
+        var old = JsonNode.Parse(compiled.Render(new Widget(), History.V1))!;
+        Assert.Equal(7, (int)old["legacy"]!);
+        Assert.Equal("BLUE", (string?)old["color"]);
+    }
+}
