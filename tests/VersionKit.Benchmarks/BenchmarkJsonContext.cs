@@ -9,6 +9,7 @@ namespace VersionKit.Benchmarks;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(Charge))]
 [JsonSerializable(typeof(CodeCharge))]
+[JsonSerializable(typeof(ObjectCodeCharge))]
 [JsonSerializable(typeof(QuietCharge))]
 [JsonSerializable(typeof(BusyCharge))]
 [JsonSerializable(typeof(Invoice))]

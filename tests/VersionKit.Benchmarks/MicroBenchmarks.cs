@@ -27,7 +27,7 @@ public static class MicroBenchmarks
     public static Job JobFor(bool quick)
         => (quick
                 ? Job.ShortRun.WithId("Quick").WithWarmupCount(3).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(100))
-                : Job.Default.WithId("Full").WithWarmupCount(8).WithIterationCount(25).WithIterationTime(TimeInterval.FromMilliseconds(250)))
+                : Job.Default.WithId("Full").WithWarmupCount(10).WithIterationCount(30).WithIterationTime(TimeInterval.FromMilliseconds(250)))
             .WithLaunchCount(1)
             .WithToolchain(InProcessEmitToolchain.Instance);
 

@@ -79,6 +79,7 @@ public static class Payloads
     {
         nameof(Benchmarks.Charge) => NaiveHistory.Charge,
         nameof(Benchmarks.CodeCharge) => NaiveHistory.CodeCharge,
+        nameof(Benchmarks.ObjectCodeCharge) => NaiveHistory.ObjectCodeCharge,
         nameof(Benchmarks.BusyCharge) => NaiveHistory.BusyCharge,
         _ => throw new ArgumentException($"No naive chain for {typeof(T).Name}."),
     };

@@ -14,6 +14,7 @@ public class ChargeBenchmarks
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private Charge _charge = null!;
     private CodeCharge _codeCharge = null!;
+    private ObjectCodeCharge _objectCodeCharge = null!;
     private QuietCharge _quietCharge = null!;
     private ApiRenderer _renderer = null!;
 
@@ -22,6 +23,7 @@ public class ChargeBenchmarks
     {
         _charge = Payloads.Charge(Payloads.Json.Charge);
         _codeCharge = Payloads.Charge(Payloads.Json.CodeCharge);
+        _objectCodeCharge = Payloads.Charge(Payloads.Json.ObjectCodeCharge);
         _quietCharge = Payloads.Charge(Payloads.Json.QuietCharge);
         _renderer = Payloads.Renderer;
     }
@@ -50,12 +52,20 @@ public class ChargeBenchmarks
         _renderer.Render(_buffer, _charge, Payloads.VersionsBack(100));
     }
 
-    /// <summary>Resource B, 100 versions back: 90 declarative changes and 10 code transformations.</summary>
+    /// <summary>Resource B, 100 versions back: 90 declarative changes and 10 code transformations, each on its one field.</summary>
     [Benchmark]
     public void Code100Back()
     {
         _buffer.ResetWrittenCount();
         _renderer.Render(_buffer, _codeCharge, Payloads.VersionsBack(100));
+    }
+
+    /// <summary>Resource B', 100 versions back: the same changes, the code running on the whole resource.</summary>
+    [Benchmark]
+    public void ObjectCode100Back()
+    {
+        _buffer.ResetWrittenCount();
+        _renderer.Render(_buffer, _objectCodeCharge, Payloads.VersionsBack(100));
     }
 
     /// <summary>Resource A, 100 versions back, the naive way: a JsonNode DOM, every change applied in turn.</summary>

@@ -56,7 +56,9 @@ public static class Report
             var quiet500 = Find("ChargeBenchmarks.Quiet500Back")!;
             goals.Add(new("render at the latest version through VersionKit", "≤ 1.05× baseline", latest.RatioToBaseline, X(latest.RatioToBaseline), latest.RatioToBaseline <= 1.05));
             goals.Add(new("100 versions back, all declarative", "≤ 1.15× baseline", declarative.RatioToBaseline, X(declarative.RatioToBaseline), declarative.RatioToBaseline <= 1.15));
-            goals.Add(new("100 versions back, 10 of them code", "≤ 2× baseline", code.RatioToBaseline, X(code.RatioToBaseline), code.RatioToBaseline <= 2));
+            var objectCode = Find("ChargeBenchmarks.ObjectCode100Back")!;
+            goals.Add(new("100 versions back, 10 of them code (each declaring its one field)", "≤ 2× baseline", code.RatioToBaseline,
+                $"{X(code.RatioToBaseline)} (code on the whole resource: {X(objectCode.RatioToBaseline)})", code.RatioToBaseline <= 2));
             double untouched = quiet500.MedianNs / quietLatest.MedianNs;
             goals.Add(new("500 versions that do not touch the resource", "≤ 1.05× the same render with none", untouched, X(untouched) + $" ({X(quiet500.RatioToBaseline)} baseline)", untouched <= 1.05));
             double speedup = naive.MedianNs / declarative.MedianNs;

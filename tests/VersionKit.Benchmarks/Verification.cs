@@ -22,6 +22,7 @@ public static class Verification
         {
             AllAgree(Payloads.Charge(Payloads.Json.Charge), Payloads.Json.Charge, back);
             AllAgree(Payloads.Charge(Payloads.Json.CodeCharge), Payloads.Json.CodeCharge, back);
+            AllAgree(Payloads.Charge(Payloads.Json.ObjectCodeCharge), Payloads.Json.ObjectCodeCharge, back);
         }
 
         foreach (int back in new[] { 0, 1, 10, 100, 499, 500 })
@@ -42,6 +43,7 @@ public static class Verification
         Agree("events at the latest", Serialize(Payloads.Events(3), Payloads.Json.ApiListEvent), Render(Payloads.Renderer, Payloads.Events(3), 0));
         Chain("charge", steps: 100, code: 0);
         Chain("code_charge", steps: 100, code: 10);
+        Chain("object_code_charge", steps: 100, code: 10);
         Chain("busy_charge", steps: 500, code: 0);
         Chain("quiet_charge", steps: 0, code: 0);
     }

@@ -412,7 +412,7 @@ public sealed class ChargeChange500;
 [FieldTypeChanged(typeof(CodeCharge), "refunds", "string", "object")]
 public sealed class CodeChargeChange401
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "refunds")]
     public static void Backward(JsonObject o)
     {
         o["refunds"] = o["refunds"] is JsonObject inner ? inner["has_more"]?.DeepClone() : null;
@@ -459,7 +459,7 @@ public sealed class CodeChargeChange410;
 [FieldTypeChanged(typeof(CodeCharge), "created_v456", "string", "integer")]
 public sealed class CodeChargeChange411
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "created_v456")]
     public static void Backward(JsonObject o)
     {
         if (o["created_v456"] is JsonValue value && value.TryGetValue(out long number))
@@ -509,7 +509,7 @@ public sealed class CodeChargeChange420;
 [FieldTypeChanged(typeof(CodeCharge), "transfer_data", "string", "object")]
 public sealed class CodeChargeChange421
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "transfer_data")]
     public static void Backward(JsonObject o)
     {
         o["transfer_data"] = o["transfer_data"] is JsonObject inner ? inner["amount"]?.DeepClone() : null;
@@ -556,7 +556,7 @@ public sealed class CodeChargeChange430;
 [FieldTypeChanged(typeof(CodeCharge), "legacy_487", "string", "integer")]
 public sealed class CodeChargeChange431
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "legacy_487")]
     public static void Backward(JsonObject o)
     {
         if (o["legacy_487"] is JsonValue value && value.TryGetValue(out long number))
@@ -606,7 +606,7 @@ public sealed class CodeChargeChange440;
 [FieldTypeChanged(typeof(CodeCharge), "payment_method_details", "string", "object")]
 public sealed class CodeChargeChange441
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "payment_method_details")]
     public static void Backward(JsonObject o)
     {
         o["payment_method_details"] = o["payment_method_details"] is JsonObject inner ? inner["type"]?.DeepClone() : null;
@@ -653,7 +653,7 @@ public sealed class CodeChargeChange450;
 [FieldTypeChanged(typeof(CodeCharge), "legacy_463", "string", "integer")]
 public sealed class CodeChargeChange451
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "legacy_463")]
     public static void Backward(JsonObject o)
     {
         if (o["legacy_463"] is JsonValue value && value.TryGetValue(out long number))
@@ -703,7 +703,7 @@ public sealed class CodeChargeChange460;
 [FieldTypeChanged(typeof(CodeCharge), "billing_details", "string", "object")]
 public sealed class CodeChargeChange461
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "billing_details")]
     public static void Backward(JsonObject o)
     {
         o["billing_details"] = o["billing_details"] is JsonObject inner ? inner["email"]?.DeepClone() : null;
@@ -750,7 +750,7 @@ public sealed class CodeChargeChange470;
 [FieldTypeChanged(typeof(CodeCharge), "amount_captured", "string", "integer")]
 public sealed class CodeChargeChange471
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "amount_captured")]
     public static void Backward(JsonObject o)
     {
         if (o["amount_captured"] is JsonValue value && value.TryGetValue(out long number))
@@ -800,7 +800,7 @@ public sealed class CodeChargeChange480;
 [FieldTypeChanged(typeof(CodeCharge), "source", "string", "object")]
 public sealed class CodeChargeChange481
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "source")]
     public static void Backward(JsonObject o)
     {
         o["source"] = o["source"] is JsonObject inner ? inner["allow_redisplay"]?.DeepClone() : null;
@@ -847,7 +847,7 @@ public sealed class CodeChargeChange490;
 [FieldTypeChanged(typeof(CodeCharge), "amount_refunded", "string", "integer")]
 public sealed class CodeChargeChange491
 {
-    [BackwardTransform(typeof(CodeCharge))]
+    [BackwardTransform(typeof(CodeCharge), Field = "amount_refunded")]
     public static void Backward(JsonObject o)
     {
         if (o["amount_refunded"] is JsonValue value && value.TryGetValue(out long number))
@@ -892,6 +892,491 @@ public sealed class CodeChargeChange499;
 [VersionChange("2021-03-01", "Code charges: `calculated_statement_descriptor_v500` is now called `calculated_statement_descriptor`.")]
 [FieldRenamed(typeof(CodeCharge), "calculated_statement_descriptor_v500", "calculated_statement_descriptor")]
 public sealed class CodeChargeChange500;
+
+[VersionChange("2019-04-08", "Object code charges' `refunds` is an object; older versions see only its `has_more`.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "refunds", "string", "object")]
+public sealed class ObjectCodeChargeChange401
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        o["refunds"] = o["refunds"] is JsonObject inner ? inner["has_more"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2019-04-15", "Object code charges' `description` can be `description_418`; older versions see `description_402`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_418", "description_402")]
+public sealed class ObjectCodeChargeChange402;
+
+[VersionChange("2019-04-22", "Object code charges no longer carry `legacy_403`; older versions see `403`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_403", Value = 403)]
+public sealed class ObjectCodeChargeChange403;
+
+[VersionChange("2019-04-29", "Object code charges: `legacy_479_v404` is now called `legacy_479_v472`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "legacy_479_v404", "legacy_479_v472")]
+public sealed class ObjectCodeChargeChange404;
+
+[VersionChange("2019-05-06", "Object code charges have a `amount`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "amount")]
+public sealed class ObjectCodeChargeChange405;
+
+[VersionChange("2019-05-13", "Object code charges' `legacy_495_v480` can be `value 495`; older versions see `legacy_495_406`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "legacy_495_v480", "value 495", "legacy_495_406")]
+public sealed class ObjectCodeChargeChange406;
+
+[VersionChange("2019-05-20", "Object code charges no longer carry `legacy_407`; older versions see `false`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_407", Value = false)]
+public sealed class ObjectCodeChargeChange407;
+
+[VersionChange("2019-05-27", "Object code charges: `captured_v408` is now called `captured_v412`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "captured_v408", "captured_v412")]
+public sealed class ObjectCodeChargeChange408;
+
+[VersionChange("2019-06-03", "Object code charges have a `receipt_number`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "receipt_number")]
+public sealed class ObjectCodeChargeChange409;
+
+[VersionChange("2019-06-10", "Object code charges' `legacy_459_v436` can be `value 459`; older versions see `legacy_459_410`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "legacy_459_v436", "value 459", "legacy_459_410")]
+public sealed class ObjectCodeChargeChange410;
+
+[VersionChange("2019-06-17", "Object code charges' `created_v456` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "created_v456", "string", "integer")]
+public sealed class ObjectCodeChargeChange411
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        if (o["created_v456"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["created_v456"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+[VersionChange("2019-06-24", "Object code charges: `captured_v412` is now called `captured_v492`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "captured_v412", "captured_v492")]
+public sealed class ObjectCodeChargeChange412;
+
+[VersionChange("2019-07-01", "Object code charges have a `failure_code`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "failure_code")]
+public sealed class ObjectCodeChargeChange413;
+
+[VersionChange("2019-07-08", "Object code charges' `amount_refunded` can be `amount_refunded_430`; older versions see `amount_refunded_414`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "amount_refunded_430", "amount_refunded_414")]
+public sealed class ObjectCodeChargeChange414;
+
+[VersionChange("2019-07-15", "Object code charges no longer carry `legacy_415`; older versions see `415`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_415", Value = 415)]
+public sealed class ObjectCodeChargeChange415;
+
+[VersionChange("2019-07-22", "Object code charges: `transfer_data_v416` is now called `transfer_data`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "transfer_data_v416", "transfer_data")]
+public sealed class ObjectCodeChargeChange416;
+
+[VersionChange("2019-07-29", "Object code charges have a `legacy_475`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "legacy_475")]
+public sealed class ObjectCodeChargeChange417;
+
+[VersionChange("2019-08-05", "Object code charges' `description` can be `description_426`; older versions see `description_418`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_426", "description_418")]
+public sealed class ObjectCodeChargeChange418;
+
+[VersionChange("2019-08-12", "Object code charges no longer carry `legacy_419`; older versions see `false`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_419", Value = false)]
+public sealed class ObjectCodeChargeChange419;
+
+[VersionChange("2019-08-19", "Object code charges: `billing_details_v420` is now called `billing_details`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "billing_details_v420", "billing_details")]
+public sealed class ObjectCodeChargeChange420;
+
+[VersionChange("2019-08-26", "Object code charges' `transfer_data` is an object; older versions see only its `amount`.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "transfer_data", "string", "object")]
+public sealed class ObjectCodeChargeChange421
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        o["transfer_data"] = o["transfer_data"] is JsonObject inner ? inner["amount"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2019-09-02", "Object code charges' `payment_method_details` can be `card`; older versions see `payment_method_details_422`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "payment_method_details", "card", "payment_method_details_422")]
+public sealed class ObjectCodeChargeChange422;
+
+[VersionChange("2019-09-09", "Object code charges no longer carry `legacy_423`; older versions see `\"value 423\"`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_423", Value = "value 423")]
+public sealed class ObjectCodeChargeChange423;
+
+[VersionChange("2019-09-16", "Object code charges: `legacy_455_v424` is now called `legacy_455`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "legacy_455_v424", "legacy_455")]
+public sealed class ObjectCodeChargeChange424;
+
+[VersionChange("2019-09-23", "Object code charges have a `customer`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "customer")]
+public sealed class ObjectCodeChargeChange425;
+
+[VersionChange("2019-09-30", "Object code charges' `description` can be `description_442`; older versions see `description_426`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_442", "description_426")]
+public sealed class ObjectCodeChargeChange426;
+
+[VersionChange("2019-10-07", "Object code charges no longer carry `legacy_427`; older versions see `427`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_427", Value = 427)]
+public sealed class ObjectCodeChargeChange427;
+
+[VersionChange("2019-10-14", "Object code charges: `livemode_v428` is now called `livemode`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "livemode_v428", "livemode")]
+public sealed class ObjectCodeChargeChange428;
+
+[VersionChange("2019-10-21", "Object code charges have a `source`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "source")]
+public sealed class ObjectCodeChargeChange429;
+
+[VersionChange("2019-10-28", "Object code charges' `amount_refunded` can be `amount_refunded_458`; older versions see `amount_refunded_430`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "amount_refunded_458", "amount_refunded_430")]
+public sealed class ObjectCodeChargeChange430;
+
+[VersionChange("2019-11-04", "Object code charges' `legacy_487` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "legacy_487", "string", "integer")]
+public sealed class ObjectCodeChargeChange431
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        if (o["legacy_487"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["legacy_487"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+[VersionChange("2019-11-11", "Object code charges: `outcome_v432` is now called `outcome`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "outcome_v432", "outcome")]
+public sealed class ObjectCodeChargeChange432;
+
+[VersionChange("2019-11-18", "Object code charges have a `refunded_v496`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "refunded_v496")]
+public sealed class ObjectCodeChargeChange433;
+
+[VersionChange("2019-11-25", "Object code charges' `receipt_url_v448` can be `receipt_url_454`; older versions see `receipt_url_434`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "receipt_url_v448", "receipt_url_454", "receipt_url_434")]
+public sealed class ObjectCodeChargeChange434;
+
+[VersionChange("2019-12-02", "Object code charges no longer carry `legacy_435`; older versions see `\"value 435\"`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_435", Value = "value 435")]
+public sealed class ObjectCodeChargeChange435;
+
+[VersionChange("2019-12-09", "Object code charges: `legacy_459_v436` is now called `legacy_459`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "legacy_459_v436", "legacy_459")]
+public sealed class ObjectCodeChargeChange436;
+
+[VersionChange("2019-12-16", "Object code charges have a `legacy_443`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "legacy_443")]
+public sealed class ObjectCodeChargeChange437;
+
+[VersionChange("2019-12-23", "Object code charges' `legacy_447` can be `value 447`; older versions see `legacy_447_438`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "legacy_447", "value 447", "legacy_447_438")]
+public sealed class ObjectCodeChargeChange438;
+
+[VersionChange("2019-12-30", "Object code charges no longer carry `legacy_439`; older versions see `439`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_439", Value = 439)]
+public sealed class ObjectCodeChargeChange439;
+
+[VersionChange("2020-01-06", "Object code charges: `on_behalf_of_v440` is now called `on_behalf_of_v484`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "on_behalf_of_v440", "on_behalf_of_v484")]
+public sealed class ObjectCodeChargeChange440;
+
+[VersionChange("2020-01-13", "Object code charges' `payment_method_details` is an object; older versions see only its `type`.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "payment_method_details", "string", "object")]
+public sealed class ObjectCodeChargeChange441
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        o["payment_method_details"] = o["payment_method_details"] is JsonObject inner ? inner["type"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2020-01-20", "Object code charges' `description` can be `description_446`; older versions see `description_442`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_446", "description_442")]
+public sealed class ObjectCodeChargeChange442;
+
+[VersionChange("2020-01-27", "Object code charges no longer carry `legacy_443`; older versions see `false`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_443", Value = false)]
+public sealed class ObjectCodeChargeChange443;
+
+[VersionChange("2020-02-03", "Object code charges: `application_fee_v444` is now called `application_fee`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "application_fee_v444", "application_fee")]
+public sealed class ObjectCodeChargeChange444;
+
+[VersionChange("2020-02-10", "Object code charges have a `disputed_v464`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "disputed_v464")]
+public sealed class ObjectCodeChargeChange445;
+
+[VersionChange("2020-02-17", "Object code charges' `description` can be `description_450`; older versions see `description_446`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_450", "description_446")]
+public sealed class ObjectCodeChargeChange446;
+
+[VersionChange("2020-02-24", "Object code charges no longer carry `legacy_447`; older versions see `\"value 447\"`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_447", Value = "value 447")]
+public sealed class ObjectCodeChargeChange447;
+
+[VersionChange("2020-03-02", "Object code charges: `receipt_url_v448` is now called `receipt_url`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "receipt_url_v448", "receipt_url")]
+public sealed class ObjectCodeChargeChange448;
+
+[VersionChange("2020-03-09", "Object code charges have a `status`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "status")]
+public sealed class ObjectCodeChargeChange449;
+
+[VersionChange("2020-03-16", "Object code charges' `description` can be `description_462`; older versions see `description_450`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_462", "description_450")]
+public sealed class ObjectCodeChargeChange450;
+
+[VersionChange("2020-03-23", "Object code charges' `legacy_463` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "legacy_463", "string", "integer")]
+public sealed class ObjectCodeChargeChange451
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        if (o["legacy_463"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["legacy_463"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+[VersionChange("2020-03-30", "Object code charges: `statement_descriptor_suffix_v452` is now called `statement_descriptor_suffix`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "statement_descriptor_suffix_v452", "statement_descriptor_suffix")]
+public sealed class ObjectCodeChargeChange452;
+
+[VersionChange("2020-04-06", "Object code charges have a `statement_descriptor_v468`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "statement_descriptor_v468")]
+public sealed class ObjectCodeChargeChange453;
+
+[VersionChange("2020-04-13", "Object code charges' `receipt_url` can be `https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP`; older versions see `receipt_url_454`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_454")]
+public sealed class ObjectCodeChargeChange454;
+
+[VersionChange("2020-04-20", "Object code charges no longer carry `legacy_455`; older versions see `false`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_455", Value = false)]
+public sealed class ObjectCodeChargeChange455;
+
+[VersionChange("2020-04-27", "Object code charges: `created_v456` is now called `created`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "created_v456", "created")]
+public sealed class ObjectCodeChargeChange456;
+
+[VersionChange("2020-05-04", "Object code charges have a `amount_captured`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "amount_captured")]
+public sealed class ObjectCodeChargeChange457;
+
+[VersionChange("2020-05-11", "Object code charges' `amount_refunded` can be `amount_refunded_466`; older versions see `amount_refunded_458`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "amount_refunded_466", "amount_refunded_458")]
+public sealed class ObjectCodeChargeChange458;
+
+[VersionChange("2020-05-18", "Object code charges no longer carry `legacy_459`; older versions see `\"value 459\"`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_459", Value = "value 459")]
+public sealed class ObjectCodeChargeChange459;
+
+[VersionChange("2020-05-25", "Object code charges: `shipping_v460` is now called `shipping`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "shipping_v460", "shipping")]
+public sealed class ObjectCodeChargeChange460;
+
+[VersionChange("2020-06-01", "Object code charges' `billing_details` is an object; older versions see only its `email`.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "billing_details", "string", "object")]
+public sealed class ObjectCodeChargeChange461
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        o["billing_details"] = o["billing_details"] is JsonObject inner ? inner["email"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2020-06-08", "Object code charges' `description` can be `description_482`; older versions see `description_462`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_482", "description_462")]
+public sealed class ObjectCodeChargeChange462;
+
+[VersionChange("2020-06-15", "Object code charges no longer carry `legacy_463`; older versions see `463`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_463", Value = 463)]
+public sealed class ObjectCodeChargeChange463;
+
+[VersionChange("2020-06-22", "Object code charges: `disputed_v464` is now called `disputed`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "disputed_v464", "disputed")]
+public sealed class ObjectCodeChargeChange464;
+
+[VersionChange("2020-06-29", "Object code charges have a `balance_transaction`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "balance_transaction")]
+public sealed class ObjectCodeChargeChange465;
+
+[VersionChange("2020-07-06", "Object code charges' `amount_refunded` can be `amount_refunded_470`; older versions see `amount_refunded_466`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "amount_refunded_470", "amount_refunded_466")]
+public sealed class ObjectCodeChargeChange466;
+
+[VersionChange("2020-07-13", "Object code charges no longer carry `legacy_467`; older versions see `false`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_467", Value = false)]
+public sealed class ObjectCodeChargeChange467;
+
+[VersionChange("2020-07-20", "Object code charges: `statement_descriptor_v468` is now called `statement_descriptor`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "statement_descriptor_v468", "statement_descriptor")]
+public sealed class ObjectCodeChargeChange468;
+
+[VersionChange("2020-07-27", "Object code charges have a `payment_intent`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "payment_intent")]
+public sealed class ObjectCodeChargeChange469;
+
+[VersionChange("2020-08-03", "Object code charges' `amount_refunded` can be `0`; older versions see `amount_refunded_470`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "0", "amount_refunded_470")]
+public sealed class ObjectCodeChargeChange470;
+
+[VersionChange("2020-08-10", "Object code charges' `amount_captured` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "amount_captured", "string", "integer")]
+public sealed class ObjectCodeChargeChange471
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        if (o["amount_captured"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["amount_captured"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+[VersionChange("2020-08-17", "Object code charges: `legacy_479_v472` is now called `legacy_479`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "legacy_479_v472", "legacy_479")]
+public sealed class ObjectCodeChargeChange472;
+
+[VersionChange("2020-08-24", "Object code charges have a `payment_method`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "payment_method")]
+public sealed class ObjectCodeChargeChange473;
+
+[VersionChange("2020-08-31", "Object code charges' `balance_transaction` can be `balance_transaction_486`; older versions see `balance_transaction_474`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "balance_transaction", "balance_transaction_486", "balance_transaction_474")]
+public sealed class ObjectCodeChargeChange474;
+
+[VersionChange("2020-09-07", "Object code charges no longer carry `legacy_475`; older versions see `475`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_475", Value = 475)]
+public sealed class ObjectCodeChargeChange475;
+
+[VersionChange("2020-09-14", "Object code charges: `metadata_v476` is now called `metadata`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "metadata_v476", "metadata")]
+public sealed class ObjectCodeChargeChange476;
+
+[VersionChange("2020-09-21", "Object code charges have a `legacy_483`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "legacy_483")]
+public sealed class ObjectCodeChargeChange477;
+
+[VersionChange("2020-09-28", "Object code charges' `legacy_483` can be `value 483`; older versions see `legacy_483_478`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "legacy_483", "value 483", "legacy_483_478")]
+public sealed class ObjectCodeChargeChange478;
+
+[VersionChange("2020-10-05", "Object code charges no longer carry `legacy_479`; older versions see `false`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_479", Value = false)]
+public sealed class ObjectCodeChargeChange479;
+
+[VersionChange("2020-10-12", "Object code charges: `legacy_495_v480` is now called `legacy_495`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "legacy_495_v480", "legacy_495")]
+public sealed class ObjectCodeChargeChange480;
+
+[VersionChange("2020-10-19", "Object code charges' `source` is an object; older versions see only its `allow_redisplay`.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "source", "string", "object")]
+public sealed class ObjectCodeChargeChange481
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        o["source"] = o["source"] is JsonObject inner ? inner["allow_redisplay"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2020-10-26", "Object code charges' `description` can be `My First Test Charge (created for API docs)`; older versions see `description_482`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "description", "My First Test Charge (created for API docs)", "description_482")]
+public sealed class ObjectCodeChargeChange482;
+
+[VersionChange("2020-11-02", "Object code charges no longer carry `legacy_483`; older versions see `\"value 483\"`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_483", Value = "value 483")]
+public sealed class ObjectCodeChargeChange483;
+
+[VersionChange("2020-11-09", "Object code charges: `on_behalf_of_v484` is now called `on_behalf_of`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "on_behalf_of_v484", "on_behalf_of")]
+public sealed class ObjectCodeChargeChange484;
+
+[VersionChange("2020-11-16", "Object code charges have a `transfer_group`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "transfer_group")]
+public sealed class ObjectCodeChargeChange485;
+
+[VersionChange("2020-11-23", "Object code charges' `balance_transaction` can be `balance_transaction_490`; older versions see `balance_transaction_486`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "balance_transaction", "balance_transaction_490", "balance_transaction_486")]
+public sealed class ObjectCodeChargeChange486;
+
+[VersionChange("2020-11-30", "Object code charges no longer carry `legacy_487`; older versions see `487`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_487", Value = 487)]
+public sealed class ObjectCodeChargeChange487;
+
+[VersionChange("2020-12-07", "Object code charges: `legacy_499_v488` is now called `legacy_499`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "legacy_499_v488", "legacy_499")]
+public sealed class ObjectCodeChargeChange488;
+
+[VersionChange("2020-12-14", "Object code charges have a `calculated_statement_descriptor_v500`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "calculated_statement_descriptor_v500")]
+public sealed class ObjectCodeChargeChange489;
+
+[VersionChange("2020-12-21", "Object code charges' `balance_transaction` can be `txn_1PgaxNB7WZ01zgkWEV3TLf40`; older versions see `balance_transaction_490`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_490")]
+public sealed class ObjectCodeChargeChange490;
+
+[VersionChange("2020-12-28", "Object code charges' `amount_refunded` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "amount_refunded", "string", "integer")]
+public sealed class ObjectCodeChargeChange491
+{
+    [BackwardTransform(typeof(ObjectCodeCharge))]
+    public static void Backward(JsonObject o)
+    {
+        if (o["amount_refunded"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["amount_refunded"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+[VersionChange("2021-01-04", "Object code charges: `captured_v492` is now called `captured`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "captured_v492", "captured")]
+public sealed class ObjectCodeChargeChange492;
+
+[VersionChange("2021-01-11", "Object code charges have a `currency`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "currency")]
+public sealed class ObjectCodeChargeChange493;
+
+[VersionChange("2021-01-18", "Object code charges' `currency` can be `usd`; older versions see `currency_494`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "currency", "usd", "currency_494")]
+public sealed class ObjectCodeChargeChange494;
+
+[VersionChange("2021-01-25", "Object code charges no longer carry `legacy_495`; older versions see `\"value 495\"`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_495", Value = "value 495")]
+public sealed class ObjectCodeChargeChange495;
+
+[VersionChange("2021-02-01", "Object code charges: `refunded_v496` is now called `refunded`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "refunded_v496", "refunded")]
+public sealed class ObjectCodeChargeChange496;
+
+[VersionChange("2021-02-08", "Object code charges have a `receipt_email`.")]
+[FieldAdded(typeof(ObjectCodeCharge), "receipt_email")]
+public sealed class ObjectCodeChargeChange497;
+
+[VersionChange("2021-02-15", "Object code charges' `payment_method` can be `card_1PgaftB7WZ01zgkWm3waTcFp`; older versions see `payment_method_498`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "payment_method", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_498")]
+public sealed class ObjectCodeChargeChange498;
+
+[VersionChange("2021-02-22", "Object code charges no longer carry `legacy_499`; older versions see `499`.")]
+[FieldRemoved(typeof(ObjectCodeCharge), "legacy_499", Value = 499)]
+public sealed class ObjectCodeChargeChange499;
+
+[VersionChange("2021-03-01", "Object code charges: `calculated_statement_descriptor_v500` is now called `calculated_statement_descriptor`.")]
+[FieldRenamed(typeof(ObjectCodeCharge), "calculated_statement_descriptor_v500", "calculated_statement_descriptor")]
+public sealed class ObjectCodeChargeChange500;
 
 [VersionChange("2011-08-08", "Busy charges have a `legacy_71`.")]
 [FieldAdded(typeof(BusyCharge), "legacy_71")]
@@ -3207,6 +3692,111 @@ public static partial class NaiveHistory
         new(403, o => o["legacy_403"] = 403L),
         new(402, o => NaiveJson.MapValue(o, "description", "description_418", "description_402")),
         new(401, CodeChargeChange401.Backward),
+    ];
+
+    /// <summary>The steps of ObjectCodeCharge, newest first; each knows its version's index.</summary>
+    public static readonly NaiveStep[] ObjectCodeCharge =
+    [
+        new(500, o => NaiveJson.Rename(o, "calculated_statement_descriptor", "calculated_statement_descriptor_v500")),
+        new(499, o => o["legacy_499"] = 499L),
+        new(498, o => NaiveJson.MapValue(o, "payment_method", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_498")),
+        new(497, o => o.Remove("receipt_email")),
+        new(496, o => NaiveJson.Rename(o, "refunded", "refunded_v496")),
+        new(495, o => o["legacy_495"] = "value 495"),
+        new(494, o => NaiveJson.MapValue(o, "currency", "usd", "currency_494")),
+        new(493, o => o.Remove("currency")),
+        new(492, o => NaiveJson.Rename(o, "captured", "captured_v492")),
+        new(491, ObjectCodeChargeChange491.Backward),
+        new(490, o => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_490")),
+        new(489, o => o.Remove("calculated_statement_descriptor_v500")),
+        new(488, o => NaiveJson.Rename(o, "legacy_499", "legacy_499_v488")),
+        new(487, o => o["legacy_487"] = 487L),
+        new(486, o => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_490", "balance_transaction_486")),
+        new(485, o => o.Remove("transfer_group")),
+        new(484, o => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v484")),
+        new(483, o => o["legacy_483"] = "value 483"),
+        new(482, o => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_482")),
+        new(481, ObjectCodeChargeChange481.Backward),
+        new(480, o => NaiveJson.Rename(o, "legacy_495", "legacy_495_v480")),
+        new(479, o => o["legacy_479"] = false),
+        new(478, o => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_478")),
+        new(477, o => o.Remove("legacy_483")),
+        new(476, o => NaiveJson.Rename(o, "metadata", "metadata_v476")),
+        new(475, o => o["legacy_475"] = 475L),
+        new(474, o => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_486", "balance_transaction_474")),
+        new(473, o => o.Remove("payment_method")),
+        new(472, o => NaiveJson.Rename(o, "legacy_479", "legacy_479_v472")),
+        new(471, ObjectCodeChargeChange471.Backward),
+        new(470, o => NaiveJson.MapValue(o, "amount_refunded", "0", "amount_refunded_470")),
+        new(469, o => o.Remove("payment_intent")),
+        new(468, o => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v468")),
+        new(467, o => o["legacy_467"] = false),
+        new(466, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_470", "amount_refunded_466")),
+        new(465, o => o.Remove("balance_transaction")),
+        new(464, o => NaiveJson.Rename(o, "disputed", "disputed_v464")),
+        new(463, o => o["legacy_463"] = 463L),
+        new(462, o => NaiveJson.MapValue(o, "description", "description_482", "description_462")),
+        new(461, ObjectCodeChargeChange461.Backward),
+        new(460, o => NaiveJson.Rename(o, "shipping", "shipping_v460")),
+        new(459, o => o["legacy_459"] = "value 459"),
+        new(458, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_466", "amount_refunded_458")),
+        new(457, o => o.Remove("amount_captured")),
+        new(456, o => NaiveJson.Rename(o, "created", "created_v456")),
+        new(455, o => o["legacy_455"] = false),
+        new(454, o => NaiveJson.MapValue(o, "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_454")),
+        new(453, o => o.Remove("statement_descriptor_v468")),
+        new(452, o => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v452")),
+        new(451, ObjectCodeChargeChange451.Backward),
+        new(450, o => NaiveJson.MapValue(o, "description", "description_462", "description_450")),
+        new(449, o => o.Remove("status")),
+        new(448, o => NaiveJson.Rename(o, "receipt_url", "receipt_url_v448")),
+        new(447, o => o["legacy_447"] = "value 447"),
+        new(446, o => NaiveJson.MapValue(o, "description", "description_450", "description_446")),
+        new(445, o => o.Remove("disputed_v464")),
+        new(444, o => NaiveJson.Rename(o, "application_fee", "application_fee_v444")),
+        new(443, o => o["legacy_443"] = false),
+        new(442, o => NaiveJson.MapValue(o, "description", "description_446", "description_442")),
+        new(441, ObjectCodeChargeChange441.Backward),
+        new(440, o => NaiveJson.Rename(o, "on_behalf_of_v484", "on_behalf_of_v440")),
+        new(439, o => o["legacy_439"] = 439L),
+        new(438, o => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_438")),
+        new(437, o => o.Remove("legacy_443")),
+        new(436, o => NaiveJson.Rename(o, "legacy_459", "legacy_459_v436")),
+        new(435, o => o["legacy_435"] = "value 435"),
+        new(434, o => NaiveJson.MapValue(o, "receipt_url_v448", "receipt_url_454", "receipt_url_434")),
+        new(433, o => o.Remove("refunded_v496")),
+        new(432, o => NaiveJson.Rename(o, "outcome", "outcome_v432")),
+        new(431, ObjectCodeChargeChange431.Backward),
+        new(430, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_458", "amount_refunded_430")),
+        new(429, o => o.Remove("source")),
+        new(428, o => NaiveJson.Rename(o, "livemode", "livemode_v428")),
+        new(427, o => o["legacy_427"] = 427L),
+        new(426, o => NaiveJson.MapValue(o, "description", "description_442", "description_426")),
+        new(425, o => o.Remove("customer")),
+        new(424, o => NaiveJson.Rename(o, "legacy_455", "legacy_455_v424")),
+        new(423, o => o["legacy_423"] = "value 423"),
+        new(422, o => NaiveJson.MapValue(o, "payment_method_details", "card", "payment_method_details_422")),
+        new(421, ObjectCodeChargeChange421.Backward),
+        new(420, o => NaiveJson.Rename(o, "billing_details", "billing_details_v420")),
+        new(419, o => o["legacy_419"] = false),
+        new(418, o => NaiveJson.MapValue(o, "description", "description_426", "description_418")),
+        new(417, o => o.Remove("legacy_475")),
+        new(416, o => NaiveJson.Rename(o, "transfer_data", "transfer_data_v416")),
+        new(415, o => o["legacy_415"] = 415L),
+        new(414, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_430", "amount_refunded_414")),
+        new(413, o => o.Remove("failure_code")),
+        new(412, o => NaiveJson.Rename(o, "captured_v492", "captured_v412")),
+        new(411, ObjectCodeChargeChange411.Backward),
+        new(410, o => NaiveJson.MapValue(o, "legacy_459_v436", "value 459", "legacy_459_410")),
+        new(409, o => o.Remove("receipt_number")),
+        new(408, o => NaiveJson.Rename(o, "captured_v412", "captured_v408")),
+        new(407, o => o["legacy_407"] = false),
+        new(406, o => NaiveJson.MapValue(o, "legacy_495_v480", "value 495", "legacy_495_406")),
+        new(405, o => o.Remove("amount")),
+        new(404, o => NaiveJson.Rename(o, "legacy_479_v472", "legacy_479_v404")),
+        new(403, o => o["legacy_403"] = 403L),
+        new(402, o => NaiveJson.MapValue(o, "description", "description_418", "description_402")),
+        new(401, ObjectCodeChargeChange401.Backward),
     ];
 
     /// <summary>The steps of BusyCharge, newest first; each knows its version's index.</summary>

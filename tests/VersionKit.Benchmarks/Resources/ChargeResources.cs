@@ -12,11 +12,18 @@ public sealed class Charge : ChargeFields
     protected override string ObjectName => "charge";
 }
 
-/// <summary>Resource B: 100 changes in the newest 100 versions, 10 of them code.</summary>
+/// <summary>Resource B: 100 changes in the newest 100 versions, 10 of them code that declares the one field it touches.</summary>
 [ApiResource("code_charge")]
 public sealed class CodeCharge : ChargeFields
 {
     protected override string ObjectName => "code_charge";
+}
+
+/// <summary>Resource B': the changes of B, its code declaring no field, so that it runs on the whole resource.</summary>
+[ApiResource("object_code_charge")]
+public sealed class ObjectCodeCharge : ChargeFields
+{
+    protected override string ObjectName => "object_code_charge";
 }
 
 /// <summary>Resource C: no change at all, in a history of 500 versions.</summary>

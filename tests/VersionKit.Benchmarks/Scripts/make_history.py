@@ -7,7 +7,9 @@ Run once from the project folder (python3 Scripts/make_history.py); the output i
 - Charge (A): one declarative change in each of the newest 100 versions (renames, removals given back with constants,
   enum mappings, hidden added fields, in turn);
 - CodeCharge (B): the same, except that every 10th change is code (a number turned into a string, an object collapsed
-  into one of its values): 90 declarative and 10 code;
+  into one of its values): 90 declarative and 10 code, each code transformation declaring the one field it touches
+  ([BackwardTransform(..., Field = "...")]), as the API asks of code that touches one field;
+- ObjectCodeCharge (B'): the same changes as B, its code declaring no field, so that it runs on the whole resource;
 - BusyCharge (D): one declarative change in every one of the 500 versions;
 - QuietCharge (C): none, though 500 versions lie between its oldest and newest version;
 - Invoice, LineItem and Event: 10, 10 and 5 declarative changes among the newest 100 versions.
@@ -48,13 +50,14 @@ def root(field):
 
 
 class Resource:
-    def __init__(self, type_name, object_name, label, payload, changes_at, code_every=0, seed=0):
+    def __init__(self, type_name, object_name, label, payload, changes_at, code_every=0, seed=0, field_scoped=False):
         self.type_name = type_name
         self.label = label
         self.state = dict(payload)
         self.state["object"] = object_name
         self.changes_at = sorted(changes_at, reverse=True)  # newest first
         self.code_every = code_every
+        self.field_scoped = field_scoped
         self.pointer = seed
         self.changes = []  # (k, class name, attributes, description, naive lambda or method, code body)
 
@@ -74,7 +77,8 @@ class Resource:
                 [self.rename, self.restore, self.map_value, self.hide][i % 4](k, name)
 
     def add(self, k, name, attributes, description, naive, code=None):
-        self.changes.append((k, name, attributes, description, naive, code))
+        field = self.code_field if code is not None and self.field_scoped else None
+        self.changes.append((k, name, attributes, description, naive, (code, field) if code is not None else None))
 
     def rename(self, k, name):
         new = self.pick()
@@ -131,6 +135,7 @@ class Resource:
             attribute = f"[FieldTypeChanged(typeof({self.type_name}), {cs_string(field)}, \"string\", \"object\")]"
             description = f"{self.label}' `{field}` is an object; older versions see only its `{inner}`."
             body = f"o[{cs_string(field)}] = o[{cs_string(field)}] is JsonObject inner ? inner[{cs_string(inner)}]?.DeepClone() : null;"
+        self.code_field = field
         self.add(k, name, [attribute], description, f"{name}.Backward", body)
 
 
@@ -142,7 +147,8 @@ newest = range(VERSIONS - 99, VERSIONS + 1)
 
 resources = [
     Resource("Charge", "charge", "Charges", charge, newest),
-    Resource("CodeCharge", "code_charge", "Code charges", charge, newest, code_every=10, seed=1),
+    Resource("CodeCharge", "code_charge", "Code charges", charge, newest, code_every=10, seed=1, field_scoped=True),
+    Resource("ObjectCodeCharge", "object_code_charge", "Object code charges", charge, newest, code_every=10, seed=1),
     Resource("BusyCharge", "busy_charge", "Busy charges", charge, range(1, VERSIONS + 1), seed=2),
     Resource("Invoice", "invoice", "Invoices", invoice, range(VERSIONS - 95, VERSIONS + 1, 10)),
     Resource("LineItem", "line_item", "Line items", invoice["lines"]["data"][0], range(VERSIONS - 98, VERSIONS + 1, 10)),
@@ -173,10 +179,10 @@ for resource in resources:
             out += [
                 f"public sealed class {name}",
                 "{",
-                f"    [BackwardTransform(typeof({resource.type_name}))]",
+                f"    [BackwardTransform(typeof({resource.type_name}){'' if code[1] is None else ', Field = ' + cs_string(code[1])})]",
                 "    public static void Backward(JsonObject o)",
                 "    {",
-                f"        {code}",
+                f"        {code[0]}",
                 "    }",
                 "}",
             ]
