@@ -1,12 +1,21 @@
 using System.Diagnostics;
 using VersionKit.Benchmarks;
 
-// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,http,generator]
-// Writes BenchmarkDotNet's reports and summary.json to artifacts/benchmarks, and the charts to docs/performance.
+// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,http,generator] [--charts]
+// Writes BenchmarkDotNet's reports, summary.json, goals.md and the charts to artifacts/benchmarks. A full run also puts
+// its summary.json and charts in docs/performance, which docs/performance.md shows; a quick run leaves them alone.
+// --charts draws the charts in docs/performance again from the summary.json there, measuring nothing.
 bool quick = args.Contains("--quick");
 string[] only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["micro", "http", "generator"];
 string root = RepositoryRoot();
 string artifacts = Path.Combine(root, "artifacts", "benchmarks");
+string published = Path.Combine(root, "docs", "performance");
+if (args.Contains("--charts"))
+{
+    Report.WriteCharts(Report.ReadCases(Path.Combine(published, "summary.json")), published);
+    return;
+}
+
 var started = DateTimeOffset.Now;
 var clock = Stopwatch.StartNew();
 
@@ -38,7 +47,13 @@ string goals = Report.GoalsMarkdown(summary);
 File.WriteAllText(Path.Combine(artifacts, "goals.md"), goals);
 if (cases.Count > 0)
 {
-    Report.WriteCharts(cases, Path.Combine(root, "docs", "performance"));
+    Report.WriteCharts(cases, artifacts);
+}
+
+if (!quick && only.Length == 3)
+{
+    Report.WriteSummary(summary, Path.Combine(published, "summary.json"));
+    Report.WriteCharts(cases, published);
 }
 
 Console.WriteLine();

@@ -85,6 +85,10 @@ public static class Report
         return goals;
     }
 
+    /// <summary>The cases of a summary.json written by an earlier run, to draw its charts again.</summary>
+    public static IReadOnlyList<CaseResult> ReadCases(string path)
+        => JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), JsonOptions)!.Cases;
+
     public static void WriteSummary(RunSummary summary, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -122,7 +126,7 @@ public static class Report
         x.LabelFormatter = v => Math.Abs(v - Math.Round(v)) < 0.01 && v >= 0 && v < back.Length ? back[(int)Math.Round(v)].ToString(CultureInfo.InvariantCulture) : "";
         AddSeries(versions, "baseline: System.Text.Json", OxyColors.Gray, back.Select((n, i) => ((double)i, Median(cases, $"VersionsBackBenchmarks.Serialize(VersionsBack={n})"))));
         AddSeries(versions, "VersionKit", OxyColors.SteelBlue, back.Select((n, i) => ((double)i, Median(cases, $"VersionsBackBenchmarks.VersionKit(VersionsBack={n})"))));
-        AddSeries(versions, "naive chain (JsonNode DOM)", OxyColors.IndianRed, back.Select((n, i) => ((double)i, Median(cases, $"VersionsBackBenchmarks.NaiveChain(VersionsBack={n})"))));
+        AddSeries(versions, "naive chain (DOM)", OxyColors.IndianRed, back.Select((n, i) => ((double)i, Median(cases, $"VersionsBackBenchmarks.NaiveChain(VersionsBack={n})"))));
         Export(versions, Path.Combine(folder, "versions-back.svg"));
 
         int[] lines = [1, 10, 100, 1000];
@@ -135,10 +139,12 @@ public static class Report
 
     private static PlotModel NewModel(string title, string xTitle, string yTitle)
     {
-        var model = new PlotModel { Title = title, TitleFontSize = 14, Background = OxyColors.White };
+        // Arial: the exporter measures text with Helvetica's metrics, which browsers' Arial (or its stand-in) matches.
+        var model = new PlotModel { Title = title, TitleFontSize = 14, Background = OxyColors.White, DefaultFont = "Arial" };
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = xTitle, MajorGridlineStyle = LineStyle.Dot });
         model.Axes.Add(new LogarithmicAxis { Position = AxisPosition.Left, Title = yTitle, MajorGridlineStyle = LineStyle.Dot, MinorGridlineStyle = LineStyle.None });
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopLeft, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
+        // The exporter measures text narrower than browsers draw it, and clips the legend to what it measured: room to spare.
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopLeft, LegendBackground = OxyColor.FromAColor(220, OxyColors.White), LegendPadding = 36 });
         return model;
     }
 
