@@ -188,6 +188,8 @@ namespace VersionKit.Generators
                         InstructionKind.Renamed => $"{Ns}FieldInstruction.Rename({Literal(instruction.After)}, {Literal(instruction.Before)}),",
                         InstructionKind.Added => $"{Ns}FieldInstruction.Hide({Literal(instruction.Field)}),",
                         InstructionKind.Removed when step.IsForward => $"{Ns}FieldInstruction.Hide({Literal(instruction.Field)}),",
+                        InstructionKind.Removed when instruction.ValueFrom is { } method && instruction.ValueFromField is { } source
+                            => $"{Ns}FieldInstruction.Restore({Literal(instruction.Field)}, {step.ChangeType}.{method}, {Literal(source)}),",
                         InstructionKind.Removed when instruction.ValueFrom is { } method => $"{Ns}FieldInstruction.Restore({Literal(instruction.Field)}, {step.ChangeType}.{method}),",
                         InstructionKind.Removed => $"{Ns}FieldInstruction.Restore({Literal(instruction.Field)}, {Literal(instruction.ValueJson ?? "null")}),",
                         _ => throw new System.InvalidOperationException("A type change is documentation; its step is code."),

@@ -276,7 +276,8 @@ namespace VersionKit.Generators
                     }
                 }
 
-                return new InstructionModel(InstructionKind.Removed, resourceType, field, field, null, expression, valueFrom, location);
+                return new InstructionModel(InstructionKind.Removed, resourceType, field, field, null, expression, valueFrom, location,
+                    valueFrom is null ? null : NamedArgument(data, "ValueFromField") as string);
             }
 
             /// <summary>The constant as the JSON text older versions see.</summary>

@@ -71,7 +71,8 @@ namespace VersionKit.Generators
         string? After,
         string? ValueJson,
         string? ValueFrom,
-        LocationInfo? Location);
+        LocationInfo? Location,
+        string? ValueFromField = null);
 
     /// <summary>A method marked [BackwardTransform].</summary>
     internal sealed record TransformModel(string ResourceType, string MethodName, LocationInfo? Location, string? Field = null);

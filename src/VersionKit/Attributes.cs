@@ -126,6 +126,12 @@ public sealed class FieldRemovedAttribute : Attribute
 
     /// <summary>The name of a static method of the change, <c>static JsonNode? Method(JsonObject resource)</c>, that computes the value.</summary>
     public string? ValueFrom { get; set; }
+
+    /// <summary>
+    /// The one field <see cref="ValueFrom"/> reads, if it reads no other. The compiled renderer then gives the method a
+    /// JSON object holding just that field, instead of rendering the whole resource through a JSON DOM.
+    /// </summary>
+    public string? ValueFromField { get; set; }
 }
 
 /// <summary>A field was added; older versions do not see it.</summary>

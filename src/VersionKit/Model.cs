@@ -83,8 +83,9 @@ public enum FieldInstructionKind
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public sealed class FieldInstruction
 {
-    private FieldInstruction(FieldInstructionKind kind, string field, string? to, string? value, string? valueJson, Func<JsonObject, JsonNode?>? compute)
+    private FieldInstruction(FieldInstructionKind kind, string field, string? to, string? value, string? valueJson, Func<JsonObject, JsonNode?>? compute, string? computeFrom = null)
     {
+        ComputeFrom = computeFrom;
         Kind = kind;
         Field = field;
         To = to;
@@ -111,6 +112,9 @@ public sealed class FieldInstruction
     /// <summary>Computes a restored field's value from the object as it is before the step's other instructions.</summary>
     public Func<JsonObject, JsonNode?>? Compute { get; }
 
+    /// <summary>The one field <see cref="Compute"/> reads, when it says so; <see langword="null"/> when it may read any.</summary>
+    public string? ComputeFrom { get; }
+
     // Parsed once; each restore gets a copy, since a node belongs to one parent.
     internal JsonNode? Constant => ValueJson is null ? null : (_constant ??= new Lazy<JsonNode?>(() => JsonNode.Parse(ValueJson))).Value;
 
@@ -127,6 +131,9 @@ public sealed class FieldInstruction
 
     /// <summary>Adds <paramref name="field"/> with the value <paramref name="compute"/> gives.</summary>
     public static FieldInstruction Restore(string field, Func<JsonObject, JsonNode?> compute) => new(FieldInstructionKind.Restore, field, null, null, null, compute);
+
+    /// <summary>Adds <paramref name="field"/> with the value <paramref name="compute"/> gives from the field <paramref name="computeFrom"/> alone.</summary>
+    public static FieldInstruction Restore(string field, Func<JsonObject, JsonNode?> compute, string computeFrom) => new(FieldInstructionKind.Restore, field, null, null, null, compute, computeFrom);
 
     /// <summary>Writes <paramref name="legacyValue"/> where <paramref name="field"/> holds <paramref name="value"/>.</summary>
     public static FieldInstruction MapValue(string field, string value, string legacyValue) => new(FieldInstructionKind.MapValue, field, legacyValue, value, null, null);
@@ -181,7 +188,7 @@ public sealed class ChangeStep
     public bool IsCode => Code is not null;
 
     /// <summary>Whether the step can be compiled into a serialization contract: declarative without computed values, or code on one field.</summary>
-    public bool IsCompilable => Code is null ? Instructions.All(i => i.Compute is null) : CodeField is not null;
+    public bool IsCompilable => Code is null ? Instructions.All(i => i.Compute is null || i.ComputeFrom is not null) : CodeField is not null;
 
     /// <summary>Applies the step to <paramref name="json"/>, in place. Computed values see the object before the other instructions.</summary>
     public void Apply(JsonObject json)

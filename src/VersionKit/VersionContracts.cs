@@ -163,9 +163,28 @@ internal sealed class VersionContracts
                 continue;
             }
 
+            // Computed values see the object as it was before the step's other instructions.
+            var before = entries.ToList();
             foreach (var instruction in step.Instructions)
             {
                 int index = entries.FindIndex(e => e.Name == instruction.Field);
+                if (instruction is { Kind: FieldInstructionKind.Restore, Compute: { } compute })
+                {
+                    var source = before.Find(e => e.Name == instruction.ComputeFrom);
+                    if (source is null || (source.Property is not null && !CanRewrite(source)))
+                    {
+                        return null;
+                    }
+
+                    if (index >= 0)
+                    {
+                        entries.RemoveAt(index);
+                    }
+
+                    entries.Add(new Entry(instruction.Field, null) { Resource = resource, Source = source, Computed = (step, compute) });
+                    continue;
+                }
+
                 switch (instruction.Kind)
                 {
                     case FieldInstructionKind.Rename when index >= 0:
@@ -228,9 +247,9 @@ internal sealed class VersionContracts
         foreach (var entry in plan)
         {
             JsonPropertyInfo property;
-            if (entry.Operations.Any(o => o.Step is not null) || (entry.Property is null && entry.Operations.Count > 0))
+            if (entry.Source is not null || entry.Operations.Any(o => o.Step is not null) || (entry.Property is null && entry.Operations.Count > 0))
             {
-                property = RewrittenValue(typeInfo, entry.Property is { } original ? byName[original.Name] : null, entry);
+                property = RewrittenValue(typeInfo, entry);
             }
             else if (entry.Property is { } kept)
             {
@@ -265,13 +284,8 @@ internal sealed class VersionContracts
     /// A property whose value goes through field-scoped code: the value is written at the target version into a small
     /// JSON object holding just that field, each operation runs on it in order, and what is left is written.
     /// </summary>
-    private JsonPropertyInfo RewrittenValue(JsonTypeInfo typeInfo, JsonPropertyInfo? original, Entry entry)
-    {
-        var getter = original?.Get;
-        var valueType = original?.PropertyType;
-        var constant = entry.Constant;
-        var operations = entry.Operations;
-        return JsonMetadataServices.CreatePropertyInfo(typeInfo.Options, new JsonPropertyInfoValues<JsonNode?>
+    private JsonPropertyInfo RewrittenValue(JsonTypeInfo typeInfo, Entry entry)
+        => JsonMetadataServices.CreatePropertyInfo(typeInfo.Options, new JsonPropertyInfoValues<JsonNode?>
         {
             IsProperty = true,
             IsPublic = true,
@@ -279,50 +293,70 @@ internal sealed class VersionContracts
             PropertyName = entry.Name,
             JsonPropertyName = entry.Name,
             Converter = JsonMetadataServices.JsonNodeConverter,
-            Getter = owner =>
-            {
-                JsonNode? node;
-                if (getter is null)
-                {
-                    node = constant?.DeepClone();
-                }
-                else
-                {
-                    var value = getter(owner);
-                    node = value is null ? null : JsonSerializer.SerializeToNode(value, Options.GetTypeInfo(valueType!));
-                }
-
-                foreach (var operation in operations)
-                {
-                    if (operation.Step is { Code: { } code } step)
-                    {
-                        var field = new JsonObject { [operation.Field] = node };
-                        try
-                        {
-                            code(field);
-                        }
-                        catch (Exception exception) when (exception is not RenderException)
-                        {
-                            throw new RenderException(step.ChangeType, entry.Resource, step.Version, exception);
-                        }
-
-                        node = field[operation.Field];
-                        field.Remove(operation.Field);
-                    }
-                    else if (node is JsonValue text && text.TryGetValue(out string? current) && current == operation.Value)
-                    {
-                        node = JsonValue.Create(operation.Legacy);
-                    }
-                }
-
-                return node;
-            },
+            Getter = owner => ValueOf(entry, owner),
         });
+
+    /// <summary>An entry's value for one object: from its property, its constant, or the field it is computed from, then its operations in order.</summary>
+    private JsonNode? ValueOf(Entry entry, object owner)
+    {
+        JsonNode? node;
+        if (entry is { Source: { } source, Computed: var (computeStep, compute) })
+        {
+            var holder = new JsonObject { [source.Name] = ValueOf(source, owner) };
+            node = Run(computeStep, entry.Resource, () => compute(holder));
+        }
+        else if (entry.Property is { Get: { } getter } property)
+        {
+            var value = getter(owner);
+            node = value is null ? null : JsonSerializer.SerializeToNode(value, Options.GetTypeInfo(property.PropertyType));
+        }
+        else
+        {
+            node = entry.Constant?.DeepClone();
+        }
+
+        foreach (var operation in entry.Operations)
+        {
+            if (operation.Step is { Code: { } code } step)
+            {
+                var field = new JsonObject { [operation.Field] = node };
+                Run(step, entry.Resource, () =>
+                {
+                    code(field);
+                    return null;
+                });
+                node = field[operation.Field];
+                field.Remove(operation.Field);
+            }
+            else if (node is JsonValue text && text.TryGetValue(out string? current) && current == operation.Value)
+            {
+                node = JsonValue.Create(operation.Legacy);
+            }
+        }
+
+        return node;
+    }
+
+    private static JsonNode? Run(ChangeStep step, string? resource, Func<JsonNode?> user)
+    {
+        try
+        {
+            return user();
+        }
+        catch (Exception exception) when (exception is not RenderException)
+        {
+            throw new RenderException(step.ChangeType, resource, step.Version, exception);
+        }
     }
 
     private sealed record Entry(string Name, JsonPropertyInfo? Property)
     {
         public string? Resource { get; init; }
+
+        /// <summary>For a computed value: the field it is computed from, as that field was when the step began.</summary>
+        public Entry? Source { get; init; }
+
+        public (ChangeStep Step, Func<JsonObject, JsonNode?> Compute)? Computed { get; init; }
 
         public JsonNode? Constant { get; init; }
 

@@ -104,11 +104,20 @@ public class HandBuiltHistoryTests
             new(typeof(RemoveLegacyFields), V3, "removed", false, 0, ["widget"], [], false),
         ];
 
+        // Records how many fields the computation was given: the compiled path gives it just the one it reads.
+        public static readonly System.Collections.Concurrent.ConcurrentBag<int> FieldsSeen = [];
+
+        private static JsonNode? SizeIsBig(JsonObject widget)
+        {
+            FieldsSeen.Add(widget.Count);
+            return (int?)widget["size"] > 10;
+        }
+
         private static ResourceDefinition[] MakeResources() =>
         [
-            new("widget", typeof(Widget), [new ResourceShape(V1, ["id", "object", "label", "color", "size", "legacy"]), new ResourceShape(V3, ["id", "object", "label", "color", "size"])],
+            new("widget", typeof(Widget), [new ResourceShape(V1, ["id", "object", "label", "color", "size", "legacy", "big"]), new ResourceShape(V3, ["id", "object", "label", "color", "size"])],
             [
-                new ChangeStep(V3, typeof(RemoveLegacyFields), [FieldInstruction.MapValue("color", "teal", "blue"), FieldInstruction.Restore("legacy", "\"7\"")]),
+                new ChangeStep(V3, typeof(RemoveLegacyFields), [FieldInstruction.MapValue("color", "teal", "blue"), FieldInstruction.Restore("legacy", "\"7\""), FieldInstruction.Restore("big", SizeIsBig, "size")]),
                 new ChangeStep(V2, typeof(ExpandOwner), static o => o["legacy"] = o["legacy"] is JsonValue v && v.TryGetValue(out string? s) ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : null, "legacy"),
                 new ChangeStep(V2, typeof(ExpandOwner), static o => o["color"] = ((string?)o["color"])?.ToUpperInvariant(), "color"),
             ])
@@ -133,5 +142,13 @@ public class HandBuiltHistoryTests
         var old = JsonNode.Parse(compiled.Render(new Widget(), History.V1))!;
         Assert.Equal(7, (int)old["legacy"]!);
         Assert.Equal("BLUE", (string?)old["color"]);
+        Assert.True((bool)old["big"]!);
+
+        History.FieldsSeen.Clear();
+        compiled.Render(new Widget(), History.V2);
+        Assert.Equal([1], History.FieldsSeen.Distinct());
+        History.FieldsSeen.Clear();
+        reference.Render(new Widget(), History.V2);
+        Assert.Equal([5], History.FieldsSeen.Distinct());
     }
 }

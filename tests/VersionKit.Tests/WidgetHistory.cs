@@ -70,7 +70,7 @@ public sealed class AddSize;
 
 [VersionChange("2023-01-01", "`legacy_code` and `heavy` are gone.")]
 [FieldRemoved(typeof(Widget), "legacy_code", Value = "none")]
-[FieldRemoved(typeof(Widget), "heavy", ValueFrom = nameof(HeavyFromSize))]
+[FieldRemoved(typeof(Widget), "heavy", ValueFrom = nameof(HeavyFromSize), ValueFromField = "size")]
 [RequestFieldRemoved(typeof(CreateWidget), "legacy_code")]
 public sealed class RemoveLegacyFields
 {

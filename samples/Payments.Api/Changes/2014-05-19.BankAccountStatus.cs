@@ -8,7 +8,7 @@ namespace Payments.Api.Changes;
     `verification_failed` or `errored`. Older versions keep `verified`, true exactly when the status is `verified`.
     """)]
 [FieldAdded(typeof(BankAccount), "status")]
-[FieldRemoved(typeof(BankAccount), "verified", ValueFrom = nameof(VerifiedFromStatus))]
+[FieldRemoved(typeof(BankAccount), "verified", ValueFrom = nameof(VerifiedFromStatus), ValueFromField = "status")]
 public sealed class BankAccountStatus
 {
     public static JsonNode? VerifiedFromStatus(JsonObject bankAccount)
