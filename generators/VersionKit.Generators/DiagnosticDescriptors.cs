@@ -30,7 +30,7 @@ namespace VersionKit.Generators
             "VK0004",
             "Transformation method has the wrong signature",
             "Method '{0}' of version change '{1}' must be {2}",
-            "A backward transformation is 'static void Method(JsonObject resource)'; a removed field's value method is 'static JsonNode? Method(JsonObject resource)'. Both must be static, non-generic, and public or internal.");
+            "A backward transformation is 'static void Method(JsonObject resource)' on the resource's JSON, or, for one field (Field = \"name\"), either that or 'static TOld Method(TField value)' on the field's C# value. A removed field's value is computed by 'static TValue Method(TResource resource)' from the C# object, or by 'static JsonNode? Method(JsonObject resource)' from the JSON as it was at the change's version. All must be static, non-generic, and public or internal.");
 
         public static readonly DiagnosticDescriptor SideEffectChangeTransforms = Error(
             "VK0005",
@@ -97,6 +97,36 @@ namespace VersionKit.Generators
             "Resource or change the generated history cannot use",
             "'{0}' must be {1} so that the generated history can use it",
             "The generated history class names every resource and change with typeof(...) and calls their methods. Such a type must be non-generic, and it and every type it is nested in must be public or internal.");
+
+        public static readonly DiagnosticDescriptor EnumValueOnNonString = Error(
+            "VK0016",
+            "An enum value is added to a field that does not hold strings",
+            "Version change '{0}' maps a value of field '{1}' of '{2}', which holds {3}, not a string",
+            "[EnumValueAdded] replaces one string value with another in older versions. The field must hold a string or a C# enum written as a string at that point in history.");
+
+        public static readonly DiagnosticDescriptor ValueFromFieldNotFound = Error(
+            "VK0017",
+            "A computed value reads a field that does not exist at that point in history",
+            "Version change '{0}' ({1}) computes a removed value from field '{2}' of '{3}', which has no such field at that point in history; its fields there are: {4}",
+            "ValueFromField names the one field the computation reads, as the resource is at the change's version (every newer change undone). Name a field that exists there, or leave ValueFromField unset to read the whole resource.");
+
+        public static readonly DiagnosticDescriptor TransformFieldNotFound = Error(
+            "VK0018",
+            "A field-scoped transformation names a field that does not exist at that point in history",
+            "Transformation '{0}' of version change '{1}' ({2}) works on field '{3}' of '{4}', which has no such field at that point in history; its fields there are: {5}",
+            "[BackwardTransform(..., Field = \"name\")] runs on one field as the resource is at the change's version (every newer change undone). Name a field that exists there, or leave Field unset to work on the whole resource.");
+
+        public static readonly DiagnosticDescriptor RequestFieldNotFound = Error(
+            "VK0019",
+            "A request change names a field the request does not have at that point in history",
+            "Version change '{0}' ({1}) renames request field '{2}' of '{3}', which has no such field at that point in history; its fields there are: {4}",
+            "Request changes are checked by walking back from the request type's current properties, newest change first. The new name of a renamed request field must be a field of the request once every newer change has been undone.");
+
+        public static readonly DiagnosticDescriptor TypedTransformNeedsCurrentValue = Error(
+            "VK0020",
+            "A typed transformation cannot get the field's C# value",
+            "Typed transformation '{0}' of version change '{1}' takes field '{2}' of '{3}' as a C# value, but {4}",
+            "A typed field transformation ('static TOld Method(TField value)') is given the property's current C# value, so the field must be a property of the resource whose value no newer change has changed, and the parameter must be of the property's type (or object). Otherwise take the field's JSON: 'static void Method(JsonObject resource)'.");
 
         private static DiagnosticDescriptor Error(string id, string title, string message, string description)
             => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id + ".md");

@@ -5,10 +5,11 @@ namespace VersionKit.Generators
 {
     public sealed partial class HistoryGenerator
     {
-        /// <summary>Plan in, source out: the partial history class with its versions, changes, shapes and backward chains.</summary>
+        /// <summary>Plan in, source out: the partial history class with its versions, changes and plans, and a writer per resource and carrier.</summary>
         internal static class Emitter
         {
-            private const string Ns = "global::VersionKit.";
+            internal const string Ns = "global::VersionKit.";
+            internal const string Gen = "global::VersionKit.Generated.";
 
             public static string Emit(HistoryPlan plan)
             {
@@ -29,7 +30,7 @@ namespace VersionKit.Generators
                 }
 
                 writer.Line("/// <summary>The API's version history, compiled by VersionKit from its resources and version changes.</summary>");
-                writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"VersionKit.Generators\", \"1.0.0\")]");
+                writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"VersionKit.Generators\", \"" + GeneratorVersion + "\")]");
                 writer.Open(history.Accessibility + " partial class " + history.TypeName + " : " + Ns + "ApiHistory");
                 writer.Line("/// <summary>The history, ready to render with.</summary>");
                 writer.Line("public static " + history.TypeName + " Default { get; } = new " + history.TypeName + "(CreateVersions());");
@@ -46,6 +47,7 @@ namespace VersionKit.Generators
                 else
                 {
                     EmitBody(writer, plan);
+                    WriterEmitter.Emit(writer, plan);
                 }
 
                 writer.Close();
@@ -56,6 +58,9 @@ namespace VersionKit.Generators
 
                 return writer.ToString();
             }
+
+            /// <summary>The generator's own version, as <c>[GeneratedCode]</c> reports it.</summary>
+            private static string GeneratorVersion { get; } = typeof(HistoryGenerator).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
             private static void EmitBody(SourceWriter writer, HistoryPlan plan)
             {
@@ -120,13 +125,8 @@ namespace VersionKit.Generators
                 {
                     writer.Line($"new {Ns}RequestDefinition(").Indent();
                     writer.Line($"typeof({request.TypeName}),");
-                    writer.Open("new " + Ns + "ChangeStep[]");
-                    foreach (var step in request.Steps)
-                    {
-                        EmitStep(writer, step);
-                    }
-
-                    writer.Close("}),");
+                    Steps(writer, request.Steps, request.TypeName, ",");
+                    Shapes(writer, request.Shapes, "),");
                     writer.Dedent();
                 }
 
@@ -138,73 +138,108 @@ namespace VersionKit.Generators
                 writer.Line($"new {Ns}ResourceDefinition(").Indent();
                 writer.Line(Literal(resource.ObjectName) + ",");
                 writer.Line($"typeof({resource.TypeName}),");
+                Shapes(writer, resource.Shapes, ",");
+                writer.Line($"new {Gen}ResourcePlan(").Indent();
+                Steps(writer, resource.Steps, resource.TypeName, ",");
+
+                writer.Open("new " + Gen + "PlanEntry[]");
+                foreach (var entry in resource.Entries)
+                {
+                    string ops = entry.Ops.Count == 0
+                        ? "global::System.Array.Empty<" + Gen + "PlanValueOp>()"
+                        : "new " + Gen + "PlanValueOp[] { " + string.Join(", ", entry.Ops.Select(o => $"new {Gen}PlanValueOp(typeof({o.ChangeType}), {Literal(o.From)}, {Literal(o.To)}, {TypeOfOrNull(o.Output)})")) + " }";
+                    string property = entry.Source == SourceKind.Property ? Literal(resource.Properties[entry.Property].JsonName) : "null";
+                    string change = entry.ChangeType is null ? "null" : "typeof(" + entry.ChangeType + ")";
+                    writer.Line($"new {Gen}PlanEntry({Gen}PlanSource.{entry.Source}, {property}, {Literal(entry.ConstantJson)}, {change}, {TypeOfOrNull(entry.Output)}, {ops}),");
+                }
+
+                writer.Close("},");
+                writer.Open("new " + Gen + "PlanStretch[]");
+                foreach (var stretch in resource.Stretches)
+                {
+                    writer.Line($"new {Gen}PlanStretch({I(stretch.From)}, {I(stretch.DomFrom)}, new {Gen}PlanField[] {{ "
+                        + string.Join(", ", stretch.Fields.Select(f => $"new({Literal(f.Name)}, {I(f.Entry)})")) + " }),");
+                }
+
+                writer.Close("},");
+                writer.Line(StringArray(resource.Searchable) + ")),");
+                writer.Dedent();
+                writer.Dedent();
+            }
+
+            private static void Shapes(SourceWriter writer, EquatableArray<PlannedShape> shapes, string suffix)
+            {
                 writer.Open("new " + Ns + "ResourceShape[]");
-                foreach (var shape in resource.Shapes)
+                foreach (var shape in shapes)
                 {
                     writer.Line($"new {Ns}ResourceShape(v[{I(shape.VersionIndex)}], {StringArray(shape.Fields)}),");
                 }
 
-                writer.Close("},");
-                if (resource.Steps.Count == 0)
-                {
-                    writer.Line("global::System.Array.Empty<" + Ns + "ChangeStep>()),");
-                    writer.Dedent();
-                    return;
-                }
-
-                writer.Open("new " + Ns + "ChangeStep[]");
-                foreach (var step in resource.Steps)
-                {
-                    EmitStep(writer, step);
-                }
-
-                writer.Close("})");
-                writer.Dedent();
-
-                // Lets the compiled renderer hand this resource to the reference chain where its chain holds code.
-                writer.Line("{ CreateConverter = static write => new " + Ns + "ResourceConverter<" + resource.TypeName + ">(write) },");
+                writer.Close("}" + suffix);
             }
 
-            // A code step is a method group; a declarative step is its instructions as data, in the order they apply:
-            // enum values mapped, fields renamed, added fields hidden, removed fields given back.
-            private static void EmitStep(SourceWriter writer, PlannedStep step)
+            // Each step as data: its code as method groups, its declarations as operations, in the order the plan gives them.
+            private static void Steps(SourceWriter writer, EquatableArray<PlannedStep> steps, string ownerType, string suffix)
             {
-                string head = $"new {Ns}ChangeStep(v[{I(step.VersionIndex)}], typeof({step.ChangeType}), ";
-                if (step.TransformMethod is not null)
+                if (steps.Count == 0)
                 {
-                    string field = step.TransformField is null ? string.Empty : ", " + Literal(step.TransformField);
-                    writer.Line(head + $"{step.ChangeType}.{step.TransformMethod}{field}),");
+                    writer.Line("global::System.Array.Empty<" + Gen + "PlanStep>()" + suffix);
                     return;
                 }
 
-                writer.Line(head + "new " + Ns + "FieldInstruction[]");
-                writer.Open();
-                foreach (var instruction in step.Instructions)
+                writer.Open("new " + Gen + "PlanStep[]");
+                foreach (var step in steps)
                 {
-                    writer.Line(instruction.Kind switch
+                    writer.Line($"new {Gen}PlanStep({I(step.VersionIndex)},").Indent();
+                    Ops(writer, step.Code, ownerType, ",");
+                    Ops(writer, step.Declarations, ownerType, "),");
+                    writer.Dedent();
+                }
+
+                writer.Close("}" + suffix);
+            }
+
+            private static void Ops(SourceWriter writer, EquatableArray<PlannedOp> ops, string ownerType, string suffix)
+            {
+                if (ops.Count == 0)
+                {
+                    writer.Line("global::System.Array.Empty<" + Gen + "PlanOp>()" + suffix);
+                    return;
+                }
+
+                writer.Open("new " + Gen + "PlanOp[]");
+                foreach (var op in ops)
+                {
+                    string change = "typeof(" + op.ChangeType + ")";
+                    string method = op.ChangeType + "." + op.Method;
+                    writer.Line(op.Kind switch
                     {
-                        InstructionKind.EnumValueAdded => $"{Ns}FieldInstruction.MapValue({Literal(instruction.Field)}, {Literal(instruction.After)}, {Literal(instruction.Before)}),",
-                        InstructionKind.Renamed when step.IsForward => $"{Ns}FieldInstruction.Rename({Literal(instruction.Before)}, {Literal(instruction.After)}),",
-                        InstructionKind.Renamed => $"{Ns}FieldInstruction.Rename({Literal(instruction.After)}, {Literal(instruction.Before)}),",
-                        InstructionKind.Added => $"{Ns}FieldInstruction.Hide({Literal(instruction.Field)}),",
-                        InstructionKind.Removed when step.IsForward => $"{Ns}FieldInstruction.Hide({Literal(instruction.Field)}),",
-                        InstructionKind.Removed when instruction.ValueFrom is { } method && instruction.ValueFromField is { } source
-                            => $"{Ns}FieldInstruction.Restore({Literal(instruction.Field)}, {step.ChangeType}.{method}, {Literal(source)}),",
-                        InstructionKind.Removed when instruction.ValueFrom is { } method => $"{Ns}FieldInstruction.Restore({Literal(instruction.Field)}, {step.ChangeType}.{method}),",
-                        InstructionKind.Removed => $"{Ns}FieldInstruction.Restore({Literal(instruction.Field)}, {Literal(instruction.ValueJson ?? "null")}),",
-                        _ => throw new System.InvalidOperationException("A type change is documentation; its step is code."),
+                        OpKind.Code => $"{Gen}PlanOp.WholeCode({change}, {method}),",
+                        OpKind.FieldCode => $"{Gen}PlanOp.FieldCode({change}, {Literal(op.Field)}, {method}),",
+                        OpKind.TypedFieldCode => $"{Gen}PlanOp.TypedFieldCode<{ownerType}, {op.Output!.TypeName}>({change}, {Literal(op.Field)}, static o => {method}(o.{op.Property}!)),",
+                        OpKind.Map => $"{Gen}PlanOp.Map({change}, {Literal(op.Field)}, {Literal(op.From)}, {Literal(op.To)}),",
+                        OpKind.Rename => $"{Gen}PlanOp.Rename({change}, {Literal(op.Field)}, {Literal(op.To)}),",
+                        OpKind.Hide => $"{Gen}PlanOp.Hide({change}, {Literal(op.Field)}),",
+                        _ => op.Source switch
+                        {
+                            SourceKind.Constant => $"{Gen}PlanOp.Restore({change}, {Literal(op.Field)}, {Literal(op.ConstantJson)}),",
+                            SourceKind.TypedComputed => $"{Gen}PlanOp.RestoreTyped<{ownerType}, {op.Output!.TypeName}>({change}, {Literal(op.Field)}, {method}),",
+                            _ => $"{Gen}PlanOp.Restore({change}, {Literal(op.Field)}, {method}, {Literal(op.ReadsField)}),",
+                        },
                     });
                 }
 
-                writer.Close("}),");
+                writer.Close("}" + suffix);
             }
 
-            private static string StringArray(EquatableArray<string> values)
+            private static string TypeOfOrNull(TypeShape? shape) => shape is null ? "null" : "typeof(" + shape.TypeKey + ")";
+
+            internal static string StringArray(EquatableArray<string> values)
                 => values.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", values.Select(Literal)) + " }";
 
-            private static string I(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            internal static string I(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-            private static string Literal(string? value) => value is null ? "null" : SymbolDisplay.FormatLiteral(value, quote: true);
+            internal static string Literal(string? value) => value is null ? "null" : SymbolDisplay.FormatLiteral(value, quote: true);
         }
     }
 }

@@ -13,9 +13,6 @@ namespace VersionKit.Generators
         /// <summary>Symbols in, models out: everything the generator needs, read once per attributed type.</summary>
         internal static class Parser
         {
-            private const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
-            private const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
-            private const string JsonExtensionDataAttribute = "System.Text.Json.Serialization.JsonExtensionDataAttribute";
             private const string JsonNodesNamespace = "System.Text.Json.Nodes";
 
             private static readonly SymbolDisplayFormat FullyQualified = SymbolDisplayFormat.FullyQualifiedFormat;
@@ -85,43 +82,18 @@ namespace VersionKit.Generators
                 var type = (INamedTypeSymbol)context.TargetSymbol;
                 var attribute = context.Attributes[0];
                 string objectName = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name ? name : string.Empty;
+                cancellationToken.ThrowIfCancellationRequested();
 
-                var properties = new List<PropertyModel>();
-                var seen = new HashSet<string>();
-
-                // Base types first, as System.Text.Json orders them; an override or a 'new' member is listed once.
-                var chain = new Stack<INamedTypeSymbol>();
-                for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
-                {
-                    chain.Push(current);
-                }
-
-                foreach (var current in chain)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
-                    {
-                        if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public
-                            || property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public
-                            || IsIgnored(property) || !seen.Add(property.Name))
-                        {
-                            continue;
-                        }
-
-                        string? jsonName = property.GetAttributes()
-                            .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == JsonPropertyNameAttribute)?
-                            .ConstructorArguments.FirstOrDefault().Value as string;
-                        properties.Add(new PropertyModel(property.Name, jsonName));
-                    }
-                }
-
+                var shapes = new TypeShapes();
+                var properties = shapes.Properties(type);
                 var declaration = (TypeDeclarationSyntax)context.TargetNode;
                 return new ResourceModel(
                     type.ToDisplayString(FullyQualified),
                     type.Name,
                     objectName,
                     LocationInfo.From(declaration.Identifier.GetLocation()),
-                    properties.ToEquatableArray(),
+                    properties,
+                    shapes.Carriers,
                     Unreachable(type));
             }
 
@@ -131,6 +103,7 @@ namespace VersionKit.Generators
                 var declaration = (ClassDeclarationSyntax)context.TargetNode;
                 var attribute = context.Attributes[0];
                 var diagnostics = new List<DiagnosticInfo>();
+                var shapes = new TypeShapes();
 
                 string version = attribute.ConstructorArguments.Length >= 1 && attribute.ConstructorArguments[0].Value is string v ? v : string.Empty;
                 string description = attribute.ConstructorArguments.Length >= 2 && attribute.ConstructorArguments[1].Value is string d ? d : string.Empty;
@@ -144,14 +117,25 @@ namespace VersionKit.Generators
 
                 var instructions = new List<InstructionModel>();
                 var requestInstructions = new List<InstructionModel>();
+                var requestTypes = new Dictionary<string, RequestTypeModel>(System.StringComparer.Ordinal);
+                void NoteRequest(ITypeSymbol request)
+                {
+                    string name = request.ToDisplayString(FullyQualified);
+                    if (!requestTypes.ContainsKey(name))
+                    {
+                        requestTypes[name] = new RequestTypeModel(name, request.Name, new TypeShapes().Properties(request));
+                    }
+                }
+
                 foreach (var data in type.GetAttributes())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (ParseRequestInstruction(data) is { } requestInstruction)
                     {
                         requestInstructions.Add(requestInstruction);
+                        NoteRequest((ITypeSymbol)data.ConstructorArguments[0].Value!);
                     }
-                    else if (ParseInstruction(type, data, diagnostics) is { } instruction)
+                    else if (ParseInstruction(type, data, shapes, context.SemanticModel.Compilation, diagnostics) is { } instruction)
                     {
                         instructions.Add(instruction);
                     }
@@ -172,15 +156,28 @@ namespace VersionKit.Generators
                         }
 
                         var location = LocationInfo.From(method.Locations.FirstOrDefault());
-                        if (!HasSignature(method, returnsVoid: true))
+                        string? field = backward ? NamedArgument(data, "Field") as string : null;
+                        if (!backward)
                         {
-                            string parameter = backward ? "resource" : "request";
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTransformSignature, location, method.Name, type.Name, "'static void " + method.Name + "(JsonObject " + parameter + ")', public or internal"));
-                            continue;
+                            NoteRequest(target);
                         }
 
-                        string? field = backward ? NamedArgument(data, "Field") as string : null;
-                        (backward ? transforms : requestTransforms).Add(new TransformModel(target.ToDisplayString(FullyQualified), method.Name, location, field));
+                        if (IsJsonMethod(method, returnsVoid: true))
+                        {
+                            (backward ? transforms : requestTransforms).Add(new TransformModel(target.ToDisplayString(FullyQualified), method.Name, location, field));
+                        }
+                        else if (backward && field is not null && IsTypedMethod(method))
+                        {
+                            transforms.Add(new TransformModel(target.ToDisplayString(FullyQualified), method.Name, location, field,
+                                method.Parameters[0].Type.ToDisplayString(FullyQualified), shapes.Shape(method.ReturnType)));
+                        }
+                        else
+                        {
+                            string expected = backward
+                                ? "'static void " + method.Name + "(JsonObject resource)', or, with Field set, 'static TOld " + method.Name + "(TField value)' on the field's C# value"
+                                : "'static void " + method.Name + "(JsonObject request)'";
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTransformSignature, location, method.Name, type.Name, expected + ", public or internal"));
+                        }
                     }
                 }
 
@@ -197,6 +194,8 @@ namespace VersionKit.Generators
                     transforms.ToEquatableArray(),
                     requestInstructions.ToEquatableArray(),
                     requestTransforms.ToEquatableArray(),
+                    requestTypes.Values.OrderBy(r => r.TypeName, System.StringComparer.Ordinal).ToEquatableArray(),
+                    shapes.Carriers,
                     diagnostics.ToEquatableArray());
             }
 
@@ -220,7 +219,7 @@ namespace VersionKit.Generators
                 };
             }
 
-            private static InstructionModel? ParseInstruction(INamedTypeSymbol change, AttributeData data, List<DiagnosticInfo> diagnostics)
+            private static InstructionModel? ParseInstruction(INamedTypeSymbol change, AttributeData data, TypeShapes shapes, Compilation compilation, List<DiagnosticInfo> diagnostics)
             {
                 var kind = data.AttributeClass?.ToDisplayString() switch
                 {
@@ -251,12 +250,13 @@ namespace VersionKit.Generators
                     case InstructionKind.TypeChanged:
                         return new InstructionModel(InstructionKind.TypeChanged, resourceType, Text(1), Text(2), Text(3), null, null, location);
                     default:
-                        return ParseRemoved(change, data, resourceType, Text(1), location, diagnostics);
+                        return ParseRemoved(change, data, resource, Text(1), location, shapes, compilation, diagnostics);
                 }
             }
 
-            private static InstructionModel ParseRemoved(INamedTypeSymbol change, AttributeData data, string resourceType, string field, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+            private static InstructionModel ParseRemoved(INamedTypeSymbol change, AttributeData data, ITypeSymbol resource, string field, LocationInfo? location, TypeShapes shapes, Compilation compilation, List<DiagnosticInfo> diagnostics)
             {
+                string resourceType = resource.ToDisplayString(FullyQualified);
                 var value = data.NamedArguments.FirstOrDefault(a => a.Key == "Value");
                 string? valueFrom = NamedArgument(data, "ValueFrom") as string;
                 string? expression = value.Key is null ? null : ValueJson(value.Value);
@@ -266,18 +266,30 @@ namespace VersionKit.Generators
                     valueFrom = null;
                 }
 
+                TypeShape? output = null;
+                string? valueFromField = NamedArgument(data, "ValueFromField") as string;
                 if (valueFrom is not null)
                 {
                     var method = change.GetMembers(valueFrom).OfType<IMethodSymbol>().FirstOrDefault();
-                    if (method is null || !HasSignature(method, returnsVoid: false))
+                    if (method is not null && IsJsonMethod(method, returnsVoid: false))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTransformSignature, location, valueFrom, change.Name, "'static JsonNode? " + valueFrom + "(JsonObject resource)', public or internal"));
+                        // the JSON form: reads the resource (or its one field) as it was at the change's version
+                    }
+                    else if (method is not null && valueFromField is null && IsTypedMethod(method)
+                        && compilation.ClassifyConversion(resource, method.Parameters[0].Type).IsImplicit)
+                    {
+                        output = shapes.Shape(method.ReturnType);
+                    }
+                    else
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTransformSignature, location, valueFrom, change.Name,
+                            "'static TValue " + valueFrom + "(" + resource.Name + " resource)' on the C# object, or 'static JsonNode? " + valueFrom + "(JsonObject resource)' on its JSON (ValueFromField names a field for the JSON form only), public or internal"));
                         valueFrom = null;
                     }
                 }
 
                 return new InstructionModel(InstructionKind.Removed, resourceType, field, field, null, expression, valueFrom, location,
-                    valueFrom is null ? null : NamedArgument(data, "ValueFromField") as string);
+                    valueFrom is null || output is not null ? null : valueFromField, output);
             }
 
             /// <summary>The constant as the JSON text older versions see.</summary>
@@ -294,17 +306,17 @@ namespace VersionKit.Generators
                     string member = constant.Type?.GetMembers().OfType<IFieldSymbol>()
                         .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, constant.Value))?.Name
                         ?? System.Convert.ToString(constant.Value, CultureInfo.InvariantCulture)!;
-                    return JsonString(member);
+                    return Json.String(member);
                 }
 
                 return constant.Value switch
                 {
-                    string text => JsonString(text),
+                    string text => Json.String(text),
                     bool flag => flag ? "true" : "false",
-                    char c => JsonString(c.ToString()),
+                    char c => Json.String(c.ToString()),
                     float f => float.IsNaN(f) || float.IsInfinity(f) ? Number(f) : f.ToString("R", CultureInfo.InvariantCulture),
                     double n => Number(n),
-                    ITypeSymbol typeValue => JsonString(typeValue.Name),
+                    ITypeSymbol typeValue => Json.String(typeValue.Name),
                     _ => System.Convert.ToString(constant.Value, CultureInfo.InvariantCulture)!,
                 };
             }
@@ -316,38 +328,10 @@ namespace VersionKit.Generators
                     : double.IsNegativeInfinity(value) ? "\"-Infinity\""
                     : value.ToString("R", CultureInfo.InvariantCulture);
 
-            private static string JsonString(string text)
+            /// <summary>The JSON form: <c>static void M(JsonObject o)</c> (code) or <c>static JsonNode? M(JsonObject o)</c> (a computed value).</summary>
+            private static bool IsJsonMethod(IMethodSymbol method, bool returnsVoid)
             {
-                var builder = new System.Text.StringBuilder(text.Length + 2).Append('"');
-                foreach (char c in text)
-                {
-                    switch (c)
-                    {
-                        case '"': builder.Append("\\\""); break;
-                        case '\\': builder.Append("\\\\"); break;
-                        default:
-                            if (c < ' ')
-                            {
-                                builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                            }
-                            else
-                            {
-                                builder.Append(c);
-                            }
-
-                            break;
-                    }
-                }
-
-                return builder.Append('"').ToString();
-            }
-
-            private static bool HasSignature(IMethodSymbol method, bool returnsVoid)
-            {
-                if (!method.IsStatic || method.IsGenericMethod || method.Parameters.Length != 1
-                    || method.Parameters[0].RefKind != RefKind.None
-                    || !IsJsonNodesType(method.Parameters[0].Type, "JsonObject")
-                    || method.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+                if (!IsCallable(method) || !IsJsonNodesType(method.Parameters[0].Type, "JsonObject"))
                 {
                     return false;
                 }
@@ -368,29 +352,18 @@ namespace VersionKit.Generators
                 return false;
             }
 
+            /// <summary>The typed form: <c>static TOut M(TIn value)</c> on C# values, neither side JSON.</summary>
+            private static bool IsTypedMethod(IMethodSymbol method)
+                => IsCallable(method) && !method.ReturnsVoid && !method.ReturnsByRef && !method.ReturnsByRefReadonly
+                    && !IsJsonNodesType(method.Parameters[0].Type, "JsonObject");
+
+            private static bool IsCallable(IMethodSymbol method)
+                => method.IsStatic && !method.IsGenericMethod && method.Parameters.Length == 1
+                    && method.Parameters[0].RefKind == RefKind.None
+                    && method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+
             private static bool IsJsonNodesType(ITypeSymbol type, string name)
                 => type.Name == name && type.ContainingNamespace?.ToDisplayString() == JsonNodesNamespace;
-
-            private static bool IsIgnored(IPropertySymbol property)
-            {
-                foreach (var data in property.GetAttributes())
-                {
-                    string? name = data.AttributeClass?.ToDisplayString();
-                    if (name == JsonExtensionDataAttribute)
-                    {
-                        return true;
-                    }
-
-                    // [JsonIgnore] alone, or with Condition = Always (1), removes the property; other conditions keep it.
-                    if (name == JsonIgnoreAttribute)
-                    {
-                        var condition = NamedArgument(data, "Condition");
-                        return condition is null || condition is 1;
-                    }
-                }
-
-                return false;
-            }
 
             private static object? NamedArgument(AttributeData data, string name)
             {

@@ -68,7 +68,7 @@ namespace VersionKit.Generators
                 }
 
                 var resourcesByType = new Dictionary<string, ResourceModel>(StringComparer.Ordinal);
-                var fieldsByType = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                var propertiesByType = new Dictionary<string, EquatableArray<PlannedProperty>>(StringComparer.Ordinal);
                 var byObjectName = new Dictionary<string, ResourceModel>(StringComparer.Ordinal);
                 foreach (var resource in resources.OrderBy(r => r.TypeName, StringComparer.Ordinal))
                 {
@@ -78,9 +78,9 @@ namespace VersionKit.Generators
                     }
 
                     resourcesByType[resource.TypeName] = resource;
-                    var fields = resource.Properties.Select(p => p.JsonName ?? JsonNaming.Convert(p.Name, history.NamingPolicy)).ToList();
-                    fieldsByType[resource.TypeName] = fields;
-                    if (!fields.Contains("object"))
+                    var properties = Planned(resource.Properties, history.NamingPolicy);
+                    propertiesByType[resource.TypeName] = properties;
+                    if (!properties.Any(p => p.JsonName == "object"))
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResourceWithoutObjectField, resource.Location, resource.DisplayName, resource.ObjectName));
                     }
@@ -147,14 +147,24 @@ namespace VersionKit.Generators
 
                 CheckOrder(valid, resourcesByType, diagnostics);
 
+                var steps = valid.Select(c => new ChangeInPlan(c.Model, c.Version, c.VersionIndex)).ToList();
                 var plannedResources = new List<PlannedResource>();
                 foreach (var resource in resourcesByType.Values)
                 {
-                    plannedResources.Add(Walk(resource, fieldsByType[resource.TypeName], valid, diagnostics));
+                    plannedResources.Add(Fold.Resource(resource, propertiesByType[resource.TypeName], steps, diagnostics));
+                }
+
+                var carriers = new Dictionary<string, PlannedCarrier>(StringComparer.Ordinal);
+                foreach (var carrier in resources.SelectMany(r => r.Carriers).Concat(valid.SelectMany(c => c.Model.Carriers)))
+                {
+                    if (!carriers.ContainsKey(carrier.TypeName) && !resourcesByType.ContainsKey(carrier.TypeName))
+                    {
+                        carriers[carrier.TypeName] = new PlannedCarrier(carrier.TypeName, Planned(carrier.Properties, history.NamingPolicy));
+                    }
                 }
 
                 var plannedChanges = valid.Select(c => PlanChange(c, resourcesByType)).ToEquatableArray();
-                var plannedRequests = PlanRequests(valid);
+                var plannedRequests = Fold.Requests(steps, history.NamingPolicy, diagnostics);
                 bool hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
                 return new HistoryPlan(
                     history,
@@ -163,11 +173,15 @@ namespace VersionKit.Generators
                     versions.ToEquatableArray(),
                     plannedChanges,
                     plannedResources.ToEquatableArray(),
+                    carriers.Values.OrderBy(c => c.TypeName, StringComparer.Ordinal).ToEquatableArray(),
                     plannedRequests);
             }
 
             private static HistoryPlan Empty(HistoryModel? history, List<DiagnosticInfo> diagnostics)
-                => new HistoryPlan(history, diagnostics.ToEquatableArray(), true, EquatableArray<VersionLiteral>.Empty, EquatableArray<PlannedChange>.Empty, EquatableArray<PlannedResource>.Empty, EquatableArray<PlannedRequest>.Empty);
+                => new HistoryPlan(history, diagnostics.ToEquatableArray(), true, EquatableArray<VersionLiteral>.Empty, EquatableArray<PlannedChange>.Empty, EquatableArray<PlannedResource>.Empty, EquatableArray<PlannedCarrier>.Empty, EquatableArray<PlannedRequest>.Empty);
+
+            private static EquatableArray<PlannedProperty> Planned(EquatableArray<PropertyModel> properties, int namingPolicy)
+                => properties.Select(p => new PlannedProperty(p.Name, p.JsonName ?? JsonNaming.Convert(p.Name.TrimStart('@'), namingPolicy), p.Shape)).ToEquatableArray();
 
             private static bool CheckChange(ChangeModel model, Dictionary<string, ResourceModel> resources, List<DiagnosticInfo> diagnostics)
             {
@@ -243,137 +257,6 @@ namespace VersionKit.Generators
 
             private static IEnumerable<string> TouchedBy(InstructionModel instruction)
                 => instruction.Kind == InstructionKind.Renamed ? new[] { instruction.Before!, instruction.After! } : new[] { instruction.Field };
-
-            /// <summary>Walks one resource back from its current shape, newest change first, checking each instruction on the way.</summary>
-            private static PlannedResource Walk(ResourceModel resource, List<string> currentFields, List<Change> changes, List<DiagnosticInfo> diagnostics)
-            {
-                var fields = new List<string>(currentFields);
-                var shapes = new List<PlannedShape>();
-                var steps = new List<PlannedStep>();
-                int shapeStart = -1;
-
-                for (int i = changes.Count - 1; i >= 0; i--)
-                {
-                    var change = changes[i];
-                    var instructions = change.Model.Instructions.Where(x => x.ResourceType == resource.TypeName).ToList();
-                    var transform = change.Model.Transforms.FirstOrDefault(t => t.ResourceType == resource.TypeName);
-                    if (instructions.Count == 0 && transform is null)
-                    {
-                        continue;
-                    }
-
-                    var before = new List<string>(fields);
-                    foreach (var instruction in Ordered(instructions))
-                    {
-                        Apply(instruction, before, fields, change, resource, diagnostics);
-                    }
-
-                    steps.Add(new PlannedStep(change.VersionIndex, change.Model.TypeName, transform?.MethodName, Ordered(instructions).ToEquatableArray(), TransformField: transform?.Field));
-                    if (!before.SequenceEqual(fields, StringComparer.Ordinal))
-                    {
-                        if (shapeStart != change.VersionIndex)
-                        {
-                            shapes.Add(new PlannedShape(change.VersionIndex, fields.ToEquatableArray()));
-                        }
-
-                        shapeStart = change.VersionIndex;
-                        fields = before;
-                    }
-                }
-
-                shapes.Add(new PlannedShape(0, fields.ToEquatableArray()));
-                shapes.Reverse();
-                return new PlannedResource(resource.ObjectName, resource.TypeName, shapes.ToEquatableArray(), steps.ToEquatableArray());
-            }
-
-            // The order a declarative step runs in, backward: removed values are computed from the untouched object,
-            // enum values mapped, fields renamed, added fields hidden, removed fields given back.
-            private static IEnumerable<InstructionModel> Ordered(IEnumerable<InstructionModel> instructions)
-                => instructions.OrderBy(x => x.Kind switch
-                {
-                    InstructionKind.EnumValueAdded => 0,
-                    InstructionKind.TypeChanged => 1,
-                    InstructionKind.Renamed => 2,
-                    InstructionKind.Added => 3,
-                    _ => 4,
-                });
-
-            private static void Apply(InstructionModel instruction, List<string> fields, List<string> after, Change change, ResourceModel resource, List<DiagnosticInfo> diagnostics)
-            {
-                void Missing(string field)
-                    => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldNotFound, instruction.Location, change.Model.DisplayName, change.Version.Text, field, resource.DisplayName, string.Join(", ", after)));
-
-                switch (instruction.Kind)
-                {
-                    case InstructionKind.EnumValueAdded:
-                    case InstructionKind.TypeChanged:
-                        if (!after.Contains(instruction.Field))
-                        {
-                            Missing(instruction.Field);
-                        }
-
-                        break;
-                    case InstructionKind.Renamed:
-                        int index = fields.IndexOf(instruction.After!);
-                        if (index < 0)
-                        {
-                            Missing(instruction.After!);
-                        }
-                        else if (fields.Contains(instruction.Before!))
-                        {
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldAlreadyExists, instruction.Location, change.Model.DisplayName, change.Version.Text, instruction.Before!, resource.DisplayName));
-                        }
-                        else
-                        {
-                            fields[index] = instruction.Before!;
-                        }
-
-                        break;
-                    case InstructionKind.Added:
-                        if (!fields.Remove(instruction.Field))
-                        {
-                            Missing(instruction.Field);
-                        }
-
-                        break;
-                    default:
-                        if (fields.Contains(instruction.Field))
-                        {
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldAlreadyExists, instruction.Location, change.Model.DisplayName, change.Version.Text, instruction.Field, resource.DisplayName));
-                        }
-                        else
-                        {
-                            fields.Add(instruction.Field);
-                        }
-
-                        break;
-                }
-            }
-
-            // Request changes run forward, oldest first; a change's code, where it has some, does the work of its declarations.
-            private static EquatableArray<PlannedRequest> PlanRequests(List<Change> changes)
-            {
-                var types = changes.SelectMany(c => c.Model.RequestInstructions.Select(x => x.ResourceType).Concat(c.Model.RequestTransforms.Select(t => t.ResourceType)))
-                    .Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal);
-                var requests = new List<PlannedRequest>();
-                foreach (string type in types)
-                {
-                    var steps = new List<PlannedStep>();
-                    foreach (var change in changes)
-                    {
-                        var instructions = change.Model.RequestInstructions.Where(x => x.ResourceType == type).ToEquatableArray();
-                        var transform = change.Model.RequestTransforms.FirstOrDefault(t => t.ResourceType == type);
-                        if (instructions.Count > 0 || transform is not null)
-                        {
-                            steps.Add(new PlannedStep(change.VersionIndex, change.Model.TypeName, transform?.MethodName, instructions, IsForward: true));
-                        }
-                    }
-
-                    requests.Add(new PlannedRequest(type, steps.ToEquatableArray()));
-                }
-
-                return requests.ToEquatableArray();
-            }
 
             private static PlannedChange PlanChange(Change change, Dictionary<string, ResourceModel> resources)
             {

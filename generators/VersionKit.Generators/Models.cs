@@ -37,17 +37,66 @@ namespace VersionKit.Generators
         LocationInfo? Location,
         string? DeclarationProblem);
 
-    /// <summary>A type marked [ApiResource].</summary>
+    /// <summary>How a value is written: what the generated writer does with a value of that type.</summary>
+    internal enum ValueKind
+    {
+        /// <summary>It cannot hold a resource: the app's own contract writes it (System.Text.Json's fast path where it has one).</summary>
+        Plain,
+
+        /// <summary>A resource, or a type that holds resources (a carrier): its generated writer writes it.</summary>
+        Writer,
+
+        /// <summary>A collection of one writer type: written as an array, each item by that writer.</summary>
+        WriterList,
+
+        /// <summary>Known only at run time (<c>object</c>, an interface, a polymorphic base, raw JSON, a dictionary of such): dispatched by the value's type.</summary>
+        Dynamic,
+    }
+
+    /// <summary>How a plain value can be written without its contract, when the app's contract for it is System.Text.Json's own.</summary>
+    internal enum DirectKind
+    {
+        None,
+        String,
+        Boolean,
+        Number,
+
+        /// <summary>DateTime, DateTimeOffset and Guid: written as strings by <c>Utf8JsonWriter.WriteString</c>.</summary>
+        Text,
+    }
+
+    /// <summary>
+    /// What the generator knows of a value's type. <see cref="TypeName"/> is the name generated code uses (nullable annotations
+    /// kept); <see cref="TypeKey"/> compares types (annotations dropped).
+    /// </summary>
+    internal sealed record TypeShape(
+        string TypeName,
+        string TypeKey,
+        ValueKind Kind,
+        string? WriterType,
+        DirectKind Direct,
+        bool IsNullableValueType,
+        bool IsString,
+        bool IsEnum);
+
+    /// <summary>A property a resource or a carrier serializes.</summary>
+    /// <param name="Name">The C# name, as generated code writes it (escaped where it is a keyword).</param>
+    /// <param name="JsonName">The name from [JsonPropertyName], if any; otherwise the naming policy gives it.</param>
+    /// <param name="Order">The order from [JsonPropertyOrder] (0 when none).</param>
+    internal sealed record PropertyModel(string Name, string? JsonName, int Order, TypeShape Shape);
+
+    /// <summary>A type that is not a resource but holds resources (a list envelope, an event's data): it gets a writer too.</summary>
+    internal sealed record CarrierModel(string TypeName, EquatableArray<PropertyModel> Properties);
+
+    /// <summary>A type marked [ApiResource], and the carriers its properties reach.</summary>
     internal sealed record ResourceModel(
         string TypeName,
         string DisplayName,
         string ObjectName,
         LocationInfo? Location,
         EquatableArray<PropertyModel> Properties,
+        EquatableArray<CarrierModel> Carriers,
         string? Unreachable = null);
-
-    /// <summary>A property a resource serializes.</summary>
-    internal sealed record PropertyModel(string Name, string? JsonName);
 
     internal enum InstructionKind
     {
@@ -60,8 +109,9 @@ namespace VersionKit.Generators
 
     /// <summary>
     /// One declarative instruction of a change. <see cref="Field"/> is the field's name after the change; <see cref="Before"/>
-    /// and <see cref="After"/> hold the old and new name, type or value, by kind. A removed field's value is a C# expression
-    /// as JSON text (<see cref="ValueJson"/>) or a method of the change (<see cref="ValueFrom"/>).
+    /// and <see cref="After"/> hold the old and new name, type or value, by kind. A removed field's value is a constant as JSON
+    /// text (<see cref="ValueJson"/>) or a method of the change (<see cref="ValueFrom"/>): on the JSON of the resource (or of its
+    /// one field <see cref="ValueFromField"/>), or typed, on the C# object (<see cref="ValueFromOutput"/> is its return type).
     /// </summary>
     internal sealed record InstructionModel(
         InstructionKind Kind,
@@ -72,10 +122,20 @@ namespace VersionKit.Generators
         string? ValueJson,
         string? ValueFrom,
         LocationInfo? Location,
-        string? ValueFromField = null);
+        string? ValueFromField = null,
+        TypeShape? ValueFromOutput = null);
 
-    /// <summary>A method marked [BackwardTransform].</summary>
-    internal sealed record TransformModel(string ResourceType, string MethodName, LocationInfo? Location, string? Field = null);
+    /// <summary>
+    /// A method marked [BackwardTransform] or [RequestTransform]: on the JSON of the resource, of its one field
+    /// <see cref="Field"/>, or typed (<see cref="Input"/> to <see cref="Output"/>) on the field's C# value.
+    /// </summary>
+    internal sealed record TransformModel(string ResourceType, string MethodName, LocationInfo? Location, string? Field = null, string? InputKey = null, TypeShape? Output = null)
+    {
+        public bool IsTyped => Output is not null;
+    }
+
+    /// <summary>A request type a change names, with its current properties.</summary>
+    internal sealed record RequestTypeModel(string TypeName, string DisplayName, EquatableArray<PropertyModel> Properties);
 
     /// <summary>A class marked [VersionChange].</summary>
     internal sealed record ChangeModel(
@@ -91,6 +151,8 @@ namespace VersionKit.Generators
         EquatableArray<TransformModel> Transforms,
         EquatableArray<InstructionModel> RequestInstructions,
         EquatableArray<TransformModel> RequestTransforms,
+        EquatableArray<RequestTypeModel> RequestTypes,
+        EquatableArray<CarrierModel> Carriers,
         EquatableArray<DiagnosticInfo> Diagnostics)
     {
         public bool HasEffects => Instructions.Count > 0 || Transforms.Count > 0 || RequestInstructions.Count > 0 || RequestTransforms.Count > 0;

@@ -16,7 +16,6 @@ public abstract class ApiHistory
     private readonly FrozenDictionary<DateOnly, ApiVersion> _versionByDate;
     private readonly FrozenDictionary<Type, VersionChangeInfo> _changesByType;
     private readonly FrozenDictionary<string, ResourceDefinition> _resources;
-    private readonly FrozenDictionary<string, ChangeStep[]?[]> _stepsByVersionIndex;
     private readonly FrozenDictionary<Type, RequestDefinition> _requests;
 
     /// <summary>Called by the generated history class.</summary>
@@ -47,19 +46,6 @@ public abstract class ApiHistory
         _versionByDate = Versions.GroupBy(v => v.Date).Where(g => g.Count() == 1).ToFrozenDictionary(g => g.Key, g => g.Single());
         _changesByType = changes.ToFrozenDictionary(c => c.ChangeType);
         _resources = resources.ToFrozenDictionary(r => r.ObjectName, StringComparer.Ordinal);
-        _stepsByVersionIndex = resources.ToFrozenDictionary(
-            r => r.ObjectName,
-            r =>
-            {
-                var byIndex = new ChangeStep[]?[Versions.Count];
-                foreach (var group in r.Steps.GroupBy(s => s.Version))
-                {
-                    byIndex[_versionIndex[group.Key]] = [.. group];
-                }
-
-                return byIndex;
-            },
-            StringComparer.Ordinal);
         Changelog = [.. Versions.Reverse().Select(v => new ChangelogEntry(v, [.. changes.Where(c => c.Version == v)]))];
     }
 
@@ -89,7 +75,7 @@ public abstract class ApiHistory
 
     /// <summary>Whether requests of <paramref name="requestType"/> sent at <paramref name="version"/> need upgrading.</summary>
     public bool NeedsUpgrade(Type requestType, ApiVersion version)
-        => _requests.TryGetValue(requestType, out var request) && request.Steps.Count > 0 && request.Steps[^1].Version > version;
+        => _requests.TryGetValue(requestType, out var request) && request.Steps.Count > 0 && request.Steps[^1].VersionIndex > IndexOf(version);
 
     /// <summary>
     /// Upgrades a request sent at <paramref name="version"/> to the current shape, in place: every request change newer than
@@ -106,27 +92,55 @@ public abstract class ApiHistory
             return false;
         }
 
+        int from = IndexOf(version);
         bool applied = false;
         foreach (var step in definition.Steps)
         {
-            if (step.Version <= version)
+            if (step.VersionIndex <= from)
             {
                 continue;
             }
 
-            try
+            // Forward, as the plan orders it: the version's code first, then its declarations.
+            foreach (var op in step.Code.Concat(step.Declarations))
             {
-                step.Apply(request);
-            }
-            catch (Exception exception) when (exception is not RequestShapeException)
-            {
-                throw new RequestShapeException(null, $"The request does not have the shape API version {version} expects ({step.ChangeType.Name}: {exception.Message}).", exception);
+                try
+                {
+                    Upgrade(request, op);
+                }
+                catch (Exception exception) when (exception is not RequestShapeException)
+                {
+                    throw new RequestShapeException(null, $"The request does not have the shape API version {version} expects ({op.Change.Name}: {exception.Message}).", exception);
+                }
             }
 
             applied = true;
         }
 
         return applied;
+    }
+
+    private static void Upgrade(JsonObject request, VersionKit.Generated.PlanOp op)
+    {
+        switch (op.Kind)
+        {
+            case VersionKit.Generated.PlanOpKind.Code:
+                op.Code!(request);
+                break;
+            case VersionKit.Generated.PlanOpKind.Rename:
+                int index = request.IndexOf(op.Field);
+                if (index >= 0)
+                {
+                    var value = request[index];
+                    request.RemoveAt(index);
+                    request.Insert(index, op.To!, value);
+                }
+
+                break;
+            case VersionKit.Generated.PlanOpKind.Hide:
+                request.Remove(op.Field);
+                break;
+        }
     }
 
     /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>
@@ -211,8 +225,9 @@ public abstract class ApiHistory
 
     internal int IndexOf(ApiVersion version) => _versionIndex.TryGetValue(version, out int index) ? index : -1;
 
-    internal ChangeStep[]?[]? StepsByVersionIndex(string objectName)
-        => _stepsByVersionIndex.TryGetValue(objectName, out var steps) ? steps : null;
+    /// <summary>The writers the generator emitted for this history's resources and the types that carry them; the generated class supplies them.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected internal virtual IEnumerable<VersionKit.Generated.ResourceWriter> CreateWriters(VersionKit.Generated.WriterContext context) => [];
 
     internal void EnsureKnown(ApiVersion version)
     {

@@ -3,14 +3,17 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using VersionKit.Generated;
+using VersionKit.Rendering;
 
 namespace VersionKit;
 
 /// <summary>
-/// Renders resources, or any JSON payload made of them, at any version of an <see cref="ApiHistory"/>: it serializes the
-/// current shape with the app's own <see cref="JsonSerializerOptions"/>, then walks back through every change newer than
-/// the target, newest first, applying each to the objects of the resources it affects wherever they sit in the payload
-/// (top level, nested, in arrays and in list envelopes). Thread-safe; create one per history and options.
+/// Renders resources, or any JSON payload made of them, at any version of an <see cref="ApiHistory"/>, wherever they sit in
+/// the payload (top level, nested, in arrays, list envelopes, values typed <see cref="object"/>). By default through the
+/// writers the generator emitted from the history's plan: each resource written straight in its old shape, in one pass,
+/// with values no change touches written by the app's own <see cref="JsonSerializerOptions"/> (a source-generated context's
+/// fast path included). Thread-safe; create one per history and options, and keep it.
 /// </summary>
 public sealed class ApiRenderer
 {
@@ -18,13 +21,12 @@ public sealed class ApiRenderer
     private readonly JsonSerializerOptions _options;
     private readonly JsonWriterOptions _writerOptions;
     private readonly RenderPath _path;
-    private readonly int[] _canonical;
-    private readonly VersionContracts?[] _contracts;
+    private readonly RenderEngine _engine;
 
     /// <summary>Creates a renderer, checking that <paramref name="options"/> give every resource the fields the generator expects.</summary>
     /// <param name="history">The history to render.</param>
     /// <param name="options">The app's serializer options (reflection or a source-generated context).</param>
-    /// <param name="path">How old shapes are made: compiled contracts (the default) or the reference chain.</param>
+    /// <param name="path">How old shapes are made: the generated writers (the default) or the reference chain.</param>
     /// <exception cref="InvalidOperationException">The options name a resource's fields differently from the history.</exception>
     public ApiRenderer(ApiHistory history, JsonSerializerOptions options, RenderPath path = RenderPath.Compiled)
     {
@@ -33,15 +35,18 @@ public sealed class ApiRenderer
         _history = history;
         _path = path;
         _options = WithResolver(options);
-        _contracts = new VersionContracts?[history.Versions.Count];
-        _canonical = Canonical(history);
         _writerOptions = new JsonWriterOptions
         {
             Encoder = options.Encoder,
             Indented = options.WriteIndented,
             MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth,
         };
-        CheckFieldNames();
+        CheckContracts();
+        _engine = new RenderEngine(history, _options, _writerOptions);
+        if (path == RenderPath.Compiled && !_engine.HasWriters && history.Resources.Count > 0)
+        {
+            throw new InvalidOperationException($"{history.GetType().Name} has no generated writers; it was not made by the VersionKit generator. Render it with RenderPath.Reference.");
+        }
     }
 
     /// <summary>The history this renderer renders.</summary>
@@ -65,91 +70,52 @@ public sealed class ApiRenderer
 
     /// <summary>Renders <paramref name="value"/> at <paramref name="version"/> into <paramref name="output"/> as UTF-8 JSON.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not a version of the history.</exception>
+    /// <exception cref="RenderException">A change's code threw; the exception names the change, the resource and the version.</exception>
     public void Render<T>(IBufferWriter<byte> output, T value, ApiVersion version)
     {
         ArgumentNullException.ThrowIfNull(output);
-        _history.EnsureKnown(version);
-        var typeInfo = TypeInfoOf(value);
+        int target = Target(version);
         using var writer = new Utf8JsonWriter(output, _writerOptions);
-        int target = _history.IndexOf(version);
 
-        // Nothing changed after this version (it is the latest, or only changes with side effects followed): the current shape is its shape.
-        if (_canonical[target] == _canonical.Length - 1)
+        // Nothing changes after this version (it is the latest, or only changes with side effects follow): the app's contract writes it.
+        if (!_engine.AnyChangeAfter[target])
         {
-            JsonSerializer.Serialize(writer, value, typeInfo);
+            JsonSerializer.Serialize(writer, value, TypeInfoOf(value));
             return;
         }
 
-        if (_path == RenderPath.Compiled)
+        if (_path == RenderPath.Reference)
         {
-            var contracts = ContractsFor(target);
-            JsonSerializer.Serialize(writer, value, contracts.Affects(typeInfo.Type) ? contracts.Options.GetTypeInfo(typeInfo.Type) : typeInfo);
+            RenderEngine.WriteNode(writer, _engine.Chain.Render(value, TypeInfoOf(value).Type, target, new Owners()), _options);
             return;
         }
 
-        var node = JsonSerializer.SerializeToNode(value, typeInfo);
-        Transform(node, version);
-        if (node is null)
+        var scope = new RenderScope(_engine, target, null);
+        if (value is not null && _engine.TryGetWriter(value.GetType(), out var resourceWriter))
         {
-            writer.WriteNullValue();
+            resourceWriter.WriteObject(writer, value, scope);
         }
         else
         {
-            node.WriteTo(writer, _options);
+            _engine.WriteDynamic(writer, value, scope, typeof(T) == typeof(object) ? null : _options.GetTypeInfo(typeof(T)));
         }
-    }
-
-    // Targets between two versions that change something render alike: they share one set of contracts.
-    private VersionContracts ContractsFor(int target)
-    {
-        int canonical = _canonical[target];
-        var contracts = Volatile.Read(ref _contracts[canonical]);
-        if (contracts is null)
-        {
-            contracts = new VersionContracts(_history, _options, canonical, (node, index) => Transform(node, _history.Versions[index]));
-            contracts = Interlocked.CompareExchange(ref _contracts[canonical], contracts, null) ?? contracts;
-        }
-
-        return contracts;
-    }
-
-    private static int[] Canonical(ApiHistory history)
-    {
-        int count = history.Versions.Count;
-        var changesAt = new bool[count];
-        foreach (var resource in history.Resources)
-        {
-            foreach (var step in resource.Steps)
-            {
-                changesAt[history.IndexOf(step.Version)] = true;
-            }
-        }
-
-        var canonical = new int[count];
-        canonical[count - 1] = count - 1;
-        for (int index = count - 2; index >= 0; index--)
-        {
-            canonical[index] = changesAt[index + 1] ? index : canonical[index + 1];
-        }
-
-        return canonical;
     }
 
     /// <summary>Renders <paramref name="value"/> at <paramref name="version"/> as a JSON DOM.</summary>
     public JsonNode? RenderToNode<T>(T value, ApiVersion version)
-    {
-        _history.EnsureKnown(version);
-        var node = JsonSerializer.SerializeToNode(value, TypeInfoOf(value));
-        Transform(node, version);
-        return node;
-    }
+        => JsonNode.Parse(RenderToUtf8Bytes(value, version));
 
     /// <summary>
-    /// Turns a payload already serialized in the current shape into its shape at <paramref name="version"/>, in place.
-    /// Objects whose <c>object</c> field names a resource of the history are transformed; everything else is left alone.
+    /// Turns a payload already serialized in the current shape into its shape at <paramref name="version"/>, in place, by the
+    /// reference chain. Objects whose <c>object</c> field names a resource of the history are transformed (inside a resource,
+    /// only the fields that can hold one are searched); everything else is left alone. Changes that compute a value from the
+    /// C# object cannot run on raw JSON: render the C# object instead.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not a version of the history.</exception>
     public void Transform(JsonNode? payload, ApiVersion version)
+        => _engine.Chain.Apply(payload, _history.Versions.Count - 1, Target(version), null);
+
+    private int Target(ApiVersion version)
     {
         int target = _history.IndexOf(version);
         if (target < 0)
@@ -157,81 +123,8 @@ public sealed class ApiRenderer
             _history.EnsureKnown(version);
         }
 
-        if (payload is null || target == _history.Versions.Count - 1)
-        {
-            return;
-        }
-
-        var objects = new List<(JsonObject Json, ChangeStep[]?[] Steps)>();
-        Collect(payload, objects);
-        for (int index = _history.Versions.Count - 1; index > target; index--)
-        {
-            bool reshaped = false;
-            foreach (var (json, steps) in objects)
-            {
-                if (steps[index] is not { } stepsAtVersion)
-                {
-                    continue;
-                }
-
-                foreach (var step in stepsAtVersion)
-                {
-                    try
-                    {
-                        step.Apply(json);
-                    }
-                    catch (Exception exception) when (exception is not RenderException)
-                    {
-                        throw new RenderException(step.ChangeType, ObjectNameOf(json), step.Version, exception);
-                    }
-
-                    reshaped |= step.IsCode;
-                }
-            }
-
-            // Code may have replaced nested objects; find the resources again so that older changes see the new ones.
-            if (reshaped)
-            {
-                objects.Clear();
-                Collect(payload, objects);
-            }
-        }
+        return target;
     }
-
-    private void Collect(JsonNode node, List<(JsonObject, ChangeStep[]?[])> objects)
-    {
-        switch (node)
-        {
-            case JsonObject json:
-                if (ObjectNameOf(json) is { } objectName && _history.StepsByVersionIndex(objectName) is { } steps)
-                {
-                    objects.Add((json, steps));
-                }
-
-                foreach (var property in json)
-                {
-                    if (property.Value is JsonObject or JsonArray)
-                    {
-                        Collect(property.Value, objects);
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    if (item is JsonObject or JsonArray)
-                    {
-                        Collect(item, objects);
-                    }
-                }
-
-                break;
-        }
-    }
-
-    private static string? ObjectNameOf(JsonObject json)
-        => json.TryGetPropertyValue("object", out var value) && value is JsonValue text && text.TryGetValue(out string? name) ? name : null;
 
     private JsonTypeInfo TypeInfoOf<T>(T value)
         => _options.GetTypeInfo(value is null ? typeof(T) : value.GetType());
@@ -242,6 +135,7 @@ public sealed class ApiRenderer
     {
         if (options.TypeInfoResolver is not null)
         {
+            options.MakeReadOnly();
             return options;
         }
 
@@ -258,7 +152,9 @@ public sealed class ApiRenderer
         return options;
     }
 
-    private void CheckFieldNames()
+    // The generated writers write each resource's fields by the names and in the order the generator computed; the app's
+    // contract must agree, or old shapes would not be the current shape walked back.
+    private void CheckContracts()
     {
         var problems = new List<string>();
         foreach (var resource in _history.Resources)
@@ -274,11 +170,18 @@ public sealed class ApiRenderer
                 continue;
             }
 
-            var actual = typeInfo.Properties.Where(p => p.Get is not null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-            var expected = resource.CurrentFields.ToHashSet(StringComparer.Ordinal);
-            if (!actual.SetEquals(expected))
+            var actual = typeInfo.Properties.Where(p => p.Get is not null && !p.IsExtensionData).Select(p => p.Name).ToList();
+            var expected = resource.CurrentFields;
+            if (!actual.SequenceEqual(expected, StringComparer.Ordinal))
             {
-                problems.Add($"{resource.ResourceType.Name} serializes as [{string.Join(", ", actual.Order(StringComparer.Ordinal))}] but the history expects [{string.Join(", ", expected.Order(StringComparer.Ordinal))}]");
+                problems.Add(actual.ToHashSet(StringComparer.Ordinal).SetEquals(expected)
+                    ? $"{resource.ResourceType.Name} serializes its fields in the order [{string.Join(", ", actual)}] but the history expects [{string.Join(", ", expected)}]"
+                    : $"{resource.ResourceType.Name} serializes as [{string.Join(", ", actual.Order(StringComparer.Ordinal))}] but the history expects [{string.Join(", ", expected.Order(StringComparer.Ordinal))}]");
+            }
+
+            if (typeInfo.Properties.Any(p => p.IsExtensionData))
+            {
+                problems.Add($"{resource.ResourceType.Name} has [JsonExtensionData]; a resource's fields must all be known to its history");
             }
         }
 
@@ -296,12 +199,12 @@ public sealed class ApiRenderer
 public enum RenderPath
 {
     /// <summary>
-    /// Per version, serializer contracts that write each resource directly in its old shape, in one pass; resources whose
-    /// chains hold code go through the reference chain. As fast as serializing the current shape.
+    /// The writers the generator emitted from the history's plan: each resource written straight in its old shape, in one pass.
+    /// Resources whose newer history runs code on the whole object are written up to that change, then finished by the reference chain.
     /// </summary>
     Compiled,
 
-    /// <summary>Serialize the current shape to a JSON DOM, then apply every change in turn: plain, obviously correct, slower.</summary>
+    /// <summary>Serialize the current shape to a JSON DOM, then undo every newer version in turn: plain, obviously correct, slower.</summary>
     Reference,
 }
 

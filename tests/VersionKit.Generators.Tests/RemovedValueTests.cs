@@ -24,18 +24,18 @@ public sealed class RemovedValueTests
         """;
 
     [Theory]
-    [InlineData("Value = \"none\"", "FieldInstruction.Restore(\"legacy\", \"\\\"none\\\"\")")]
-    [InlineData("Value = true", "FieldInstruction.Restore(\"legacy\", \"true\")")]
-    [InlineData("Value = 'x'", "FieldInstruction.Restore(\"legacy\", \"\\\"x\\\"\")")]
-    [InlineData("Value = 12", "FieldInstruction.Restore(\"legacy\", \"12\")")]
-    [InlineData("Value = 12L", "FieldInstruction.Restore(\"legacy\", \"12\")")]
-    [InlineData("Value = 0.1f", "FieldInstruction.Restore(\"legacy\", \"0.1\")")]
-    [InlineData("Value = 2.5", "FieldInstruction.Restore(\"legacy\", \"2.5\")")]
-    [InlineData("Value = double.NaN", "FieldInstruction.Restore(\"legacy\", \"\\\"NaN\\\"\")")]
-    [InlineData("Value = float.NegativeInfinity", "FieldInstruction.Restore(\"legacy\", \"\\\"-Infinity\\\"\")")]
-    [InlineData("Value = Stage.Archived", "FieldInstruction.Restore(\"legacy\", \"\\\"Archived\\\"\")")]
-    [InlineData("Value = (Stage)7", "FieldInstruction.Restore(\"legacy\", \"\\\"7\\\"\")")]
-    [InlineData("Value = null", "FieldInstruction.Restore(\"legacy\", \"null\")")]
+    [InlineData("Value = \"none\"", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"\\\"none\\\"\")")]
+    [InlineData("Value = true", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"true\")")]
+    [InlineData("Value = 'x'", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"\\\"x\\\"\")")]
+    [InlineData("Value = 12", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"12\")")]
+    [InlineData("Value = 12L", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"12\")")]
+    [InlineData("Value = 0.1f", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"0.1\")")]
+    [InlineData("Value = 2.5", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"2.5\")")]
+    [InlineData("Value = double.NaN", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"\\\"NaN\\\"\")")]
+    [InlineData("Value = float.NegativeInfinity", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"\\\"-Infinity\\\"\")")]
+    [InlineData("Value = Stage.Archived", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"\\\"Archived\\\"\")")]
+    [InlineData("Value = (Stage)7", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"\\\"7\\\"\")")]
+    [InlineData("Value = null", "PlanOp.Restore(typeof(global::RemoveLegacy), \"legacy\", \"null\")")]
     public void Constant_values_compile_to_json_text(string argument, string expected)
     {
         string source = GeneratorHarness.GenerateValid(Source.Replace("VALUE", argument, StringComparison.Ordinal));

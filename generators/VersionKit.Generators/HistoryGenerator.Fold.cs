@@ -1,0 +1,391 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace VersionKit.Generators
+{
+    /// <summary>A valid change with its place in history, as the fold reads it.</summary>
+    internal sealed record ChangeInPlan(ChangeModel Model, VersionLiteral Version, int VersionIndex);
+
+    public sealed partial class HistoryGenerator
+    {
+        /// <summary>
+        /// What a history means, in one place. Undoing a version: the computed values of its restores read the payload as it was
+        /// at the version; then its code runs (its changes newest first, each change's methods in source order); then its
+        /// declarations apply (its changes newest first; in each, value maps, renames, hides, restores). The steps record that
+        /// order for the reference chain; the fold below walks the same steps over a resource's fields, newest version first,
+        /// and yields each stretch of versions with one shape: the fields in order and where each value comes from.
+        /// </summary>
+        internal static class Fold
+        {
+            public static PlannedResource Resource(ResourceModel resource, EquatableArray<PlannedProperty> properties, List<ChangeInPlan> changes, List<DiagnosticInfo> diagnostics)
+            {
+                var entries = new List<PlannedEntry>();
+                var ids = new Dictionary<PlannedEntry, int>();
+                int Id(PlannedEntry entry)
+                {
+                    if (!ids.TryGetValue(entry, out int id))
+                    {
+                        id = entries.Count;
+                        entries.Add(entry);
+                        ids[entry] = id;
+                    }
+
+                    return id;
+                }
+
+                var state = properties.Select((p, i) => new Slot(p.JsonName, Id(new PlannedEntry(SourceKind.Property, i, null, -1, null, null, -2, null, EquatableArray<PlannedValueOp>.Empty)))).ToList();
+                var stretches = new List<PlannedStretch>();
+                var steps = new List<PlannedStep>();
+                int domFrom = -1;
+
+                foreach (var version in changes.Where(c => Touches(c.Model, resource.TypeName)).GroupBy(c => c.VersionIndex).OrderByDescending(g => g.Key))
+                {
+                    int k = version.Key;
+                    stretches.Add(new PlannedStretch(k, domFrom, Fields(state)));
+                    var before = state.ToList();
+                    var step = StepOf(version, resource.TypeName);
+                    var code = new List<PlannedOp>();
+                    foreach (var op in step.Code)
+                    {
+                        code.Add(op);
+                        var change = version.First(c => c.Model.TypeName == op.ChangeType);
+                        if (op.Kind == OpKind.Code)
+                        {
+                            domFrom = domFrom < 0 ? k : domFrom;
+                            continue;
+                        }
+
+                        int index = state.FindIndex(s => s.Name == op.Field);
+                        var transform = change.Model.Transforms.First(t => t.ResourceType == resource.TypeName && t.MethodName == op.Method);
+                        if (index < 0)
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TransformFieldNotFound, transform.Location, op.Method!, change.Model.DisplayName, change.Version.Text, op.Field, resource.DisplayName, string.Join(", ", state.Select(s => s.Name))));
+                            continue;
+                        }
+
+                        var entry = entries[state[index].Entry];
+                        if (op.Kind == OpKind.TypedFieldCode)
+                        {
+                            string? problem = entry.Source != SourceKind.Property ? "it is not a property of the C# object at that point"
+                                : entry.Ops.Count > 0 ? $"version change '{Simple(entry.Ops[0].ChangeType)}' already changes its value"
+                                : transform.InputKey != "global::System.Object" && transform.InputKey != properties[entry.Property].Shape.TypeKey
+                                    ? $"its C# type is '{Display(properties[entry.Property].Shape.TypeKey)}', not '{Display(transform.InputKey!)}'"
+                                    : null;
+                            if (problem is not null)
+                            {
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypedTransformNeedsCurrentValue, transform.Location, op.Method!, change.Model.DisplayName, op.Field, resource.DisplayName, problem));
+                                continue;
+                            }
+                        }
+
+                        var valueOp = new PlannedValueOp(op.Kind == OpKind.TypedFieldCode ? ValueOpKind.TypedCode : ValueOpKind.JsonCode, k, op.ChangeType, op.Field, op.Method, Output: op.Output);
+                        state[index] = state[index] with { Entry = Id(entry with { Ops = entry.Ops.Append(valueOp).ToEquatableArray() }) };
+                        if (op.Kind == OpKind.TypedFieldCode)
+                        {
+                            code[code.Count - 1] = op with { Property = properties[entry.Property].Name };
+                        }
+                    }
+
+                    steps.Add(step with { Code = code.ToEquatableArray() });
+
+                    foreach (var op in step.Declarations)
+                    {
+                        var change = version.First(c => c.Model.TypeName == op.ChangeType);
+                        var instruction = change.Model.Instructions.First(x => x.ResourceType == resource.TypeName && Matches(x, op));
+                        void Missing(string field)
+                            => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldNotFound, instruction.Location, change.Model.DisplayName, change.Version.Text, field, resource.DisplayName, string.Join(", ", state.Select(s => s.Name))));
+                        void Exists(string field)
+                            => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldAlreadyExists, instruction.Location, change.Model.DisplayName, change.Version.Text, field, resource.DisplayName));
+
+                        int index = state.FindIndex(s => s.Name == op.Field);
+                        switch (op.Kind)
+                        {
+                            case OpKind.Map when index < 0:
+                                Missing(op.Field);
+                                break;
+                            case OpKind.Map:
+                                {
+                                    var entry = entries[state[index].Entry];
+                                    if (!HoldsStrings(entry, properties))
+                                    {
+                                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EnumValueOnNonString, instruction.Location, change.Model.DisplayName, op.Field, resource.DisplayName, TypeOf(entry, properties)));
+                                        break;
+                                    }
+
+                                    // A constant met by a mapping is just another constant.
+                                    var mapped = entry is { Source: SourceKind.Constant, Ops.Count: 0 }
+                                        ? entry with { ConstantJson = entry.ConstantJson == Json.String(op.From!) ? Json.String(op.To!) : entry.ConstantJson }
+                                        : entry with { Ops = entry.Ops.Append(new PlannedValueOp(ValueOpKind.Map, k, op.ChangeType, op.Field, From: op.From, To: op.To)).ToEquatableArray() };
+                                    state[index] = state[index] with { Entry = Id(mapped) };
+                                    break;
+                                }
+
+                            case OpKind.Rename when index < 0:
+                                Missing(op.Field);
+                                break;
+                            case OpKind.Rename when state.Any(s => s.Name == op.To):
+                                Exists(op.To!);
+                                break;
+                            case OpKind.Rename:
+                                state[index] = state[index] with { Name = op.To! };
+                                break;
+                            case OpKind.Hide when index < 0:
+                                Missing(op.Field);
+                                break;
+                            case OpKind.Hide:
+                                state.RemoveAt(index);
+                                break;
+                            case OpKind.Restore when index >= 0:
+                                Exists(op.Field);
+                                break;
+                            case OpKind.Restore:
+                                {
+                                    int reads = -2;
+                                    string? readsName = null;
+                                    if (op.Source == SourceKind.Computed)
+                                    {
+                                        reads = -1;
+                                        if (op.ReadsField is { } read)
+                                        {
+                                            int source = before.FindIndex(s => s.Name == read);
+                                            if (source < 0)
+                                            {
+                                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueFromFieldNotFound, instruction.Location, change.Model.DisplayName, change.Version.Text, read, resource.DisplayName, string.Join(", ", before.Select(s => s.Name))));
+                                                break;
+                                            }
+
+                                            reads = before[source].Entry;
+                                            readsName = read;
+                                        }
+                                    }
+
+                                    var restored = op.Source == SourceKind.Constant
+                                        ? new PlannedEntry(SourceKind.Constant, -1, op.ConstantJson, k, op.ChangeType, null, -2, null, EquatableArray<PlannedValueOp>.Empty)
+                                        : new PlannedEntry(op.Source, -1, null, k, op.ChangeType, op.Method, reads, op.Output, EquatableArray<PlannedValueOp>.Empty, readsName);
+                                    state.Add(new Slot(op.Field, Id(restored)));
+                                    break;
+                                }
+                        }
+                    }
+                }
+
+                stretches.Add(new PlannedStretch(0, domFrom, Fields(state)));
+                stretches.Reverse();
+
+                // Where the reference chain looks for resources in raw JSON: fields whose values can hold one, at any version.
+                var searchable = stretches.SelectMany(s => s.Fields).Where(f => MayHoldResources(entries[f.Entry], properties))
+                    .Select(f => f.Name).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
+                return new PlannedResource(resource.ObjectName, resource.TypeName, properties, steps.ToEquatableArray(), entries.ToEquatableArray(), stretches.ToEquatableArray(), Shapes(stretches), searchable);
+            }
+
+            /// <summary>Request types: forward steps, oldest first, in the same order as a resource's (code, then declarations), and their fields at every version.</summary>
+            public static EquatableArray<PlannedRequest> Requests(List<ChangeInPlan> changes, int namingPolicy, List<DiagnosticInfo> diagnostics)
+            {
+                var types = new Dictionary<string, RequestTypeModel>(StringComparer.Ordinal);
+                foreach (var type in changes.SelectMany(c => c.Model.RequestTypes))
+                {
+                    if (!types.ContainsKey(type.TypeName))
+                    {
+                        types[type.TypeName] = type;
+                    }
+                }
+
+                var requests = new List<PlannedRequest>();
+                foreach (var type in types.Values.OrderBy(t => t.TypeName, StringComparer.Ordinal))
+                {
+                    var fields = type.Properties.Select(p => p.JsonName ?? JsonNaming.Convert(p.Name.TrimStart('@'), namingPolicy)).ToList();
+                    var shapes = new List<PlannedShape>();
+                    var steps = new List<PlannedStep>();
+                    foreach (var version in changes.Where(c => c.Model.RequestInstructions.Any(x => x.ResourceType == type.TypeName) || c.Model.RequestTransforms.Any(t => t.ResourceType == type.TypeName))
+                        .GroupBy(c => c.VersionIndex).OrderByDescending(g => g.Key))
+                    {
+                        shapes.Add(new PlannedShape(version.Key, fields.ToEquatableArray()));
+                        var code = new List<PlannedOp>();
+                        var declarations = new List<PlannedOp>();
+                        foreach (var change in version.Reverse())
+                        {
+                            code.AddRange(change.Model.RequestTransforms.Where(t => t.ResourceType == type.TypeName).Select(t => new PlannedOp(OpKind.Code, change.Model.TypeName, string.Empty, Method: t.MethodName)));
+                            foreach (var instruction in change.Model.RequestInstructions.Where(x => x.ResourceType == type.TypeName))
+                            {
+                                if (instruction.Kind == InstructionKind.Renamed)
+                                {
+                                    int index = fields.IndexOf(instruction.After!);
+                                    if (index < 0)
+                                    {
+                                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequestFieldNotFound, instruction.Location, change.Model.DisplayName, change.Version.Text, instruction.After!, type.DisplayName, string.Join(", ", fields)));
+                                        continue;
+                                    }
+
+                                    fields[index] = instruction.Before!;
+                                    declarations.Add(new PlannedOp(OpKind.Rename, change.Model.TypeName, instruction.Before!, To: instruction.After));
+                                }
+                                else
+                                {
+                                    if (fields.Contains(instruction.Field))
+                                    {
+                                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldAlreadyExists, instruction.Location, change.Model.DisplayName, change.Version.Text, instruction.Field, type.DisplayName));
+                                        continue;
+                                    }
+
+                                    fields.Add(instruction.Field);
+                                    declarations.Add(new PlannedOp(OpKind.Hide, change.Model.TypeName, instruction.Field));
+                                }
+                            }
+                        }
+
+                        steps.Add(new PlannedStep(version.Key, code.ToEquatableArray(), declarations.ToEquatableArray()));
+                    }
+
+                    shapes.Add(new PlannedShape(0, fields.ToEquatableArray()));
+                    shapes.Reverse();
+                    steps.Reverse();
+                    requests.Add(new PlannedRequest(type.TypeName, steps.ToEquatableArray(), shapes.ToEquatableArray()));
+                }
+
+                return requests.ToEquatableArray();
+            }
+
+            private sealed record Slot(string Name, int Entry);
+
+            /// <summary>The field sets: a shape begins where a stretch's field names differ from the one before.</summary>
+            private static EquatableArray<PlannedShape> Shapes(List<PlannedStretch> stretches)
+            {
+                var shapes = new List<PlannedShape>();
+                foreach (var stretch in stretches)
+                {
+                    var names = stretch.Fields.Select(f => f.Name).ToEquatableArray();
+                    if (shapes.Count == 0 || !shapes[shapes.Count - 1].Fields.Equals(names))
+                    {
+                        shapes.Add(new PlannedShape(stretch.From, names));
+                    }
+                }
+
+                return shapes.ToEquatableArray();
+            }
+
+            private static bool Touches(ChangeModel change, string resource)
+                => change.Instructions.Any(x => x.ResourceType == resource && x.Kind != InstructionKind.TypeChanged) || change.Transforms.Any(t => t.ResourceType == resource);
+
+            /// <summary>What a version does to <paramref name="resource"/>: its changes newest first, code before declarations.</summary>
+            private static PlannedStep StepOf(IEnumerable<ChangeInPlan> version, string resource)
+            {
+                var code = new List<PlannedOp>();
+                var declarations = new List<PlannedOp>();
+                foreach (var change in version.Reverse())
+                {
+                    foreach (var transform in change.Model.Transforms.Where(t => t.ResourceType == resource))
+                    {
+                        var kind = transform.Field is null ? OpKind.Code : transform.IsTyped ? OpKind.TypedFieldCode : OpKind.FieldCode;
+                        code.Add(new PlannedOp(kind, change.Model.TypeName, transform.Field ?? string.Empty, Method: transform.MethodName, Output: transform.Output));
+                    }
+
+                    var instructions = change.Model.Instructions.Where(x => x.ResourceType == resource).ToList();
+                    declarations.AddRange(instructions.Where(x => x.Kind == InstructionKind.EnumValueAdded)
+                        .Select(x => new PlannedOp(OpKind.Map, change.Model.TypeName, x.Field, To: x.Before, From: x.After)));
+                    declarations.AddRange(instructions.Where(x => x.Kind == InstructionKind.Renamed)
+                        .Select(x => new PlannedOp(OpKind.Rename, change.Model.TypeName, x.After!, To: x.Before)));
+                    declarations.AddRange(instructions.Where(x => x.Kind == InstructionKind.Added)
+                        .Select(x => new PlannedOp(OpKind.Hide, change.Model.TypeName, x.Field)));
+                    declarations.AddRange(instructions.Where(x => x.Kind == InstructionKind.Removed).Select(x => new PlannedOp(
+                        OpKind.Restore,
+                        change.Model.TypeName,
+                        x.Field,
+                        Method: x.ValueFrom,
+                        Source: x.ValueFrom is null ? SourceKind.Constant : x.ValueFromOutput is null ? SourceKind.Computed : SourceKind.TypedComputed,
+                        ConstantJson: x.ValueFrom is null ? x.ValueJson ?? "null" : null,
+                        ReadsField: x.ValueFromField,
+                        Output: x.ValueFromOutput)));
+                }
+
+                return new PlannedStep(version.First().VersionIndex, code.ToEquatableArray(), declarations.ToEquatableArray());
+            }
+
+            private static bool Matches(InstructionModel instruction, PlannedOp op) => op.Kind switch
+            {
+                OpKind.Map => instruction.Kind == InstructionKind.EnumValueAdded && instruction.Field == op.Field,
+                OpKind.Rename => instruction.Kind == InstructionKind.Renamed && instruction.After == op.Field,
+                OpKind.Hide => instruction.Kind == InstructionKind.Added && instruction.Field == op.Field,
+                _ => instruction.Kind == InstructionKind.Removed && instruction.Field == op.Field,
+            };
+
+            private static EquatableArray<PlannedField> Fields(List<Slot> state) => state.Select(s => new PlannedField(s.Name, s.Entry)).ToEquatableArray();
+
+            /// <summary>Whether the value an entry holds at its end is a string (or a C# enum), so that a value map can apply.</summary>
+            private static bool HoldsStrings(PlannedEntry entry, EquatableArray<PlannedProperty> properties)
+            {
+                for (int i = entry.Ops.Count - 1; i >= 0; i--)
+                {
+                    switch (entry.Ops[i].Kind)
+                    {
+                        case ValueOpKind.JsonCode:
+                            return true;
+                        case ValueOpKind.TypedCode:
+                            return entry.Ops[i].Output is { } output && (output.IsString || output.IsEnum);
+                    }
+                }
+
+                return entry.Source switch
+                {
+                    SourceKind.Property => properties[entry.Property].Shape is { } shape && (shape.IsString || shape.IsEnum),
+                    SourceKind.Constant => entry.ConstantJson is { Length: > 0 } json && (json[0] == '"' || json == "null"),
+                    SourceKind.TypedComputed => entry.Output is { } output && (output.IsString || output.IsEnum),
+                    _ => true,
+                };
+            }
+
+            private static string TypeOf(PlannedEntry entry, EquatableArray<PlannedProperty> properties)
+            {
+                var typed = entry.Ops.LastOrDefault(o => o.Kind == ValueOpKind.TypedCode)?.Output
+                    ?? (entry.Source == SourceKind.Property ? properties[entry.Property].Shape : entry.Output);
+                return typed is not null ? "'" + Display(typed.TypeKey) + "'" : "the constant " + entry.ConstantJson;
+            }
+
+            private static bool MayHoldResources(PlannedEntry entry, EquatableArray<PlannedProperty> properties)
+            {
+                if (entry.Ops.Any(o => o.Kind == ValueOpKind.JsonCode) || entry.Source == SourceKind.Computed)
+                {
+                    return true;
+                }
+
+                var typed = entry.Ops.LastOrDefault(o => o.Kind == ValueOpKind.TypedCode)?.Output
+                    ?? (entry.Source == SourceKind.Property ? properties[entry.Property].Shape : entry.Output);
+                return typed is not null && typed.Kind != ValueKind.Plain;
+            }
+
+            private static string Simple(string typeName) => typeName.Substring(typeName.LastIndexOf('.') + 1);
+
+            private static string Display(string typeName) => typeName.StartsWith("global::", StringComparison.Ordinal) ? typeName.Substring(8) : typeName;
+        }
+
+        /// <summary>JSON text as the generator writes it.</summary>
+        internal static class Json
+        {
+            public static string String(string text)
+            {
+                var builder = new System.Text.StringBuilder(text.Length + 2).Append('"');
+                foreach (char c in text)
+                {
+                    switch (c)
+                    {
+                        case '"': builder.Append("\\\""); break;
+                        case '\\': builder.Append("\\\\"); break;
+                        default:
+                            if (c < ' ')
+                            {
+                                builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                            }
+                            else
+                            {
+                                builder.Append(c);
+                            }
+
+                            break;
+                    }
+                }
+
+                return builder.Append('"').ToString();
+            }
+        }
+    }
+}

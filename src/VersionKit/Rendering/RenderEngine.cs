@@ -1,0 +1,399 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using VersionKit.Generated;
+
+namespace VersionKit.Rendering;
+
+/// <summary>
+/// What one renderer holds: the app's options, the generated writers (resources and carriers) bound to them, the reference
+/// chain, and the fallback serializer options per target for values whose type only System.Text.Json knows.
+/// </summary>
+internal sealed class RenderEngine
+{
+    private readonly ConcurrentDictionary<Type, object> _slots = new();
+    private readonly FrozenDictionary<Type, ResourceWriter> _writers;
+    private readonly JsonSerializerOptions?[] _targetOptions;
+
+    public RenderEngine(ApiHistory history, JsonSerializerOptions options, JsonWriterOptions writerOptions)
+    {
+        History = history;
+        Options = options;
+        WriterOptions = writerOptions;
+        Chain = new ReferenceChain(history, this);
+        _targetOptions = new JsonSerializerOptions?[history.Versions.Count];
+        var context = new WriterContext(this);
+        var writers = new Dictionary<Type, ResourceWriter>();
+        Writers = writers;
+        foreach (var writer in history.CreateWriters(context))
+        {
+            writers[writer.Type] = writer;
+        }
+
+        _writers = writers.ToFrozenDictionary();
+        Writers = _writers;
+        AnyChangeAfter = new bool[history.Versions.Count];
+        foreach (var resource in history.Resources)
+        {
+            foreach (var step in resource.Plan.Steps)
+            {
+                for (int target = 0; target < step.VersionIndex; target++)
+                {
+                    AnyChangeAfter[target] = true;
+                }
+            }
+        }
+
+        MarkUnaffected();
+    }
+
+    public ApiHistory History { get; }
+
+    public JsonSerializerOptions Options { get; }
+
+    public JsonWriterOptions WriterOptions { get; }
+
+    public ReferenceChain Chain { get; }
+
+    /// <summary>Per target version index: whether any resource changes after it.</summary>
+    public bool[] AnyChangeAfter { get; }
+
+    public IReadOnlyDictionary<Type, ResourceWriter> Writers { get; private set; }
+
+    public bool HasWriters => _writers.Count > 0;
+
+    public ResourceWriter<T> Writer<T>()
+        => _writers.TryGetValue(typeof(T), out var writer) ? (ResourceWriter<T>)writer
+            : throw new InvalidOperationException($"The history has no writer for {typeof(T).Name}; rebuild it with the current VersionKit generator.");
+
+    public bool TryGetWriter(Type type, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ResourceWriter? writer) => _writers.TryGetValue(type, out writer);
+
+    public ValueSlot<T> Slot<T>()
+        => (ValueSlot<T>)_slots.GetOrAdd(typeof(T), static (_, engine) => engine.CreateSlot<T>(), this);
+
+    private ValueSlot<T> CreateSlot<T>()
+    {
+        var typeInfo = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+        bool numbersAsIs = Options.NumberHandling == JsonNumberHandling.Strict;
+        Dictionary<object, string>? enumText = null;
+        var underlying = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        if (underlying.IsEnum)
+        {
+            enumText = EnumText(typeInfo, underlying);
+        }
+
+        return new ValueSlot<T>(typeInfo, numbersAsIs, enumText);
+    }
+
+    // What the app writes for each value of an enum, so that value maps compare JSON strings as the reference chain does.
+    private static Dictionary<object, string> EnumText<T>(JsonTypeInfo<T> typeInfo, Type enumType)
+    {
+        var texts = new Dictionary<object, string>();
+        foreach (var value in Enum.GetValuesAsUnderlyingType(enumType))
+        {
+            object member = Enum.ToObject(enumType, value);
+            if (JsonSerializer.SerializeToNode((T)member, typeInfo) is JsonValue json && json.TryGetValue(out string? text))
+            {
+                texts[member] = text;
+            }
+        }
+
+        return texts;
+    }
+
+    // A writer is unaffected at a target when nothing it can hold changes after it: then the app's own contract writes it.
+    private void MarkUnaffected()
+    {
+        int count = History.Versions.Count;
+        var affected = _writers.Values.ToDictionary(w => w, w => new bool[count]);
+        foreach (var (writer, flags) in affected)
+        {
+            var (_, dynamic) = writer.Dependencies;
+            for (int target = 0; target < count; target++)
+            {
+                flags[target] = (writer.Resource is { } resource && resource.Plan.Steps.Any(s => s.VersionIndex > target)) || (dynamic && AnyChangeAfter[target]);
+            }
+        }
+
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (writer, flags) in affected)
+            {
+                foreach (var held in writer.Dependencies.Holds)
+                {
+                    if (!_writers.TryGetValue(held, out var other))
+                    {
+                        continue;
+                    }
+
+                    var heldFlags = affected[other];
+                    for (int target = 0; target < count; target++)
+                    {
+                        if (heldFlags[target] && !flags[target])
+                        {
+                            flags[target] = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var (writer, flags) in affected)
+        {
+            writer.Unaffected = [.. flags.Select(f => !f)];
+        }
+    }
+
+    /// <summary>A value known only at run time, at the scope's target.</summary>
+    public void WriteDynamic(Utf8JsonWriter writer, object? value, in RenderScope scope, JsonTypeInfo? declared)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        var type = value.GetType();
+        if (_writers.TryGetValue(type, out var resourceWriter))
+        {
+            if (declared?.PolymorphismOptions is { } polymorphism && Discriminator(polymorphism, type) is { } discriminator)
+            {
+                resourceWriter.WriteObject(writer, value, new RenderScope(this, scope.Target, new RenderState(scope.State, polymorphism.TypeDiscriminatorPropertyName, discriminator)));
+            }
+            else
+            {
+                resourceWriter.WriteObject(writer, value, scope);
+            }
+
+            return;
+        }
+
+        switch (value)
+        {
+            case JsonNode node:
+                var copy = node.DeepClone();
+                Chain.Apply(copy, History.Versions.Count - 1, scope.Target, null);
+                WriteNode(writer, copy, Options);
+                return;
+            case JsonElement element:
+                var elementCopy = FromElement(element);
+                Chain.Apply(elementCopy, History.Versions.Count - 1, scope.Target, null);
+                WriteNode(writer, elementCopy, Options);
+                return;
+        }
+
+        if (!AnyChangeAfter[scope.Target])
+        {
+            JsonSerializer.Serialize(writer, value, declared is { PolymorphismOptions: not null } ? declared : Options.GetTypeInfo(type));
+            return;
+        }
+
+        var options = TargetOptions(scope.Target);
+        JsonSerializer.Serialize(writer, value, options.GetTypeInfo(declared is { PolymorphismOptions: not null } ? declared.Type : type));
+    }
+
+    private static object? Discriminator(JsonPolymorphismOptions polymorphism, Type type)
+        => polymorphism.DerivedTypes.FirstOrDefault(d => d.DerivedType == type).TypeDiscriminator;
+
+    public static JsonNode? FromElement(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => JsonValue.Create(element),
+    };
+
+    public static void WriteNode(Utf8JsonWriter writer, JsonNode? node, JsonSerializerOptions options)
+    {
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer, options);
+        }
+    }
+
+    /// <summary>
+    /// The fallback serializer options of one target: the app's, with the generated writers as converters and raw JSON through
+    /// the reference chain, for values whose type only System.Text.Json knows (a dictionary of objects, an anonymous type).
+    /// </summary>
+    public JsonSerializerOptions TargetOptions(int target)
+    {
+        var options = Volatile.Read(ref _targetOptions[target]);
+        if (options is not null)
+        {
+            return options;
+        }
+
+        var raw = new RawJsonResolver(this, target);
+        options = new JsonSerializerOptions(Options)
+        {
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(Options.TypeInfoResolver!, raw),
+        };
+        foreach (var converter in _writers.Values.Select(w => w.CreateConverter(target)).Concat(raw.Converters))
+        {
+            options.Converters.Insert(0, converter);
+        }
+
+        options.MakeReadOnly();
+        return Interlocked.CompareExchange(ref _targetOptions[target], options, null) ?? options;
+    }
+
+    /// <summary>A resource whose newer history runs code on the whole object: written at <paramref name="domFrom"/>, then taken to the target by the reference chain.</summary>
+    public void WriteThroughReferenceChain<T>(Utf8JsonWriter writer, T value, ResourceWriter<T> resourceWriter, int domFrom, in RenderScope scope)
+    {
+        var state = new RenderState(null, null, null) { Owners = new Owners() };
+        var node = Capture(new RenderScope(this, domFrom, state), value, resourceWriter.Write);
+        node = state.Owners.Unmark(node);
+        Chain.Apply(node, domFrom, scope.Target, state.Owners);
+
+        // A discriminator or an owner's mark the outer render asked for goes on the object as written.
+        if (scope.State is not null && node is JsonObject json)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var inner = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                scope.Start(inner, value!);
+                foreach (var (name, property) in json)
+                {
+                    inner.WritePropertyName(name);
+                    WriteNode(inner, property, Options);
+                }
+
+                inner.WriteEndObject();
+            }
+
+            writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+            return;
+        }
+
+        WriteNode(writer, node, Options);
+    }
+
+    public JsonNode? Capture<TValue>(int at, TValue value, ValueWriter<TValue> write)
+        => Capture(new RenderScope(this, at, null), value, write);
+
+    private JsonNode? Capture<TValue>(in RenderScope scope, TValue value, ValueWriter<TValue> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions with { Indented = false }))
+        {
+            write(writer, value, scope);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan);
+    }
+
+    public JsonObject CaptureField<TOwner>(int at, TOwner owner, JsonEncodedText name, FieldWriter<TOwner> field)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions with { Indented = false }))
+        {
+            writer.WriteStartObject();
+            field(writer, name, owner, new RenderScope(this, at, null));
+            writer.WriteEndObject();
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    public static JsonNode? Compute(Func<JsonObject, JsonNode?> compute, JsonObject holder, Type change, ApiVersion version, string? resource)
+    {
+        try
+        {
+            var value = compute(holder);
+            return value?.Parent is null ? value : value.DeepClone();
+        }
+        catch (Exception exception) when (exception is not RenderException)
+        {
+            throw new RenderException(change, resource, version, exception);
+        }
+    }
+
+    public static JsonNode? FieldCode(Action<JsonObject> code, JsonNode? value, string field, Type change, ApiVersion version, string? resource)
+    {
+        var holder = new JsonObject { [field] = value };
+        try
+        {
+            code(holder);
+        }
+        catch (Exception exception) when (exception is not RenderException)
+        {
+            throw new RenderException(change, resource, version, exception);
+        }
+
+        holder.TryGetPropertyValue(field, out var result);
+        holder.Remove(field);
+        return result;
+    }
+
+    private sealed class RawJsonResolver(RenderEngine engine, int target) : IJsonTypeInfoResolver
+    {
+        private readonly Dictionary<Type, JsonConverter> _converters = new()
+        {
+            [typeof(JsonElement)] = new RawConverter<JsonElement>(engine, target, FromElement),
+            [typeof(JsonNode)] = new RawConverter<JsonNode>(engine, target, n => n.DeepClone()),
+            [typeof(JsonObject)] = new RawConverter<JsonObject>(engine, target, n => n.DeepClone()),
+            [typeof(JsonArray)] = new RawConverter<JsonArray>(engine, target, n => n.DeepClone()),
+        };
+
+        public IEnumerable<JsonConverter> Converters => _converters.Values;
+
+        public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options) => type switch
+        {
+            _ when type == typeof(JsonElement) => JsonMetadataServices.CreateValueInfo<JsonElement>(options, _converters[type]),
+            _ when type == typeof(JsonNode) => JsonMetadataServices.CreateValueInfo<JsonNode>(options, _converters[type]),
+            _ when type == typeof(JsonObject) => JsonMetadataServices.CreateValueInfo<JsonObject>(options, _converters[type]),
+            _ when type == typeof(JsonArray) => JsonMetadataServices.CreateValueInfo<JsonArray>(options, _converters[type]),
+            _ => null,
+        };
+    }
+
+    private sealed class RawConverter<T>(RenderEngine engine, int target, Func<T, JsonNode?> copy) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+        {
+            var node = copy(value);
+            engine.Chain.Apply(node, engine.History.Versions.Count - 1, target, null);
+            WriteNode(writer, node, engine.Options);
+        }
+    }
+}
+
+/// <summary>What a render carries along: a type discriminator to write on the next object, and the owners of the resources written (when the reference chain reads the result).</summary>
+internal sealed class RenderState(RenderState? outer, string? discriminatorName, object? discriminator)
+{
+    private string? _discriminatorName = discriminatorName;
+
+    public Owners? Owners { get; init; } = outer?.Owners;
+
+    public void OnStart(Utf8JsonWriter writer, object resource)
+    {
+        if (_discriminatorName is { } name)
+        {
+            _discriminatorName = null;
+            writer.WritePropertyName(name);
+            switch (discriminator)
+            {
+                case int number:
+                    writer.WriteNumberValue(number);
+                    break;
+                default:
+                    writer.WriteStringValue(discriminator?.ToString());
+                    break;
+            }
+        }
+
+        Owners?.Mark(writer, resource);
+    }
+}
