@@ -107,7 +107,8 @@ namespace VersionKit.Generators
                             case OpKind.Map:
                                 {
                                     var entry = entries[state[index].Entry];
-                                    if (!HoldsStrings(entry, properties))
+                                    // Below code on the whole resource, what a field holds is the code's business.
+                                    if (domFrom < 0 && !HoldsStrings(entry, properties))
                                     {
                                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EnumValueOnNonString, instruction.Location, change.Model.DisplayName, op.Field, resource.DisplayName, TypeOf(entry, properties)));
                                         break;
