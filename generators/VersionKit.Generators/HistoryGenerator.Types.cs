@@ -30,18 +30,14 @@ namespace VersionKit.Generators
             public EquatableArray<CarrierModel> Carriers
                 => _carriers.Values.OrderBy(c => c.TypeName, System.StringComparer.Ordinal).ToEquatableArray();
 
-            /// <summary>The public, readable instance properties of <paramref name="type"/>, as System.Text.Json lists them: base types first, by [JsonPropertyOrder].</summary>
+            /// <summary>The public, readable instance properties of <paramref name="type"/>, as System.Text.Json lists them: the type's own, then its bases', by [JsonPropertyOrder].</summary>
             public EquatableArray<PropertyModel> Properties(ITypeSymbol type)
             {
                 var properties = new List<PropertyModel>();
                 var seen = new HashSet<string>();
-                var chain = new Stack<ITypeSymbol>();
-                for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
-                {
-                    chain.Push(current);
-                }
 
-                foreach (var current in chain)
+                // The most derived type first, then its bases, as System.Text.Json lists them; an override or a 'new' member once.
+                for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
                 {
                     foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
                     {

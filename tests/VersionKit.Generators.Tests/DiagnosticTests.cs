@@ -307,6 +307,122 @@ public sealed class DiagnosticTests
             }
             """);
 
+    [Fact]
+    public void VK0004_typed_transformation_without_a_field_or_computed_value_of_the_wrong_resource_is_reported()
+        => AssertDiagnostics("VK0004", Preamble + """
+            [VersionChange("2020-01-01", "`weight` is gone; `color` was upper case.")]
+            [[|FieldRemoved(typeof(Widget), "weight", ValueFrom = nameof(Weight))|]]
+            public sealed class Typed
+            {
+                public static int Weight(Owner owner) => 1;
+
+                [BackwardTransform(typeof(Widget))]
+                public static string [|Upper|](string color) => color.ToUpperInvariant();
+            }
+            """);
+
+    [Fact]
+    public void VK0016_enum_value_added_to_a_number_is_reported_on_the_attribute()
+    {
+        var run = AssertDiagnostics("VK0016", Preamble + """
+            [VersionChange("2020-01-01", "Sizes can be `-1`.")]
+            [[|EnumValueAdded(typeof(Widget), "size", "-1", "0")|]]
+            public sealed class NegativeSizes;
+            """);
+
+        Assert.Contains("'size' of 'Widget', which holds 'int'", Message(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VK0016_enum_value_added_to_a_restored_number_constant_is_reported_too()
+        => AssertDiagnostics("VK0016", Preamble + """
+            [VersionChange("2020-01-01", "`legacy` can be 7.")]
+            [[|EnumValueAdded(typeof(Widget), "legacy", "7", "6")|]]
+            public sealed class LegacySeven;
+
+            [VersionChange("2021-01-01", "`legacy` is gone.")]
+            [FieldRemoved(typeof(Widget), "legacy", Value = 6)]
+            public sealed class RemoveLegacy;
+            """);
+
+    [Fact]
+    public void VK0017_computed_value_reading_a_field_that_is_not_there_is_reported_on_the_attribute()
+    {
+        var run = AssertDiagnostics("VK0017", Preamble + """
+            [VersionChange("2020-01-01", "`heavy` is gone.")]
+            [[|FieldRemoved(typeof(Widget), "heavy", ValueFrom = nameof(Heavy), ValueFromField = "weight")|]]
+            public sealed class RemoveHeavy
+            {
+                public static JsonNode? Heavy(JsonObject widget) => widget["weight"]?.DeepClone();
+            }
+            """);
+
+        Assert.Contains("fields there are: id, object, name, color, size", Message(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VK0017_computed_value_reading_a_field_a_newer_change_added_is_reported()
+        => AssertDiagnostics("VK0017", Preamble + """
+            [VersionChange("2020-01-01", "`heavy` is gone.")]
+            [[|FieldRemoved(typeof(Widget), "heavy", ValueFrom = nameof(Heavy), ValueFromField = "size")|]]
+            public sealed class RemoveHeavy
+            {
+                public static JsonNode? Heavy(JsonObject widget) => widget["size"]?.DeepClone();
+            }
+
+            [VersionChange("2021-01-01", "Widgets have a size.")]
+            [FieldAdded(typeof(Widget), "size")]
+            public sealed class AddSize;
+            """);
+
+    [Fact]
+    public void VK0018_field_scoped_transformation_naming_a_missing_field_is_reported_on_the_method()
+        => AssertDiagnostics("VK0018", Preamble + """
+            [VersionChange("2020-01-01", "`owner` is an object.")]
+            [FieldTypeChanged(typeof(Widget), "color", "string", "string")]
+            public sealed class ExpandOwner
+            {
+                [BackwardTransform(typeof(Widget), Field = "nope")]
+                public static void [|Collapse|](JsonObject widget) => widget.Remove("nope");
+            }
+            """);
+
+    [Fact]
+    public void VK0019_request_rename_to_a_field_the_request_does_not_have_is_reported_on_the_attribute()
+    {
+        var run = AssertDiagnostics("VK0019", Preamble + """
+            public sealed record CreateWidget(string? Name, string? Color);
+
+            [VersionChange("2020-01-01", "Creating a widget takes `label` where it took `title`.")]
+            [[|RequestFieldRenamed(typeof(CreateWidget), "title", "label")|]]
+            public sealed class RenameTitle;
+            """);
+
+        Assert.Contains("its fields there are: name, color", Message(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VK0020_typed_transformation_of_another_type_or_of_a_value_already_changed_is_reported_on_the_method()
+        => AssertDiagnostics("VK0020", Preamble + """
+            [VersionChange("2020-01-01", "Colors were upper case.")]
+            public sealed class UpperColor
+            {
+                [BackwardTransform(typeof(Widget), Field = "color")]
+                public static string [|Upper|](string color) => color.ToUpperInvariant();
+            }
+
+            [VersionChange("2021-01-01", "Colors can be `teal`.")]
+            [EnumValueAdded(typeof(Widget), "color", "teal", "blue")]
+            public sealed class AddTeal;
+
+            [VersionChange("2022-01-01", "Sizes were text.")]
+            public sealed class SizeText
+            {
+                [BackwardTransform(typeof(Widget), Field = "size")]
+                public static string [|Text|](long size) => size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            """);
+
     /// <summary>
     /// Runs the generator on <paramref name="marked"/> and asserts that its diagnostics are exactly one
     /// <paramref name="id"/> per marked span, at that span.

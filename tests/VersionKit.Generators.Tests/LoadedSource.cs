@@ -13,10 +13,11 @@ internal sealed class LoadedSource : IDisposable
     private readonly AssemblyLoadContext _context;
     private readonly Assembly _assembly;
 
-    private LoadedSource(AssemblyLoadContext context, Assembly assembly, string historyType)
+    private LoadedSource(AssemblyLoadContext context, Assembly assembly, string historyType, Action<JsonSerializerOptions>? configure)
     {
         _context = context;
         _assembly = assembly;
+        configure?.Invoke(Options);
         History = (ApiHistory)Type(historyType).GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         Writers = new ApiRenderer(History, Options);
         Reference = new ApiRenderer(History, Options, RenderPath.Reference);
@@ -33,7 +34,7 @@ internal sealed class LoadedSource : IDisposable
     public ApiRenderer Reference { get; }
 
     /// <summary>Compiles <paramref name="source"/>, asserting no diagnostic and no compile error, and loads it.</summary>
-    public static LoadedSource Compile(string source, string historyType)
+    public static LoadedSource Compile(string source, string historyType, Action<JsonSerializerOptions>? configure = null)
     {
         var run = GeneratorHarness.Run(source);
         Assert.Empty(run.GeneratorDiagnostics);
@@ -43,7 +44,7 @@ internal sealed class LoadedSource : IDisposable
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         image.Position = 0;
         var context = new AssemblyLoadContext("loaded-source", isCollectible: true);
-        return new LoadedSource(context, context.LoadFromStream(image), historyType);
+        return new LoadedSource(context, context.LoadFromStream(image), historyType, configure);
     }
 
     public Type Type(string name) => _assembly.GetType(name) ?? throw new ArgumentException($"No type {name} in the compiled source.");

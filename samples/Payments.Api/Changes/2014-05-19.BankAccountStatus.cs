@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using VersionKit;
 
 namespace Payments.Api.Changes;
@@ -8,9 +7,9 @@ namespace Payments.Api.Changes;
     `verification_failed` or `errored`. Older versions keep `verified`, true exactly when the status is `verified`.
     """)]
 [FieldAdded(typeof(BankAccount), "status")]
-[FieldRemoved(typeof(BankAccount), "verified", ValueFrom = nameof(VerifiedFromStatus), ValueFromField = "status")]
+[FieldRemoved(typeof(BankAccount), "verified", ValueFrom = nameof(Verified))]
 public sealed class BankAccountStatus
 {
-    public static JsonNode? VerifiedFromStatus(JsonObject bankAccount)
-        => (string?)bankAccount["status"] == "verified";
+    // Typed: computed from the C# object the handler returned, no JSON involved.
+    public static bool Verified(BankAccount bankAccount) => bankAccount.Status == "verified";
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using VersionKit;
 
 namespace Payments.Api.Changes;
@@ -7,7 +6,7 @@ namespace Payments.Api.Changes;
 [FieldTypeChanged(typeof(Event), "request", "string", "object")]
 public sealed class CollapseEventRequest
 {
+    // Typed, on the one field: older versions get the request's id where the object now stands.
     [BackwardTransform(typeof(Event), Field = "request")]
-    public static void Collapse(JsonObject @event)
-        => @event["request"] = @event["request"] is JsonObject request ? request["id"]?.DeepClone() : null;
+    public static string? Collapse(EventRequest? request) => request?.Id;
 }
