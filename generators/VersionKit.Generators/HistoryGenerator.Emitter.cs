@@ -147,7 +147,7 @@ namespace VersionKit.Generators
                 {
                     string ops = entry.Ops.Count == 0
                         ? "global::System.Array.Empty<" + Gen + "PlanValueOp>()"
-                        : "new " + Gen + "PlanValueOp[] { " + string.Join(", ", entry.Ops.Select(o => $"new {Gen}PlanValueOp(typeof({o.ChangeType}), {Literal(o.From)}, {Literal(o.To)}, {TypeOfOrNull(o.Output)})")) + " }";
+                        : "new " + Gen + "PlanValueOp[] { " + string.Join(", ", entry.Ops.Select(o => $"new {Gen}PlanValueOp(typeof({o.ChangeType}), {Literal(o.Field)}, {Literal(o.From)}, {Literal(o.To)}, {TypeOfOrNull(o.Output)})")) + " }";
                     string property = entry.Source == SourceKind.Property ? Literal(resource.Properties[entry.Property].JsonName) : "null";
                     string change = entry.ChangeType is null ? "null" : "typeof(" + entry.ChangeType + ")";
                     writer.Line($"new {Gen}PlanEntry({Gen}PlanSource.{entry.Source}, {property}, {Literal(entry.ConstantJson)}, {change}, {TypeOfOrNull(entry.Output)}, {ops}),");

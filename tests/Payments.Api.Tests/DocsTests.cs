@@ -38,6 +38,24 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
         Assert.Equal("string", (string?)document["components"]!["schemas"]!["Event"]!["properties"]!["request"]!["type"]);
     }
 
+    [Fact]
+    public async Task In_2011_removed_fields_have_the_type_of_the_value_they_get_back()
+    {
+        var schemas = (await OpenApiAsync("2011-08-01"))["components"]!["schemas"]!;
+
+        // A typed computation (BankAccountStatus.Verified returns bool) and a constant (TransferType's "bank_account").
+        var verified = schemas["BankAccount"]!["properties"]!["verified"]!;
+        Assert.Equal("boolean", (string?)verified["type"]);
+        Assert.Contains("until API version 2014-05-19 removed it", (string?)verified["description"], StringComparison.Ordinal);
+        var type = schemas["Transfer"]!["properties"]!["type"]!;
+        Assert.Equal("string", (string?)type["type"]);
+        Assert.Contains("Always \"bank_account\"", (string?)type["description"], StringComparison.Ordinal);
+
+        // A value added later is documented as what this version gets in its place.
+        var status = (await OpenApiAsync("2014-05-19"))["components"]!["schemas"]!["BankAccount"]!["properties"]!["status"]!;
+        Assert.Contains("added the value 'errored'; this version gets 'verification_failed'", (string?)status["description"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2014-05-19", "BankAccount", "status", "verified")]
     [InlineData("2014-08-04", "Charge", "source", "card")]

@@ -213,34 +213,4 @@ public sealed class DocsTests : IAsyncLifetime
         var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVersionKitOpenApi());
         Assert.Contains("call services.AddVersionKit(history) first", error.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Enum_values_and_removed_fields_walk_back_as_they_were()
-    {
-        var schema = new OpenApiSchema
-        {
-            Properties = new Dictionary<string, IOpenApiSchema>
-            {
-                ["id"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("new"), JsonValue.Create("errored")] },
-                ["label"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["size"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
-            },
-            Required = new HashSet<string> { "id", "label", "size" },
-        };
-        ApiChange Change(string version, FieldChange field) => new("C" + version, ApiVersion.Parse(version), "", false, 0, ["widget"], [field], false);
-
-        VersionedOpenApi.WalkBack(schema, "widget", [
-            Change("2023-01-01", new FieldChange("widget", FieldChangeKind.Added, "size", null, "size")),
-            Change("2022-01-01", new FieldChange("widget", FieldChangeKind.Removed, "legacy", "legacy", null)),
-            Change("2021-01-01", new FieldChange("widget", FieldChangeKind.EnumValueAdded, "status", "failed", "errored")),
-            Change("2020-06-01", new FieldChange("widget", FieldChangeKind.Renamed, "label", "title", "label")),
-            Change("2020-01-01", new FieldChange("gadget", FieldChangeKind.Added, "id", null, "id")),
-        ]);
-
-        Assert.Equal(["id", "status", "title", "legacy"], schema.Properties.Keys);
-        Assert.Equal(["new", "failed"], schema.Properties["status"].Enum!.Select(v => (string?)v));
-        Assert.Equal(["id", "title"], schema.Required.Order(StringComparer.Ordinal));
-        Assert.Contains("2022-01-01", schema.Properties["legacy"].Description, StringComparison.Ordinal);
-    }
 }

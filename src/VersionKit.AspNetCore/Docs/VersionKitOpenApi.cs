@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using VersionKit.Generated;
 
 namespace VersionKit.AspNetCore;
 
@@ -49,14 +50,12 @@ public static class VersionKitOpenApiExtensions
 /// <summary>Marks that the per-version documents are registered, and by which names.</summary>
 internal sealed record VersionKitOpenApiDocuments(IReadOnlyList<ApiVersion> Versions);
 
-/// <summary>The transformers of one version's document: the current shapes from the pipeline, walked back to <see cref="_version"/>.</summary>
+/// <summary>The transformers of one version's document: each resource's schema as the plan's stretch of <see cref="_version"/> says it was.</summary>
 internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
 {
     private readonly ApiVersion _version = version;
+    private readonly int _target = history.Versions.ToList().IndexOf(version);
     private readonly Dictionary<Type, ResourceDefinition> _resources = history.Resources.ToDictionary(r => r.ResourceType);
-
-    // Newest first, so that each change meets the shape as it was at its own version, as the renderer's chain does.
-    private readonly List<ApiChange> _newerChanges = [.. history.Changes.Where(c => c.Version > version).Reverse()];
 
     public async Task TransformDocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -81,14 +80,12 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
         }
     }
 
-    public Task TransformSchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformSchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (_resources.TryGetValue(context.JsonTypeInfo.Type, out var resource))
+        if (_resources.TryGetValue(context.JsonTypeInfo.Type, out var resource) && schema.Properties is not null)
         {
-            WalkBack(schema, resource.ObjectName, _newerChanges);
+            await OldShape(schema, resource, context, cancellationToken).ConfigureAwait(false);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task TransformOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -124,67 +121,90 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
     }
 
     /// <summary>
-    /// Turns the current shape of a resource's schema into its shape before <paramref name="newerChanges"/> (newest first),
-    /// change by change.
+    /// Rebuilds a resource's schema as it was at the document's version, from the plan's stretch of that version: each field
+    /// in its place, a property under its name there, a restored constant typed by its value, a typed computation's result by
+    /// its C# type, a value map's enum without the new value, code that changed a type with the type it had.
     /// </summary>
-    internal static void WalkBack(OpenApiSchema schema, string objectName, IEnumerable<ApiChange> newerChanges)
+    private async Task OldShape(OpenApiSchema schema, ResourceDefinition resource, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (schema.Properties is null)
+        var plan = resource.Plan;
+        var stretch = plan.Stretches.Last(s => s.From <= _target);
+        var current = schema.Properties!.ToDictionary(p => p.Key, p => p.Value);
+        var required = schema.Required?.ToHashSet(StringComparer.Ordinal) ?? [];
+        schema.Properties!.Clear();
+        schema.Required?.Clear();
+        foreach (var field in stretch.Fields)
         {
-            return;
-        }
-
-        foreach (var change in newerChanges)
-        {
-            foreach (var field in change.FieldChanges.Where(f => f.Resource == objectName).Reverse())
+            var entry = plan.Entries[field.Entry];
+            IOpenApiSchema? property = entry.Source switch
             {
-                switch (field.Kind)
+                PlanSource.Property when entry.Property is { } name && current.TryGetValue(name, out var existing) => existing,
+                PlanSource.Constant => ConstantSchema(entry.ConstantJson, Removed(entry.Change)),
+                PlanSource.TypedComputed when entry.TypedResult is { } type => Described(await context.GetOrCreateSchemaAsync(type, null, cancellationToken).ConfigureAwait(false), Removed(entry.Change)),
+                _ => new OpenApiSchema { Description = Removed(entry.Change) },
+            };
+
+            foreach (var op in entry.Ops)
+            {
+                var change = history.Changes.FirstOrDefault(c => c.ChangeType == op.Change);
+                if (op.Value is not null)
                 {
-                    case FieldChangeKind.Renamed when field.Before is not null && field.After is not null:
-                        Rename(schema, field.After, field.Before);
-                        break;
-                    case FieldChangeKind.Added:
-                        schema.Properties.Remove(field.Field);
-                        schema.Required?.Remove(field.Field);
-                        break;
-                    case FieldChangeKind.Removed:
-                        // The generator knows the field was there, not its type: any JSON value, with what happened to it.
-                        schema.Properties[field.Field] = new OpenApiSchema { Description = $"Returned until API version {change.Version} removed it." };
-                        break;
-                    case FieldChangeKind.TypeChanged when schema.Properties.ContainsKey(field.Field):
-                        schema.Properties[field.Field] = new OpenApiSchema
-                        {
-                            Type = JsonType(field.Before),
-                            Description = $"A {field.Before} until API version {change.Version} made it {Article(field.After)} {field.After}.",
-                        };
-                        break;
-                    case FieldChangeKind.EnumValueAdded when schema.Properties.TryGetValue(field.Field, out var property):
-                        schema.Properties[field.Field] = WithoutEnumValue(property, field.After, field.Before, change.Version);
-                        break;
+                    property = WithoutEnumValue(property ?? new OpenApiSchema { Type = JsonSchemaType.String }, op.Value, op.To, change?.Version ?? _version);
                 }
+                else if (op.TypedResult is { } type)
+                {
+                    property = Described(await context.GetOrCreateSchemaAsync(type, null, cancellationToken).ConfigureAwait(false), TypeChangedNote(change, resource, op));
+                }
+                else
+                {
+                    property = new OpenApiSchema { Type = JsonType(TypeChange(change, resource, op)?.Before), Description = TypeChangedNote(change, resource, op) };
+                }
+            }
+
+            schema.Properties[field.Name] = property ?? new OpenApiSchema();
+            if (entry is { Source: PlanSource.Property, Ops.Count: 0, Property: { } propertyName } && required.Contains(propertyName))
+            {
+                (schema.Required ??= new HashSet<string>()).Add(field.Name);
             }
         }
     }
 
-    private static void Rename(OpenApiSchema schema, string from, string to)
+    private string Removed(Type? change)
+        => history.Changes.FirstOrDefault(c => c.ChangeType == change) is { } removedBy
+            ? $"Returned until API version {removedBy.Version} removed it."
+            : "Returned by this version.";
+
+    private static FieldChange? TypeChange(VersionChangeInfo? change, ResourceDefinition resource, PlanValueOp op)
+        => change?.FieldChanges.FirstOrDefault(f => f.Kind == FieldChangeKind.TypeChanged && f.Resource == resource.ObjectName && f.Field == op.Field);
+
+    private static string TypeChangedNote(VersionChangeInfo? change, ResourceDefinition resource, PlanValueOp op)
+        => TypeChange(change, resource, op) is { } typeChange
+            ? $"A {typeChange.Before} until API version {change!.Version} made it {Article(typeChange.After)} {typeChange.After}."
+            : $"Its value is as it was before API version {change?.Version} changed it.";
+
+    private static IOpenApiSchema Described(IOpenApiSchema schema, string note)
     {
-        if (schema.Properties is null || !schema.Properties.ContainsKey(from))
-        {
-            return;
-        }
+        var copy = schema is OpenApiSchema inline ? (OpenApiSchema)inline.CreateShallowCopy() : new OpenApiSchema { Type = schema.Type };
+        copy.Description = string.IsNullOrEmpty(copy.Description) ? note : copy.Description + " " + note;
+        return copy;
+    }
 
-        // Rebuilt so that the old name stands where the new one does, as the renderer writes it.
-        var properties = schema.Properties.ToList();
-        schema.Properties.Clear();
-        foreach (var (name, value) in properties)
+    private static OpenApiSchema ConstantSchema(string? json, string note)
+    {
+        var value = json is null ? null : JsonNode.Parse(json);
+        return new OpenApiSchema
         {
-            schema.Properties[name == from ? to : name] = value;
-        }
-
-        if (schema.Required?.Remove(from) == true)
-        {
-            schema.Required.Add(to);
-        }
+            Type = value?.GetValueKind() switch
+            {
+                System.Text.Json.JsonValueKind.String => JsonSchemaType.String,
+                System.Text.Json.JsonValueKind.Number => JsonSchemaType.Number,
+                System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => JsonSchemaType.Boolean,
+                System.Text.Json.JsonValueKind.Object => JsonSchemaType.Object,
+                System.Text.Json.JsonValueKind.Array => JsonSchemaType.Array,
+                _ => null,
+            },
+            Description = note + (value is null ? string.Empty : $" Always {value.ToJsonString()}."),
+        };
     }
 
     private static IOpenApiSchema WithoutEnumValue(IOpenApiSchema property, string? added, string? legacy, ApiVersion since)

@@ -134,11 +134,12 @@ public enum PlanSource
 
 /// <summary>Something a version does to one field's value on the way to the target.</summary>
 /// <param name="Change">The change.</param>
+/// <param name="Field">The field's name at the change's version.</param>
 /// <param name="Value">For a value map, the value replaced; <see langword="null"/> for code.</param>
 /// <param name="To">For a value map, the value written instead.</param>
 /// <param name="TypedResult">For typed code, the C# type of its result.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed record PlanValueOp(Type Change, string? Value, string? To, Type? TypedResult);
+public sealed record PlanValueOp(Type Change, string Field, string? Value, string? To, Type? TypedResult);
 
 /// <summary>An output field's value: its source, then what older versions do to it, newest first.</summary>
 /// <param name="Source">Where it comes from.</param>
