@@ -60,7 +60,9 @@ namespace VersionKit.Generators
             }
 
             /// <summary>The generator's own version, as <c>[GeneratedCode]</c> reports it.</summary>
-            private static string GeneratorVersion { get; } = typeof(HistoryGenerator).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+            private static string GeneratorVersion { get; } = typeof(HistoryGenerator).Assembly.GetName().Version is { } version
+                ? version.ToString(3)
+                : "0.0.0";
 
             private static void EmitBody(SourceWriter writer, HistoryPlan plan)
             {

@@ -5,8 +5,8 @@ namespace VersionKit.Generators
 {
     /// <summary>
     /// Compiles an API's version history: finds the [ApiHistory] class, the [ApiResource] types and the [VersionChange]
-    /// classes, checks that history adds up, and completes the history class with every version, change, per-version
-    /// shape and backward chain, as direct calls.
+    /// classes, checks that history adds up, and completes the history class with every version, change and per-resource
+    /// plan, and a writer per resource that writes each old shape straight from the C# object.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed partial class HistoryGenerator : IIncrementalGenerator

@@ -29,6 +29,7 @@ internal sealed partial class VersionKitTelemetry
         _storeUnavailable = meter.CreateCounter<long>("versionkit.store_unavailable", "{request}", "Requests that met a pin store that could not be read.");
         _logger = loggers.CreateLogger("VersionKit");
         pins.Changed += OnPinChanged;
+        pins.ServedFromCache += (account, exception) => StoreUnavailable(account, servedCached: true, exception);
     }
 
     public void Resolved(ApiVersionFeature feature, bool deprecated)

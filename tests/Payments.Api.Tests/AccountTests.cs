@@ -194,6 +194,18 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
     [Fact]
     public async Task A_store_that_fails_serves_the_cached_pin_or_503_and_never_repins()
     {
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "VersionKit" && instrument.Name == "versionkit.store_unavailable")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => outcomes.Add((string)tags.ToArray().Single(t => t.Key == "outcome").Value!));
+        listener.Start();
+
         string known = await server.CreateAccountAsync("2011-08-01");
         await server.GetAsync("/v1/events", known);
         string unknown = await server.CreateAccountAsync("2013-02-13");
@@ -213,6 +225,8 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
             Assert.Equal("5", refused.Headers.GetValues("Retry-After").Single());
             Assert.False(refused.Headers.Contains("Stripe-Version"));
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("cached", outcomes);
+            Assert.Contains("503", outcomes);
         }
         finally
         {

@@ -51,6 +51,9 @@ public sealed class ApiVersionPins
     /// <summary>Raised after every pin change this instance made (first pins included), for logs and metrics.</summary>
     public event Action<PinChange>? Changed;
 
+    /// <summary>Raised when the store could not be read and the account's pin as last seen was served instead, for logs and metrics.</summary>
+    public event Action<string, PinStoreUnavailableException>? ServedFromCache;
+
     /// <summary>The account's pin, from memory while fresh; <see langword="null"/> when it has none.</summary>
     /// <exception cref="PinStoreUnavailableException">The store cannot be read and no pin of the account is in memory.</exception>
     public async Task<ApiVersionPin?> FindAsync(string accountId, CancellationToken cancellationToken = default)
@@ -67,9 +70,10 @@ public sealed class ApiVersionPins
         {
             pin = await CallStoreAsync(token => _store.FindAsync(accountId, token), cancellationToken).ConfigureAwait(false);
         }
-        catch (PinStoreUnavailableException) when (cached.Pin is not null)
+        catch (PinStoreUnavailableException exception) when (cached.Pin is not null)
         {
             // Stale is right: it is the account's pin as last seen; the latest version would be a guess.
+            ServedFromCache?.Invoke(accountId, exception);
             return cached.Pin;
         }
 
