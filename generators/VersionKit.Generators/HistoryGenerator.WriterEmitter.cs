@@ -139,6 +139,25 @@ namespace VersionKit.Generators
                         _w.Line($"private {Gen}ResourceWriter<{_writerTypes[i]}>? _w{Emitter.I(i)};");
                     }
 
+                    // The slow path's method groups, made into delegates once.
+                    if (_model.Entries.Any(e => e.Reads == -1))
+                    {
+                        _w.Line($"private {Gen}ValueWriter<{owner}>? _write;");
+                    }
+
+                    foreach (int read in _model.Entries.Where(e => e.Reads >= 0).Select(e => e.Reads).Distinct())
+                    {
+                        _w.Line($"private {Gen}FieldWriter<{owner}>? _e{Emitter.I(read)};");
+                    }
+
+                    for (int e = 0; e < _model.Entries.Count; e++)
+                    {
+                        if (CapturedType(e) is { } captured)
+                        {
+                            _w.Line($"private {Gen}ValueWriter<{captured}>? _v{Emitter.I(e)};");
+                        }
+                    }
+
                     _w.Line();
                     _w.Line("public " + _model.ClassName + "(" + Gen + "WriterContext c)");
                     _w.Line("    : base(c, " + Emitter.Literal(_model.ObjectName) + ", " + (holds.Count == 0 ? "global::System.Type.EmptyTypes" : "new global::System.Type[] { " + string.Join(", ", holds.Select(h => "typeof(" + h + ")")) + " }") + ", " + (dynamic ? "true" : "false") + ")");
@@ -271,8 +290,8 @@ namespace VersionKit.Generators
                         default:
                             node = "node";
                             string holder = entry.Reads == -1
-                                ? $"(global::System.Text.Json.Nodes.JsonObject)s.Capture({Emitter.I(entry.VersionIndex)}, v, Write)!"
-                                : $"s.CaptureField({Emitter.I(entry.VersionIndex)}, v, _n[{Emitter.I(_names.IndexOf(entry.ReadsName!))}], E{Emitter.I(entry.Reads)})";
+                                ? $"(global::System.Text.Json.Nodes.JsonObject)s.Capture({Emitter.I(entry.VersionIndex)}, v, _write ??= Write)!"
+                                : $"s.CaptureField({Emitter.I(entry.VersionIndex)}, v, _n[{Emitter.I(_names.IndexOf(entry.ReadsName!))}], _e{Emitter.I(entry.Reads)} ??= E{Emitter.I(entry.Reads)})";
                             _w.Line($"var node = s.Compute({entry.ChangeType}.{entry.Method}, {holder}, typeof({entry.ChangeType}), {Emitter.I(entry.VersionIndex)}, {resource});");
                             from = entry.VersionIndex - 1;
                             break;
@@ -325,7 +344,7 @@ namespace VersionKit.Generators
                     {
                         // The typed value becomes JSON as it was at the version of the first code that reads it.
                         int at = ops.Skip(next).First(o => o.Kind == ValueOpKind.JsonCode).VersionIndex;
-                        _w.Line($"var node = s.Capture({Emitter.I(at)}, {x}, V{Emitter.I(id)});");
+                        _w.Line($"var node = s.Capture({Emitter.I(at)}, {x}, _v{Emitter.I(id)} ??= V{Emitter.I(id)});");
                         from = at;
                     }
 
@@ -351,6 +370,21 @@ namespace VersionKit.Generators
                     _w.Line($"s.WriteNode(w, node, {Emitter.I(from)});");
                     _w.Close();
                     EmitTypedWriter(id, entry);
+                }
+
+                /// <summary>The type of the typed value an entry captures as JSON for code that reads it, if it does.</summary>
+                private string? CapturedType(int id)
+                {
+                    var entry = _model.Entries[id];
+                    if (!entry.Ops.Any(o => o.Kind == ValueOpKind.JsonCode))
+                    {
+                        return null;
+                    }
+
+                    return entry.Ops[0].Kind == ValueOpKind.TypedCode ? entry.Ops[0].Output!.TypeName
+                        : entry.Source == SourceKind.Property ? _model.Properties[entry.Property].Shape.TypeName
+                        : entry.Source == SourceKind.TypedComputed ? entry.Output!.TypeName
+                        : null;
                 }
 
                 // The typed value of an entry as a method, for the slow path to capture it as JSON.

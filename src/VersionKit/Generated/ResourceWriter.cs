@@ -204,16 +204,17 @@ public readonly struct RenderScope
     /// <summary>Undoes versions <paramref name="from"/> down to <paramref name="to"/> (exclusive) on the resources inside a created value.</summary>
     public System.Text.Json.Nodes.JsonNode? Down(System.Text.Json.Nodes.JsonNode? node, int from, int to)
     {
-        Engine.Chain.Apply(node, from, to, null);
+        if (node is System.Text.Json.Nodes.JsonObject or System.Text.Json.Nodes.JsonArray && Engine.AnyChangeBetween(to, from))
+        {
+            Engine.Chain.Apply(node, from, to, null);
+        }
+
         return node;
     }
 
     /// <summary>Writes a created value: versions <paramref name="from"/> down to the target undone on the resources inside it first.</summary>
     public void WriteNode(Utf8JsonWriter writer, System.Text.Json.Nodes.JsonNode? node, int from)
-    {
-        Engine.Chain.Apply(node, from, Target, null);
-        RenderEngine.WriteNode(writer, node, Engine.Options);
-    }
+        => RenderEngine.WriteNode(writer, Down(node, from, Target), Engine.Options);
 
     /// <summary>A failure of typed code, named after its change.</summary>
     public RenderException Fail(Exception exception, Type change, int versionIndex, string resource)

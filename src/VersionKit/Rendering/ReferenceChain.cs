@@ -253,9 +253,10 @@ internal sealed class ReferenceChain
         var options = Volatile.Read(ref _marking);
         if (options is null)
         {
+            // The marks are numbers, which a source-generated context need not know: the last resolver gives their contract.
             options = new JsonSerializerOptions(_engine.Options)
             {
-                TypeInfoResolver = _engine.Options.TypeInfoResolver!.WithAddedModifier(Mark),
+                TypeInfoResolver = JsonTypeInfoResolver.Combine(_engine.Options.TypeInfoResolver!.WithAddedModifier(Mark), new MarkNumberResolver()),
             };
             options.MakeReadOnly();
             options = Interlocked.CompareExchange(ref _marking, options, null) ?? options;
@@ -282,6 +283,12 @@ internal sealed class ReferenceChain
         });
         mark.Order = int.MinValue;
         typeInfo.Properties.Insert(0, mark);
+    }
+
+    private sealed class MarkNumberResolver : IJsonTypeInfoResolver
+    {
+        public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options)
+            => type == typeof(int) ? JsonMetadataServices.CreateValueInfo<int>(options, JsonMetadataServices.Int32Converter) : null;
     }
 
     private sealed class Resource

@@ -37,15 +37,23 @@ internal sealed class RenderEngine
         _writers = writers.ToFrozenDictionary();
         Writers = _writers;
         AnyChangeAfter = new bool[history.Versions.Count];
+        var changesAt = new bool[history.Versions.Count];
         foreach (var resource in history.Resources)
         {
             foreach (var step in resource.Plan.Steps)
             {
+                changesAt[step.VersionIndex] = true;
                 for (int target = 0; target < step.VersionIndex; target++)
                 {
                     AnyChangeAfter[target] = true;
                 }
             }
+        }
+
+        ChangeCountAfter = new int[history.Versions.Count];
+        for (int index = history.Versions.Count - 2; index >= 0; index--)
+        {
+            ChangeCountAfter[index] = ChangeCountAfter[index + 1] + (changesAt[index + 1] ? 1 : 0);
         }
 
         MarkUnaffected();
@@ -283,26 +291,77 @@ internal sealed class RenderEngine
 
     private JsonNode? Capture<TValue>(in RenderScope scope, TValue value, ValueWriter<TValue> write)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions with { Indented = false }))
+        var buffer = CaptureBuffer.Rent(this);
+        try
         {
-            write(writer, value, scope);
+            write(buffer.Writer, value, scope);
+            return buffer.Parse();
         }
-
-        return JsonNode.Parse(buffer.WrittenSpan);
+        finally
+        {
+            buffer.Return();
+        }
     }
 
     public JsonObject CaptureField<TOwner>(int at, TOwner owner, JsonEncodedText name, FieldWriter<TOwner> field)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions with { Indented = false }))
+        var buffer = CaptureBuffer.Rent(this);
+        try
         {
-            writer.WriteStartObject();
-            field(writer, name, owner, new RenderScope(this, at, null));
-            writer.WriteEndObject();
+            buffer.Writer.WriteStartObject();
+            field(buffer.Writer, name, owner, new RenderScope(this, at, null));
+            buffer.Writer.WriteEndObject();
+            return buffer.Parse()!.AsObject();
+        }
+        finally
+        {
+            buffer.Return();
+        }
+    }
+
+    /// <summary>Whether any resource changes at a version in (<paramref name="target"/>, <paramref name="from"/>]: else a created value has nothing to undo.</summary>
+    public bool AnyChangeBetween(int target, int from) => from > target && ChangeCountAfter[target] != ChangeCountAfter[Math.Min(from, ChangeCountAfter.Length - 1)];
+
+    /// <summary>Per target version index: how many versions after it change a resource.</summary>
+    private int[] ChangeCountAfter { get; set; } = [];
+
+    // What a value a change computes from JSON is written into before it is read back as JSON: one per thread, reused,
+    // a second one while the first is in use (a capture inside a capture).
+    private sealed class CaptureBuffer
+    {
+        [ThreadStatic]
+        private static CaptureBuffer? t_free;
+
+        private readonly ArrayBufferWriter<byte> _bytes = new(256);
+        private RenderEngine? _engine;
+
+        public Utf8JsonWriter Writer { get; private set; } = null!;
+
+        public static CaptureBuffer Rent(RenderEngine engine)
+        {
+            var buffer = t_free ?? new CaptureBuffer();
+            t_free = null;
+            if (buffer._engine != engine)
+            {
+                buffer.Writer = new Utf8JsonWriter(buffer._bytes, engine.WriterOptions with { Indented = false });
+                buffer._engine = engine;
+            }
+            else
+            {
+                buffer.Writer.Reset(buffer._bytes);
+            }
+
+            buffer._bytes.ResetWrittenCount();
+            return buffer;
         }
 
-        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+        public JsonNode? Parse()
+        {
+            Writer.Flush();
+            return JsonNode.Parse(_bytes.WrittenSpan);
+        }
+
+        public void Return() => t_free = this;
     }
 
     public static JsonNode? Compute(Func<JsonObject, JsonNode?> compute, JsonObject holder, Type change, ApiVersion version, string? resource)
