@@ -16,6 +16,10 @@ fi
 # The docs pages are checked in a real headless browser: Debian's chromium.
 command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# The NativeAOT test (VersionKit.Aot.Tests) links the native binary with gcc (CppCompilerAndLinker in its app's project):
+# the machines come with it; a bare one gets it here. The ILCompiler package itself comes from NuGet at restore.
+command -v gcc >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null)
+
 results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
