@@ -16,7 +16,4 @@ namespace VersionKit.Stripe;
 // Values the history's typed code creates: the charges list of 2022-11-15 and the refunds array of 2014-06-17.
 [JsonSerializable(typeof(ApiList<Charge>))]
 [JsonSerializable(typeof(IReadOnlyList<Refund>))]
-// No Stripe field here is an int, but RenderPath.Reference marks each resource with an int property while it serializes
-// it, and cannot without Int32's metadata (a VersionKit bug, reported; VersionKit.Stripe.Tests has its repro).
-[JsonSerializable(typeof(int))]
 public sealed partial class StripeJsonContext : JsonSerializerContext;

@@ -2,15 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace VersionKit.Stripe.Tests;
 
-/// <summary>A VersionKit bug this corpus ran into, kept as its minimal repro until src/ fixes it.</summary>
-public sealed class KnownIssueTests
+/// <summary>What this corpus found in VersionKit, held so that it stays fixed.</summary>
+public sealed class FoundIssueTests
 {
-    // RenderPath.Reference serializes each resource with an extra int property (ReferenceChain.Mark, the owner mark), so it
-    // needs System.Int32's metadata from the app's resolver. A source-generated context whose types have no int field
-    // has none, and every render through the chain throws NotSupportedException ("JsonTypeInfo metadata for type
-    // 'System.Int32' was not provided"), although the generated writers render the same value fine. StripeJsonContext
-    // lists typeof(int) only to get past it.
-    [Fact(Skip = "VersionKit bug: the reference chain needs Int32 metadata the app's source-generated context may not have (ReferenceChain.Mark)")]
+    // The reference chain marks each resource with its owner's number while it serializes it; a source-generated context
+    // whose types have no int field knows no Int32, and every render through the chain threw NotSupportedException.
+    [Fact]
     public void The_reference_chain_renders_with_a_context_that_knows_no_int()
     {
         var renderer = new ApiRenderer(StripeHistory.Default, ContextWithoutInt.Default.Options, RenderPath.Reference);
