@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -79,8 +80,61 @@ public static class Payloads
     {
         nameof(Benchmarks.Charge) => NaiveHistory.Charge,
         nameof(Benchmarks.CodeCharge) => NaiveHistory.CodeCharge,
+        nameof(Benchmarks.JsonCodeCharge) => NaiveHistory.JsonCodeCharge,
         nameof(Benchmarks.ObjectCodeCharge) => NaiveHistory.ObjectCodeCharge,
+        nameof(Benchmarks.ComputedCharge) => NaiveHistory.ComputedCharge,
         nameof(Benchmarks.BusyCharge) => NaiveHistory.BusyCharge,
         _ => throw new ArgumentException($"No naive chain for {typeof(T).Name}."),
     };
+}
+
+/// <summary>
+/// One of Stripe's five example objects (tests/VersionKit.Stripe), its plain serialization and its render through
+/// StripeHistory. Both go through one virtual call, so that the case and its baseline pay the same to reach the object.
+/// </summary>
+public abstract class StripePayload
+{
+    public static readonly string[] Objects = ["charge", "customer", "invoice", "payment_intent", "subscription"];
+
+    /// <summary>The renderer of Stripe's history with StripeJsonContext's options, as an app with that context makes it.</summary>
+    public static ApiRenderer Renderer { get; } = new(Stripe.StripeHistory.Default, Stripe.StripeCorpus.JsonOptions, RenderPath.Compiled);
+
+    /// <summary>The reference chain of the same history, which the writers are checked against.</summary>
+    public static ApiRenderer Reference { get; } = new(Stripe.StripeHistory.Default, Stripe.StripeCorpus.JsonOptions, RenderPath.Reference);
+
+    /// <summary>StripeHistory's oldest version, 2014-05-19: every change undone.</summary>
+    public static ApiVersion Oldest => Stripe.StripeHistory.Default.Versions[0];
+
+    public static StripePayload Of(string objectName) => objectName switch
+    {
+        "charge" => new Typed<Stripe.Charge>(Stripe.StripeCorpus.Charge(), Stripe.StripeJsonContext.Default.Charge),
+        "customer" => new Typed<Stripe.Customer>(Stripe.StripeCorpus.Customer(), Stripe.StripeJsonContext.Default.Customer),
+        "invoice" => new Typed<Stripe.Invoice>(Stripe.StripeCorpus.Invoice(), Stripe.StripeJsonContext.Default.Invoice),
+        "payment_intent" => new Typed<Stripe.PaymentIntent>(Stripe.StripeCorpus.PaymentIntent(), Stripe.StripeJsonContext.Default.PaymentIntent),
+        "subscription" => new Typed<Stripe.Subscription>(Stripe.StripeCorpus.Subscription(), Stripe.StripeJsonContext.Default.Subscription),
+        _ => throw new ArgumentException($"Stripe's corpus has no '{objectName}'.", nameof(objectName)),
+    };
+
+    /// <summary>Plain source-generated serialization of the object, its current shape.</summary>
+    public abstract void Serialize(Utf8JsonWriter writer);
+
+    /// <summary>The object rendered at <paramref name="version"/> by <see cref="Renderer"/>.</summary>
+    public abstract void Render(IBufferWriter<byte> output, ApiVersion version);
+
+    /// <summary>The object rendered at <paramref name="version"/> by <paramref name="renderer"/>, as a string.</summary>
+    public abstract string RenderText(ApiRenderer renderer, ApiVersion version);
+
+    /// <summary>Plain serialization, as a string.</summary>
+    public abstract string SerializeText();
+
+    private sealed class Typed<T>(T value, JsonTypeInfo<T> typeInfo) : StripePayload
+    {
+        public override void Serialize(Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, value, typeInfo);
+
+        public override void Render(IBufferWriter<byte> output, ApiVersion version) => Renderer.Render(output, value, version);
+
+        public override string RenderText(ApiRenderer renderer, ApiVersion version) => renderer.Render(value, version);
+
+        public override string SerializeText() => JsonSerializer.Serialize(value, typeInfo);
+    }
 }

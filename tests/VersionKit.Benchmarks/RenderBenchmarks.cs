@@ -8,13 +8,15 @@ namespace VersionKit.Benchmarks;
 // Every benchmark writes into one ArrayBufferWriter, reset before each render, through a new Utf8JsonWriter: exactly what
 // ApiRenderer.Render(IBufferWriter, value, version) does, so that the baseline and VersionKit pay the same for the writer.
 
-/// <summary>One charge (Stripe's example, 43 fields) through each kind of history: the goals of issue 6.</summary>
+/// <summary>One charge (Stripe's example, 43 fields) through each kind of history: the goals of issue 10.</summary>
 public class ChargeBenchmarks
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private Charge _charge = null!;
     private CodeCharge _codeCharge = null!;
+    private JsonCodeCharge _jsonCodeCharge = null!;
     private ObjectCodeCharge _objectCodeCharge = null!;
+    private ComputedCharge _computedCharge = null!;
     private QuietCharge _quietCharge = null!;
     private ApiRenderer _renderer = null!;
 
@@ -23,7 +25,9 @@ public class ChargeBenchmarks
     {
         _charge = Payloads.Charge(Payloads.Json.Charge);
         _codeCharge = Payloads.Charge(Payloads.Json.CodeCharge);
+        _jsonCodeCharge = Payloads.Charge(Payloads.Json.JsonCodeCharge);
         _objectCodeCharge = Payloads.Charge(Payloads.Json.ObjectCodeCharge);
+        _computedCharge = Payloads.Charge(Payloads.Json.ComputedCharge);
         _quietCharge = Payloads.Charge(Payloads.Json.QuietCharge);
         _renderer = Payloads.Renderer;
     }
@@ -52,20 +56,36 @@ public class ChargeBenchmarks
         _renderer.Render(_buffer, _charge, Payloads.VersionsBack(100));
     }
 
-    /// <summary>Resource B, 100 versions back: 90 declarative changes and 10 code transformations, each on its one field.</summary>
+    /// <summary>Resource B, 100 versions back: 90 declarative changes and 10 typed code transformations, each on its one field.</summary>
     [Benchmark]
-    public void Code100Back()
+    public void TypedFieldCode100Back()
     {
         _buffer.ResetWrittenCount();
         _renderer.Render(_buffer, _codeCharge, Payloads.VersionsBack(100));
     }
 
-    /// <summary>Resource B', 100 versions back: the same changes, the code running on the whole resource.</summary>
+    /// <summary>Resource B-json, 100 versions back: the changes of B, the code in its JSON form on its one field.</summary>
+    [Benchmark]
+    public void JsonFieldCode100Back()
+    {
+        _buffer.ResetWrittenCount();
+        _renderer.Render(_buffer, _jsonCodeCharge, Payloads.VersionsBack(100));
+    }
+
+    /// <summary>Resource B', 100 versions back: the changes of B, the code running on the whole resource's JSON.</summary>
     [Benchmark]
     public void ObjectCode100Back()
     {
         _buffer.ResetWrittenCount();
         _renderer.Render(_buffer, _objectCodeCharge, Payloads.VersionsBack(100));
+    }
+
+    /// <summary>Resource E, 100 versions back: 90 declarative changes and 10 removed fields given back by typed computations.</summary>
+    [Benchmark]
+    public void TypedComputed100Back()
+    {
+        _buffer.ResetWrittenCount();
+        _renderer.Render(_buffer, _computedCharge, Payloads.VersionsBack(100));
     }
 
     /// <summary>Resource A, 100 versions back, the naive way: a JsonNode DOM, every change applied in turn.</summary>
@@ -200,5 +220,38 @@ public class EventListBenchmarks
     {
         _buffer.ResetWrittenCount();
         Payloads.Renderer.Render(_buffer, _events, Payloads.VersionsBack(100));
+    }
+}
+
+/// <summary>
+/// Stripe's five real example objects (tests/VersionKit.Stripe) through Stripe's real history (StripeHistory, 15 changes),
+/// rendered at its oldest version, 2014-05-19, against plain serialization of the same object with StripeJsonContext.
+/// </summary>
+public class StripeBenchmarks
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private StripePayload _payload = null!;
+
+    [Params("charge", "customer", "invoice", "payment_intent", "subscription")]
+    public string Object { get; set; } = "charge";
+
+    [GlobalSetup]
+    public void Setup() => _payload = StripePayload.Of(Object);
+
+    /// <summary>The limit: source-generated System.Text.Json (StripeJsonContext), the current shape.</summary>
+    [Benchmark(Baseline = true)]
+    public void Serialize()
+    {
+        _buffer.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(_buffer);
+        _payload.Serialize(writer);
+    }
+
+    /// <summary>The same object at StripeHistory's oldest version, through VersionKit.</summary>
+    [Benchmark]
+    public void Oldest()
+    {
+        _buffer.ResetWrittenCount();
+        _payload.Render(_buffer, StripePayload.Oldest);
     }
 }

@@ -50,7 +50,7 @@ public static class Report
         {
             var latest = Find("ChargeBenchmarks.Latest")!;
             var declarative = Find("ChargeBenchmarks.Declarative100Back")!;
-            var code = Find("ChargeBenchmarks.Code100Back")!;
+            var code = Find("ChargeBenchmarks.TypedFieldCode100Back")!;
             var naive = Find("ChargeBenchmarks.NaiveChain100Back")!;
             var quietLatest = Find("ChargeBenchmarks.QuietLatest")!;
             var quiet500 = Find("ChargeBenchmarks.Quiet500Back")!;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using VersionKit.Benchmarks.History;
+using VersionKit.Generated;
 
 namespace VersionKit.Benchmarks;
 
@@ -22,7 +23,9 @@ public static class Verification
         {
             AllAgree(Payloads.Charge(Payloads.Json.Charge), Payloads.Json.Charge, back);
             AllAgree(Payloads.Charge(Payloads.Json.CodeCharge), Payloads.Json.CodeCharge, back);
+            AllAgree(Payloads.Charge(Payloads.Json.JsonCodeCharge), Payloads.Json.JsonCodeCharge, back);
             AllAgree(Payloads.Charge(Payloads.Json.ObjectCodeCharge), Payloads.Json.ObjectCodeCharge, back);
+            AllAgree(Payloads.Charge(Payloads.Json.ComputedCharge), Payloads.Json.ComputedCharge, back);
         }
 
         foreach (int back in new[] { 0, 1, 10, 100, 499, 500 })
@@ -41,24 +44,48 @@ public static class Verification
 
         Agree("invoice at the latest", Serialize(Payloads.Invoice(3), Payloads.Json.Invoice), Render(Payloads.Renderer, Payloads.Invoice(3), 0));
         Agree("events at the latest", Serialize(Payloads.Events(3), Payloads.Json.ApiListEvent), Render(Payloads.Renderer, Payloads.Events(3), 0));
-        Chain("charge", steps: 100, code: 0);
-        Chain("code_charge", steps: 100, code: 10);
-        Chain("object_code_charge", steps: 100, code: 10);
-        Chain("busy_charge", steps: 500, code: 0);
-        Chain("quiet_charge", steps: 0, code: 0);
+        // Stripe's real objects through Stripe's real history: the writers agree with the reference chain at every version,
+        // and at the latest a render is plain serialization.
+        foreach (string name in StripePayload.Objects)
+        {
+            var payload = StripePayload.Of(name);
+            foreach (var version in Stripe.StripeHistory.Default.Versions)
+            {
+                Agree($"Stripe {name} at {version} (reference chain)", payload.RenderText(StripePayload.Reference, version), payload.RenderText(StripePayload.Renderer, version));
+            }
+
+            Agree($"Stripe {name} at the latest (baseline)", payload.SerializeText(), payload.RenderText(StripePayload.Renderer, Stripe.StripeHistory.Default.Latest));
+        }
+
+        Chain("charge", steps: 100);
+        Chain("code_charge", steps: 100, typedFieldCode: 10);
+        Chain("json_code_charge", steps: 100, fieldCode: 10);
+        Chain("object_code_charge", steps: 100, wholeCode: 10);
+        Chain("computed_charge", steps: 100, typedComputed: 10);
+        Chain("busy_charge", steps: 500);
+        Chain("quiet_charge", steps: 0);
     }
 
-    private static void Chain(string resource, int steps, int code)
+    // Each case measures the kind of history its name says: so many versions, so much code of each form.
+    private static void Chain(string resource, int steps, int typedFieldCode = 0, int fieldCode = 0, int wholeCode = 0, int typedComputed = 0)
     {
         var plan = Payloads.History.Resources.Single(r => r.ObjectName == resource).Plan;
-        int codeSteps = plan.Steps.Count(s => s.Code.Count > 0);
-        if (plan.Steps.Count != steps || codeSteps != code)
+        var ops = plan.Steps.SelectMany(s => s.Code.Concat(s.Declarations)).ToList();
+        var actual = (plan.Steps.Count,
+            ops.Count(o => o.Kind == PlanOpKind.TypedFieldCode),
+            ops.Count(o => o.Kind == PlanOpKind.FieldCode),
+            ops.Count(o => o.Kind == PlanOpKind.Code),
+            ops.Count(o => o.Kind == PlanOpKind.Restore && o.Typed is not null));
+        if (actual != (steps, typedFieldCode, fieldCode, wholeCode, typedComputed))
         {
-            throw new InvalidOperationException($"{resource} has {plan.Steps.Count} steps ({codeSteps} code), not {steps} ({code}): the synthetic history is not the one the cases describe.");
+            throw new InvalidOperationException(
+                $"{resource} has (steps, typed field code, JSON field code, code on the whole resource, typed computations) = {actual}, not "
+                + $"{(steps, typedFieldCode, fieldCode, wholeCode, typedComputed)}: the synthetic history is not the one the cases describe.");
         }
     }
 
     private static void AllAgree<T>(T value, JsonTypeInfo<T> typeInfo, int back)
+        where T : class
     {
         string label = $"{typeof(T).Name} {back} back";
         string compiled = Render(Payloads.Renderer, value, back);

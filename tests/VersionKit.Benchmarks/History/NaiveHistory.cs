@@ -7,8 +7,11 @@ namespace VersionKit.Benchmarks.History;
 
 /// <summary>One change of the naive chain: what it does to a resource's JSON, going back past the version <see cref="Version"/>.</summary>
 /// <param name="Version">The index of the change's version (1 to 500).</param>
-/// <param name="Apply">The change, backward, on the resource's JSON object.</param>
-public sealed record NaiveStep(int Version, Action<JsonObject> Apply);
+/// <param name="Apply">
+/// The change, backward, on the resource's JSON object; it is also given the C# object rendered, from which a typed
+/// computation takes its value as hand-written code would.
+/// </param>
+public sealed record NaiveStep(int Version, Action<JsonObject, object> Apply);
 
 /// <summary>
 /// The comparison the issue asks for, written as one would by hand and with no VersionKit code: serialize the current
@@ -18,6 +21,7 @@ public static partial class NaiveHistory
 {
     /// <summary>Renders <paramref name="value"/> as it was at the version of index <paramref name="target"/>.</summary>
     public static void Render<T>(IBufferWriter<byte> output, T value, JsonTypeInfo<T> typeInfo, NaiveStep[] steps, int target)
+        where T : class
     {
         var json = JsonSerializer.SerializeToNode(value, typeInfo)!.AsObject();
         foreach (var step in steps)
@@ -27,7 +31,7 @@ public static partial class NaiveHistory
                 break;
             }
 
-            step.Apply(json);
+            step.Apply(json, value);
         }
 
         using var writer = new Utf8JsonWriter(output);

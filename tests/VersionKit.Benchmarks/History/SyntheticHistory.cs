@@ -3,6 +3,7 @@
 #nullable enable
 
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using VersionKit;
 
@@ -413,14 +414,11 @@ public sealed class ChargeChange500;
 public sealed class CodeChargeChange401
 {
     [BackwardTransform(typeof(CodeCharge), Field = "refunds")]
-    public static void Backward(JsonObject o)
-    {
-        o["refunds"] = o["refunds"] is JsonObject inner ? inner["has_more"]?.DeepClone() : null;
-    }
+    public static bool? Backward(Refunds? value) => value?.HasMore;
 }
 
-[VersionChange("2019-04-15", "Code charges' `description` can be `description_418`; older versions see `description_402`.")]
-[EnumValueAdded(typeof(CodeCharge), "description", "description_418", "description_402")]
+[VersionChange("2019-04-15", "Code charges' `created_v456` can be `created_422`; older versions see `created_402`.")]
+[EnumValueAdded(typeof(CodeCharge), "created_v456", "created_422", "created_402")]
 public sealed class CodeChargeChange402;
 
 [VersionChange("2019-04-22", "Code charges no longer carry `legacy_403`; older versions see `403`.")]
@@ -435,8 +433,8 @@ public sealed class CodeChargeChange404;
 [FieldAdded(typeof(CodeCharge), "amount")]
 public sealed class CodeChargeChange405;
 
-[VersionChange("2019-05-13", "Code charges' `legacy_495_v480` can be `value 495`; older versions see `legacy_495_406`.")]
-[EnumValueAdded(typeof(CodeCharge), "legacy_495_v480", "value 495", "legacy_495_406")]
+[VersionChange("2019-05-13", "Code charges' `payment_method_details` can be `payment_method_details_434`; older versions see `payment_method_details_406`.")]
+[EnumValueAdded(typeof(CodeCharge), "payment_method_details", "payment_method_details_434", "payment_method_details_406")]
 public sealed class CodeChargeChange406;
 
 [VersionChange("2019-05-20", "Code charges no longer carry `legacy_407`; older versions see `false`.")]
@@ -455,18 +453,12 @@ public sealed class CodeChargeChange409;
 [EnumValueAdded(typeof(CodeCharge), "legacy_459_v436", "value 459", "legacy_459_410")]
 public sealed class CodeChargeChange410;
 
-[VersionChange("2019-06-17", "Code charges' `created_v456` is a number; older versions see it as a string.")]
-[FieldTypeChanged(typeof(CodeCharge), "created_v456", "string", "integer")]
+[VersionChange("2019-06-17", "Code charges' `livemode_v428` is a boolean; older versions see it as a string.")]
+[FieldTypeChanged(typeof(CodeCharge), "livemode_v428", "string", "boolean")]
 public sealed class CodeChargeChange411
 {
-    [BackwardTransform(typeof(CodeCharge), Field = "created_v456")]
-    public static void Backward(JsonObject o)
-    {
-        if (o["created_v456"] is JsonValue value && value.TryGetValue(out long number))
-        {
-            o["created_v456"] = number.ToString(CultureInfo.InvariantCulture);
-        }
-    }
+    [BackwardTransform(typeof(CodeCharge), Field = "livemode_v428")]
+    public static string Backward(bool value) => value ? "true" : "false";
 }
 
 [VersionChange("2019-06-24", "Code charges: `captured_v412` is now called `captured_v492`.")]
@@ -493,8 +485,8 @@ public sealed class CodeChargeChange416;
 [FieldAdded(typeof(CodeCharge), "legacy_475")]
 public sealed class CodeChargeChange417;
 
-[VersionChange("2019-08-05", "Code charges' `description` can be `description_426`; older versions see `description_418`.")]
-[EnumValueAdded(typeof(CodeCharge), "description", "description_426", "description_418")]
+[VersionChange("2019-08-05", "Code charges' `captured_v492` can be `captured_426`; older versions see `captured_418`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "captured_426", "captured_418")]
 public sealed class CodeChargeChange418;
 
 [VersionChange("2019-08-12", "Code charges no longer carry `legacy_419`; older versions see `false`.")]
@@ -510,14 +502,11 @@ public sealed class CodeChargeChange420;
 public sealed class CodeChargeChange421
 {
     [BackwardTransform(typeof(CodeCharge), Field = "transfer_data")]
-    public static void Backward(JsonObject o)
-    {
-        o["transfer_data"] = o["transfer_data"] is JsonObject inner ? inner["amount"]?.DeepClone() : null;
-    }
+    public static string? Backward(TransferData? value) => value?.Amount;
 }
 
-[VersionChange("2019-09-02", "Code charges' `payment_method_details` can be `card`; older versions see `payment_method_details_422`.")]
-[EnumValueAdded(typeof(CodeCharge), "payment_method_details", "card", "payment_method_details_422")]
+[VersionChange("2019-09-02", "Code charges' `created_v456` can be `1234567890`; older versions see `created_422`.")]
+[EnumValueAdded(typeof(CodeCharge), "created_v456", "1234567890", "created_422")]
 public sealed class CodeChargeChange422;
 
 [VersionChange("2019-09-09", "Code charges no longer carry `legacy_423`; older versions see `\"value 423\"`.")]
@@ -532,8 +521,8 @@ public sealed class CodeChargeChange424;
 [FieldAdded(typeof(CodeCharge), "customer")]
 public sealed class CodeChargeChange425;
 
-[VersionChange("2019-09-30", "Code charges' `description` can be `description_442`; older versions see `description_426`.")]
-[EnumValueAdded(typeof(CodeCharge), "description", "description_442", "description_426")]
+[VersionChange("2019-09-30", "Code charges' `captured_v492` can be `captured_442`; older versions see `captured_426`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "captured_442", "captured_426")]
 public sealed class CodeChargeChange426;
 
 [VersionChange("2019-10-07", "Code charges no longer carry `legacy_427`; older versions see `427`.")]
@@ -548,22 +537,16 @@ public sealed class CodeChargeChange428;
 [FieldAdded(typeof(CodeCharge), "source")]
 public sealed class CodeChargeChange429;
 
-[VersionChange("2019-10-28", "Code charges' `amount_refunded` can be `amount_refunded_458`; older versions see `amount_refunded_430`.")]
-[EnumValueAdded(typeof(CodeCharge), "amount_refunded", "amount_refunded_458", "amount_refunded_430")]
+[VersionChange("2019-10-28", "Code charges' `amount_refunded` can be `0`; older versions see `amount_refunded_430`.")]
+[EnumValueAdded(typeof(CodeCharge), "amount_refunded", "0", "amount_refunded_430")]
 public sealed class CodeChargeChange430;
 
-[VersionChange("2019-11-04", "Code charges' `legacy_487` is a number; older versions see it as a string.")]
-[FieldTypeChanged(typeof(CodeCharge), "legacy_487", "string", "integer")]
+[VersionChange("2019-11-04", "Code charges' `created_v456` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(CodeCharge), "created_v456", "string", "integer")]
 public sealed class CodeChargeChange431
 {
-    [BackwardTransform(typeof(CodeCharge), Field = "legacy_487")]
-    public static void Backward(JsonObject o)
-    {
-        if (o["legacy_487"] is JsonValue value && value.TryGetValue(out long number))
-        {
-            o["legacy_487"] = number.ToString(CultureInfo.InvariantCulture);
-        }
-    }
+    [BackwardTransform(typeof(CodeCharge), Field = "created_v456")]
+    public static string Backward(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 [VersionChange("2019-11-11", "Code charges: `outcome_v432` is now called `outcome`.")]
@@ -574,8 +557,8 @@ public sealed class CodeChargeChange432;
 [FieldAdded(typeof(CodeCharge), "refunded_v496")]
 public sealed class CodeChargeChange433;
 
-[VersionChange("2019-11-25", "Code charges' `receipt_url_v448` can be `receipt_url_454`; older versions see `receipt_url_434`.")]
-[EnumValueAdded(typeof(CodeCharge), "receipt_url_v448", "receipt_url_454", "receipt_url_434")]
+[VersionChange("2019-11-25", "Code charges' `payment_method_details` can be `card`; older versions see `payment_method_details_434`.")]
+[EnumValueAdded(typeof(CodeCharge), "payment_method_details", "card", "payment_method_details_434")]
 public sealed class CodeChargeChange434;
 
 [VersionChange("2019-12-02", "Code charges no longer carry `legacy_435`; older versions see `\"value 435\"`.")]
@@ -607,14 +590,11 @@ public sealed class CodeChargeChange440;
 public sealed class CodeChargeChange441
 {
     [BackwardTransform(typeof(CodeCharge), Field = "payment_method_details")]
-    public static void Backward(JsonObject o)
-    {
-        o["payment_method_details"] = o["payment_method_details"] is JsonObject inner ? inner["type"]?.DeepClone() : null;
-    }
+    public static string? Backward(PaymentMethodDetails? value) => value?.Type;
 }
 
-[VersionChange("2020-01-20", "Code charges' `description` can be `description_446`; older versions see `description_442`.")]
-[EnumValueAdded(typeof(CodeCharge), "description", "description_446", "description_442")]
+[VersionChange("2020-01-20", "Code charges' `captured_v492` can be `captured_446`; older versions see `captured_442`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "captured_446", "captured_442")]
 public sealed class CodeChargeChange442;
 
 [VersionChange("2020-01-27", "Code charges no longer carry `legacy_443`; older versions see `false`.")]
@@ -629,8 +609,8 @@ public sealed class CodeChargeChange444;
 [FieldAdded(typeof(CodeCharge), "disputed_v464")]
 public sealed class CodeChargeChange445;
 
-[VersionChange("2020-02-17", "Code charges' `description` can be `description_450`; older versions see `description_446`.")]
-[EnumValueAdded(typeof(CodeCharge), "description", "description_450", "description_446")]
+[VersionChange("2020-02-17", "Code charges' `captured_v492` can be `captured_450`; older versions see `captured_446`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "captured_450", "captured_446")]
 public sealed class CodeChargeChange446;
 
 [VersionChange("2020-02-24", "Code charges no longer carry `legacy_447`; older versions see `\"value 447\"`.")]
@@ -645,22 +625,16 @@ public sealed class CodeChargeChange448;
 [FieldAdded(typeof(CodeCharge), "status")]
 public sealed class CodeChargeChange449;
 
-[VersionChange("2020-03-16", "Code charges' `description` can be `description_462`; older versions see `description_450`.")]
-[EnumValueAdded(typeof(CodeCharge), "description", "description_462", "description_450")]
+[VersionChange("2020-03-16", "Code charges' `captured_v492` can be `captured_458`; older versions see `captured_450`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "captured_458", "captured_450")]
 public sealed class CodeChargeChange450;
 
-[VersionChange("2020-03-23", "Code charges' `legacy_463` is a number; older versions see it as a string.")]
-[FieldTypeChanged(typeof(CodeCharge), "legacy_463", "string", "integer")]
+[VersionChange("2020-03-23", "Code charges' `amount_refunded` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(CodeCharge), "amount_refunded", "string", "integer")]
 public sealed class CodeChargeChange451
 {
-    [BackwardTransform(typeof(CodeCharge), Field = "legacy_463")]
-    public static void Backward(JsonObject o)
-    {
-        if (o["legacy_463"] is JsonValue value && value.TryGetValue(out long number))
-        {
-            o["legacy_463"] = number.ToString(CultureInfo.InvariantCulture);
-        }
-    }
+    [BackwardTransform(typeof(CodeCharge), Field = "amount_refunded")]
+    public static string Backward(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 [VersionChange("2020-03-30", "Code charges: `statement_descriptor_suffix_v452` is now called `statement_descriptor_suffix`.")]
@@ -687,8 +661,8 @@ public sealed class CodeChargeChange456;
 [FieldAdded(typeof(CodeCharge), "amount_captured")]
 public sealed class CodeChargeChange457;
 
-[VersionChange("2020-05-11", "Code charges' `amount_refunded` can be `amount_refunded_466`; older versions see `amount_refunded_458`.")]
-[EnumValueAdded(typeof(CodeCharge), "amount_refunded", "amount_refunded_466", "amount_refunded_458")]
+[VersionChange("2020-05-11", "Code charges' `captured_v492` can be `captured_474`; older versions see `captured_458`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "captured_474", "captured_458")]
 public sealed class CodeChargeChange458;
 
 [VersionChange("2020-05-18", "Code charges no longer carry `legacy_459`; older versions see `\"value 459\"`.")]
@@ -704,10 +678,7 @@ public sealed class CodeChargeChange460;
 public sealed class CodeChargeChange461
 {
     [BackwardTransform(typeof(CodeCharge), Field = "billing_details")]
-    public static void Backward(JsonObject o)
-    {
-        o["billing_details"] = o["billing_details"] is JsonObject inner ? inner["email"]?.DeepClone() : null;
-    }
+    public static string? Backward(BillingDetails? value) => value?.Email;
 }
 
 [VersionChange("2020-06-08", "Code charges' `description` can be `description_482`; older versions see `description_462`.")]
@@ -726,8 +697,8 @@ public sealed class CodeChargeChange464;
 [FieldAdded(typeof(CodeCharge), "balance_transaction")]
 public sealed class CodeChargeChange465;
 
-[VersionChange("2020-07-06", "Code charges' `amount_refunded` can be `amount_refunded_470`; older versions see `amount_refunded_466`.")]
-[EnumValueAdded(typeof(CodeCharge), "amount_refunded", "amount_refunded_470", "amount_refunded_466")]
+[VersionChange("2020-07-06", "Code charges' `balance_transaction` can be `balance_transaction_470`; older versions see `balance_transaction_466`.")]
+[EnumValueAdded(typeof(CodeCharge), "balance_transaction", "balance_transaction_470", "balance_transaction_466")]
 public sealed class CodeChargeChange466;
 
 [VersionChange("2020-07-13", "Code charges no longer carry `legacy_467`; older versions see `false`.")]
@@ -742,8 +713,8 @@ public sealed class CodeChargeChange468;
 [FieldAdded(typeof(CodeCharge), "payment_intent")]
 public sealed class CodeChargeChange469;
 
-[VersionChange("2020-08-03", "Code charges' `amount_refunded` can be `0`; older versions see `amount_refunded_470`.")]
-[EnumValueAdded(typeof(CodeCharge), "amount_refunded", "0", "amount_refunded_470")]
+[VersionChange("2020-08-03", "Code charges' `balance_transaction` can be `txn_1PgaxNB7WZ01zgkWEV3TLf40`; older versions see `balance_transaction_470`.")]
+[EnumValueAdded(typeof(CodeCharge), "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_470")]
 public sealed class CodeChargeChange470;
 
 [VersionChange("2020-08-10", "Code charges' `amount_captured` is a number; older versions see it as a string.")]
@@ -751,13 +722,7 @@ public sealed class CodeChargeChange470;
 public sealed class CodeChargeChange471
 {
     [BackwardTransform(typeof(CodeCharge), Field = "amount_captured")]
-    public static void Backward(JsonObject o)
-    {
-        if (o["amount_captured"] is JsonValue value && value.TryGetValue(out long number))
-        {
-            o["amount_captured"] = number.ToString(CultureInfo.InvariantCulture);
-        }
-    }
+    public static string Backward(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 [VersionChange("2020-08-17", "Code charges: `legacy_479_v472` is now called `legacy_479`.")]
@@ -768,8 +733,8 @@ public sealed class CodeChargeChange472;
 [FieldAdded(typeof(CodeCharge), "payment_method")]
 public sealed class CodeChargeChange473;
 
-[VersionChange("2020-08-31", "Code charges' `balance_transaction` can be `balance_transaction_486`; older versions see `balance_transaction_474`.")]
-[EnumValueAdded(typeof(CodeCharge), "balance_transaction", "balance_transaction_486", "balance_transaction_474")]
+[VersionChange("2020-08-31", "Code charges' `captured_v492` can be `captured_486`; older versions see `captured_474`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "captured_486", "captured_474")]
 public sealed class CodeChargeChange474;
 
 [VersionChange("2020-09-07", "Code charges no longer carry `legacy_475`; older versions see `475`.")]
@@ -801,10 +766,7 @@ public sealed class CodeChargeChange480;
 public sealed class CodeChargeChange481
 {
     [BackwardTransform(typeof(CodeCharge), Field = "source")]
-    public static void Backward(JsonObject o)
-    {
-        o["source"] = o["source"] is JsonObject inner ? inner["allow_redisplay"]?.DeepClone() : null;
-    }
+    public static string? Backward(Source? value) => value?.AllowRedisplay;
 }
 
 [VersionChange("2020-10-26", "Code charges' `description` can be `My First Test Charge (created for API docs)`; older versions see `description_482`.")]
@@ -823,8 +785,8 @@ public sealed class CodeChargeChange484;
 [FieldAdded(typeof(CodeCharge), "transfer_group")]
 public sealed class CodeChargeChange485;
 
-[VersionChange("2020-11-23", "Code charges' `balance_transaction` can be `balance_transaction_490`; older versions see `balance_transaction_486`.")]
-[EnumValueAdded(typeof(CodeCharge), "balance_transaction", "balance_transaction_490", "balance_transaction_486")]
+[VersionChange("2020-11-23", "Code charges' `captured_v492` can be `captured_490`; older versions see `captured_486`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "captured_490", "captured_486")]
 public sealed class CodeChargeChange486;
 
 [VersionChange("2020-11-30", "Code charges no longer carry `legacy_487`; older versions see `487`.")]
@@ -839,22 +801,16 @@ public sealed class CodeChargeChange488;
 [FieldAdded(typeof(CodeCharge), "calculated_statement_descriptor_v500")]
 public sealed class CodeChargeChange489;
 
-[VersionChange("2020-12-21", "Code charges' `balance_transaction` can be `txn_1PgaxNB7WZ01zgkWEV3TLf40`; older versions see `balance_transaction_490`.")]
-[EnumValueAdded(typeof(CodeCharge), "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_490")]
+[VersionChange("2020-12-21", "Code charges' `captured_v492` can be `false`; older versions see `captured_490`.")]
+[EnumValueAdded(typeof(CodeCharge), "captured_v492", "false", "captured_490")]
 public sealed class CodeChargeChange490;
 
-[VersionChange("2020-12-28", "Code charges' `amount_refunded` is a number; older versions see it as a string.")]
-[FieldTypeChanged(typeof(CodeCharge), "amount_refunded", "string", "integer")]
+[VersionChange("2020-12-28", "Code charges' `captured_v492` is a boolean; older versions see it as a string.")]
+[FieldTypeChanged(typeof(CodeCharge), "captured_v492", "string", "boolean")]
 public sealed class CodeChargeChange491
 {
-    [BackwardTransform(typeof(CodeCharge), Field = "amount_refunded")]
-    public static void Backward(JsonObject o)
-    {
-        if (o["amount_refunded"] is JsonValue value && value.TryGetValue(out long number))
-        {
-            o["amount_refunded"] = number.ToString(CultureInfo.InvariantCulture);
-        }
-    }
+    [BackwardTransform(typeof(CodeCharge), Field = "captured_v492")]
+    public static string Backward(bool value) => value ? "true" : "false";
 }
 
 [VersionChange("2021-01-04", "Code charges: `captured_v492` is now called `captured`.")]
@@ -893,6 +849,491 @@ public sealed class CodeChargeChange499;
 [FieldRenamed(typeof(CodeCharge), "calculated_statement_descriptor_v500", "calculated_statement_descriptor")]
 public sealed class CodeChargeChange500;
 
+[VersionChange("2019-04-08", "JSON code charges' `refunds` is an object; older versions see only its `has_more`.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "refunds", "string", "object")]
+public sealed class JsonCodeChargeChange401
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "refunds")]
+    public static void Backward(JsonObject o)
+    {
+        o["refunds"] = o["refunds"] is JsonObject inner ? inner["has_more"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2019-04-15", "JSON code charges' `created_v456` can be `created_422`; older versions see `created_402`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "created_v456", "created_422", "created_402")]
+public sealed class JsonCodeChargeChange402;
+
+[VersionChange("2019-04-22", "JSON code charges no longer carry `legacy_403`; older versions see `403`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_403", Value = 403)]
+public sealed class JsonCodeChargeChange403;
+
+[VersionChange("2019-04-29", "JSON code charges: `legacy_479_v404` is now called `legacy_479_v472`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "legacy_479_v404", "legacy_479_v472")]
+public sealed class JsonCodeChargeChange404;
+
+[VersionChange("2019-05-06", "JSON code charges have a `amount`.")]
+[FieldAdded(typeof(JsonCodeCharge), "amount")]
+public sealed class JsonCodeChargeChange405;
+
+[VersionChange("2019-05-13", "JSON code charges' `payment_method_details` can be `payment_method_details_434`; older versions see `payment_method_details_406`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "payment_method_details", "payment_method_details_434", "payment_method_details_406")]
+public sealed class JsonCodeChargeChange406;
+
+[VersionChange("2019-05-20", "JSON code charges no longer carry `legacy_407`; older versions see `false`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_407", Value = false)]
+public sealed class JsonCodeChargeChange407;
+
+[VersionChange("2019-05-27", "JSON code charges: `captured_v408` is now called `captured_v412`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "captured_v408", "captured_v412")]
+public sealed class JsonCodeChargeChange408;
+
+[VersionChange("2019-06-03", "JSON code charges have a `receipt_number`.")]
+[FieldAdded(typeof(JsonCodeCharge), "receipt_number")]
+public sealed class JsonCodeChargeChange409;
+
+[VersionChange("2019-06-10", "JSON code charges' `legacy_459_v436` can be `value 459`; older versions see `legacy_459_410`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "legacy_459_v436", "value 459", "legacy_459_410")]
+public sealed class JsonCodeChargeChange410;
+
+[VersionChange("2019-06-17", "JSON code charges' `livemode_v428` is a boolean; older versions see it as a string.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "livemode_v428", "string", "boolean")]
+public sealed class JsonCodeChargeChange411
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "livemode_v428")]
+    public static void Backward(JsonObject o)
+    {
+        if (o["livemode_v428"] is JsonValue value && value.TryGetValue(out bool flag))
+        {
+            o["livemode_v428"] = flag ? "true" : "false";
+        }
+    }
+}
+
+[VersionChange("2019-06-24", "JSON code charges: `captured_v412` is now called `captured_v492`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "captured_v412", "captured_v492")]
+public sealed class JsonCodeChargeChange412;
+
+[VersionChange("2019-07-01", "JSON code charges have a `failure_code`.")]
+[FieldAdded(typeof(JsonCodeCharge), "failure_code")]
+public sealed class JsonCodeChargeChange413;
+
+[VersionChange("2019-07-08", "JSON code charges' `amount_refunded` can be `amount_refunded_430`; older versions see `amount_refunded_414`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "amount_refunded", "amount_refunded_430", "amount_refunded_414")]
+public sealed class JsonCodeChargeChange414;
+
+[VersionChange("2019-07-15", "JSON code charges no longer carry `legacy_415`; older versions see `415`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_415", Value = 415)]
+public sealed class JsonCodeChargeChange415;
+
+[VersionChange("2019-07-22", "JSON code charges: `transfer_data_v416` is now called `transfer_data`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "transfer_data_v416", "transfer_data")]
+public sealed class JsonCodeChargeChange416;
+
+[VersionChange("2019-07-29", "JSON code charges have a `legacy_475`.")]
+[FieldAdded(typeof(JsonCodeCharge), "legacy_475")]
+public sealed class JsonCodeChargeChange417;
+
+[VersionChange("2019-08-05", "JSON code charges' `captured_v492` can be `captured_426`; older versions see `captured_418`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "captured_426", "captured_418")]
+public sealed class JsonCodeChargeChange418;
+
+[VersionChange("2019-08-12", "JSON code charges no longer carry `legacy_419`; older versions see `false`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_419", Value = false)]
+public sealed class JsonCodeChargeChange419;
+
+[VersionChange("2019-08-19", "JSON code charges: `billing_details_v420` is now called `billing_details`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "billing_details_v420", "billing_details")]
+public sealed class JsonCodeChargeChange420;
+
+[VersionChange("2019-08-26", "JSON code charges' `transfer_data` is an object; older versions see only its `amount`.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "transfer_data", "string", "object")]
+public sealed class JsonCodeChargeChange421
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "transfer_data")]
+    public static void Backward(JsonObject o)
+    {
+        o["transfer_data"] = o["transfer_data"] is JsonObject inner ? inner["amount"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2019-09-02", "JSON code charges' `created_v456` can be `1234567890`; older versions see `created_422`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "created_v456", "1234567890", "created_422")]
+public sealed class JsonCodeChargeChange422;
+
+[VersionChange("2019-09-09", "JSON code charges no longer carry `legacy_423`; older versions see `\"value 423\"`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_423", Value = "value 423")]
+public sealed class JsonCodeChargeChange423;
+
+[VersionChange("2019-09-16", "JSON code charges: `legacy_455_v424` is now called `legacy_455`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "legacy_455_v424", "legacy_455")]
+public sealed class JsonCodeChargeChange424;
+
+[VersionChange("2019-09-23", "JSON code charges have a `customer`.")]
+[FieldAdded(typeof(JsonCodeCharge), "customer")]
+public sealed class JsonCodeChargeChange425;
+
+[VersionChange("2019-09-30", "JSON code charges' `captured_v492` can be `captured_442`; older versions see `captured_426`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "captured_442", "captured_426")]
+public sealed class JsonCodeChargeChange426;
+
+[VersionChange("2019-10-07", "JSON code charges no longer carry `legacy_427`; older versions see `427`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_427", Value = 427)]
+public sealed class JsonCodeChargeChange427;
+
+[VersionChange("2019-10-14", "JSON code charges: `livemode_v428` is now called `livemode`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "livemode_v428", "livemode")]
+public sealed class JsonCodeChargeChange428;
+
+[VersionChange("2019-10-21", "JSON code charges have a `source`.")]
+[FieldAdded(typeof(JsonCodeCharge), "source")]
+public sealed class JsonCodeChargeChange429;
+
+[VersionChange("2019-10-28", "JSON code charges' `amount_refunded` can be `0`; older versions see `amount_refunded_430`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "amount_refunded", "0", "amount_refunded_430")]
+public sealed class JsonCodeChargeChange430;
+
+[VersionChange("2019-11-04", "JSON code charges' `created_v456` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "created_v456", "string", "integer")]
+public sealed class JsonCodeChargeChange431
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "created_v456")]
+    public static void Backward(JsonObject o)
+    {
+        if (o["created_v456"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["created_v456"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+[VersionChange("2019-11-11", "JSON code charges: `outcome_v432` is now called `outcome`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "outcome_v432", "outcome")]
+public sealed class JsonCodeChargeChange432;
+
+[VersionChange("2019-11-18", "JSON code charges have a `refunded_v496`.")]
+[FieldAdded(typeof(JsonCodeCharge), "refunded_v496")]
+public sealed class JsonCodeChargeChange433;
+
+[VersionChange("2019-11-25", "JSON code charges' `payment_method_details` can be `card`; older versions see `payment_method_details_434`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "payment_method_details", "card", "payment_method_details_434")]
+public sealed class JsonCodeChargeChange434;
+
+[VersionChange("2019-12-02", "JSON code charges no longer carry `legacy_435`; older versions see `\"value 435\"`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_435", Value = "value 435")]
+public sealed class JsonCodeChargeChange435;
+
+[VersionChange("2019-12-09", "JSON code charges: `legacy_459_v436` is now called `legacy_459`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "legacy_459_v436", "legacy_459")]
+public sealed class JsonCodeChargeChange436;
+
+[VersionChange("2019-12-16", "JSON code charges have a `legacy_443`.")]
+[FieldAdded(typeof(JsonCodeCharge), "legacy_443")]
+public sealed class JsonCodeChargeChange437;
+
+[VersionChange("2019-12-23", "JSON code charges' `legacy_447` can be `value 447`; older versions see `legacy_447_438`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "legacy_447", "value 447", "legacy_447_438")]
+public sealed class JsonCodeChargeChange438;
+
+[VersionChange("2019-12-30", "JSON code charges no longer carry `legacy_439`; older versions see `439`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_439", Value = 439)]
+public sealed class JsonCodeChargeChange439;
+
+[VersionChange("2020-01-06", "JSON code charges: `on_behalf_of_v440` is now called `on_behalf_of_v484`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "on_behalf_of_v440", "on_behalf_of_v484")]
+public sealed class JsonCodeChargeChange440;
+
+[VersionChange("2020-01-13", "JSON code charges' `payment_method_details` is an object; older versions see only its `type`.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "payment_method_details", "string", "object")]
+public sealed class JsonCodeChargeChange441
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "payment_method_details")]
+    public static void Backward(JsonObject o)
+    {
+        o["payment_method_details"] = o["payment_method_details"] is JsonObject inner ? inner["type"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2020-01-20", "JSON code charges' `captured_v492` can be `captured_446`; older versions see `captured_442`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "captured_446", "captured_442")]
+public sealed class JsonCodeChargeChange442;
+
+[VersionChange("2020-01-27", "JSON code charges no longer carry `legacy_443`; older versions see `false`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_443", Value = false)]
+public sealed class JsonCodeChargeChange443;
+
+[VersionChange("2020-02-03", "JSON code charges: `application_fee_v444` is now called `application_fee`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "application_fee_v444", "application_fee")]
+public sealed class JsonCodeChargeChange444;
+
+[VersionChange("2020-02-10", "JSON code charges have a `disputed_v464`.")]
+[FieldAdded(typeof(JsonCodeCharge), "disputed_v464")]
+public sealed class JsonCodeChargeChange445;
+
+[VersionChange("2020-02-17", "JSON code charges' `captured_v492` can be `captured_450`; older versions see `captured_446`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "captured_450", "captured_446")]
+public sealed class JsonCodeChargeChange446;
+
+[VersionChange("2020-02-24", "JSON code charges no longer carry `legacy_447`; older versions see `\"value 447\"`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_447", Value = "value 447")]
+public sealed class JsonCodeChargeChange447;
+
+[VersionChange("2020-03-02", "JSON code charges: `receipt_url_v448` is now called `receipt_url`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "receipt_url_v448", "receipt_url")]
+public sealed class JsonCodeChargeChange448;
+
+[VersionChange("2020-03-09", "JSON code charges have a `status`.")]
+[FieldAdded(typeof(JsonCodeCharge), "status")]
+public sealed class JsonCodeChargeChange449;
+
+[VersionChange("2020-03-16", "JSON code charges' `captured_v492` can be `captured_458`; older versions see `captured_450`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "captured_458", "captured_450")]
+public sealed class JsonCodeChargeChange450;
+
+[VersionChange("2020-03-23", "JSON code charges' `amount_refunded` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "amount_refunded", "string", "integer")]
+public sealed class JsonCodeChargeChange451
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "amount_refunded")]
+    public static void Backward(JsonObject o)
+    {
+        if (o["amount_refunded"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["amount_refunded"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+[VersionChange("2020-03-30", "JSON code charges: `statement_descriptor_suffix_v452` is now called `statement_descriptor_suffix`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "statement_descriptor_suffix_v452", "statement_descriptor_suffix")]
+public sealed class JsonCodeChargeChange452;
+
+[VersionChange("2020-04-06", "JSON code charges have a `statement_descriptor_v468`.")]
+[FieldAdded(typeof(JsonCodeCharge), "statement_descriptor_v468")]
+public sealed class JsonCodeChargeChange453;
+
+[VersionChange("2020-04-13", "JSON code charges' `receipt_url` can be `https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP`; older versions see `receipt_url_454`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_454")]
+public sealed class JsonCodeChargeChange454;
+
+[VersionChange("2020-04-20", "JSON code charges no longer carry `legacy_455`; older versions see `false`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_455", Value = false)]
+public sealed class JsonCodeChargeChange455;
+
+[VersionChange("2020-04-27", "JSON code charges: `created_v456` is now called `created`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "created_v456", "created")]
+public sealed class JsonCodeChargeChange456;
+
+[VersionChange("2020-05-04", "JSON code charges have a `amount_captured`.")]
+[FieldAdded(typeof(JsonCodeCharge), "amount_captured")]
+public sealed class JsonCodeChargeChange457;
+
+[VersionChange("2020-05-11", "JSON code charges' `captured_v492` can be `captured_474`; older versions see `captured_458`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "captured_474", "captured_458")]
+public sealed class JsonCodeChargeChange458;
+
+[VersionChange("2020-05-18", "JSON code charges no longer carry `legacy_459`; older versions see `\"value 459\"`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_459", Value = "value 459")]
+public sealed class JsonCodeChargeChange459;
+
+[VersionChange("2020-05-25", "JSON code charges: `shipping_v460` is now called `shipping`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "shipping_v460", "shipping")]
+public sealed class JsonCodeChargeChange460;
+
+[VersionChange("2020-06-01", "JSON code charges' `billing_details` is an object; older versions see only its `email`.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "billing_details", "string", "object")]
+public sealed class JsonCodeChargeChange461
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "billing_details")]
+    public static void Backward(JsonObject o)
+    {
+        o["billing_details"] = o["billing_details"] is JsonObject inner ? inner["email"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2020-06-08", "JSON code charges' `description` can be `description_482`; older versions see `description_462`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "description", "description_482", "description_462")]
+public sealed class JsonCodeChargeChange462;
+
+[VersionChange("2020-06-15", "JSON code charges no longer carry `legacy_463`; older versions see `463`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_463", Value = 463)]
+public sealed class JsonCodeChargeChange463;
+
+[VersionChange("2020-06-22", "JSON code charges: `disputed_v464` is now called `disputed`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "disputed_v464", "disputed")]
+public sealed class JsonCodeChargeChange464;
+
+[VersionChange("2020-06-29", "JSON code charges have a `balance_transaction`.")]
+[FieldAdded(typeof(JsonCodeCharge), "balance_transaction")]
+public sealed class JsonCodeChargeChange465;
+
+[VersionChange("2020-07-06", "JSON code charges' `balance_transaction` can be `balance_transaction_470`; older versions see `balance_transaction_466`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "balance_transaction", "balance_transaction_470", "balance_transaction_466")]
+public sealed class JsonCodeChargeChange466;
+
+[VersionChange("2020-07-13", "JSON code charges no longer carry `legacy_467`; older versions see `false`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_467", Value = false)]
+public sealed class JsonCodeChargeChange467;
+
+[VersionChange("2020-07-20", "JSON code charges: `statement_descriptor_v468` is now called `statement_descriptor`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "statement_descriptor_v468", "statement_descriptor")]
+public sealed class JsonCodeChargeChange468;
+
+[VersionChange("2020-07-27", "JSON code charges have a `payment_intent`.")]
+[FieldAdded(typeof(JsonCodeCharge), "payment_intent")]
+public sealed class JsonCodeChargeChange469;
+
+[VersionChange("2020-08-03", "JSON code charges' `balance_transaction` can be `txn_1PgaxNB7WZ01zgkWEV3TLf40`; older versions see `balance_transaction_470`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_470")]
+public sealed class JsonCodeChargeChange470;
+
+[VersionChange("2020-08-10", "JSON code charges' `amount_captured` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "amount_captured", "string", "integer")]
+public sealed class JsonCodeChargeChange471
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "amount_captured")]
+    public static void Backward(JsonObject o)
+    {
+        if (o["amount_captured"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["amount_captured"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+[VersionChange("2020-08-17", "JSON code charges: `legacy_479_v472` is now called `legacy_479`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "legacy_479_v472", "legacy_479")]
+public sealed class JsonCodeChargeChange472;
+
+[VersionChange("2020-08-24", "JSON code charges have a `payment_method`.")]
+[FieldAdded(typeof(JsonCodeCharge), "payment_method")]
+public sealed class JsonCodeChargeChange473;
+
+[VersionChange("2020-08-31", "JSON code charges' `captured_v492` can be `captured_486`; older versions see `captured_474`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "captured_486", "captured_474")]
+public sealed class JsonCodeChargeChange474;
+
+[VersionChange("2020-09-07", "JSON code charges no longer carry `legacy_475`; older versions see `475`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_475", Value = 475)]
+public sealed class JsonCodeChargeChange475;
+
+[VersionChange("2020-09-14", "JSON code charges: `metadata_v476` is now called `metadata`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "metadata_v476", "metadata")]
+public sealed class JsonCodeChargeChange476;
+
+[VersionChange("2020-09-21", "JSON code charges have a `legacy_483`.")]
+[FieldAdded(typeof(JsonCodeCharge), "legacy_483")]
+public sealed class JsonCodeChargeChange477;
+
+[VersionChange("2020-09-28", "JSON code charges' `legacy_483` can be `value 483`; older versions see `legacy_483_478`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "legacy_483", "value 483", "legacy_483_478")]
+public sealed class JsonCodeChargeChange478;
+
+[VersionChange("2020-10-05", "JSON code charges no longer carry `legacy_479`; older versions see `false`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_479", Value = false)]
+public sealed class JsonCodeChargeChange479;
+
+[VersionChange("2020-10-12", "JSON code charges: `legacy_495_v480` is now called `legacy_495`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "legacy_495_v480", "legacy_495")]
+public sealed class JsonCodeChargeChange480;
+
+[VersionChange("2020-10-19", "JSON code charges' `source` is an object; older versions see only its `allow_redisplay`.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "source", "string", "object")]
+public sealed class JsonCodeChargeChange481
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "source")]
+    public static void Backward(JsonObject o)
+    {
+        o["source"] = o["source"] is JsonObject inner ? inner["allow_redisplay"]?.DeepClone() : null;
+    }
+}
+
+[VersionChange("2020-10-26", "JSON code charges' `description` can be `My First Test Charge (created for API docs)`; older versions see `description_482`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "description", "My First Test Charge (created for API docs)", "description_482")]
+public sealed class JsonCodeChargeChange482;
+
+[VersionChange("2020-11-02", "JSON code charges no longer carry `legacy_483`; older versions see `\"value 483\"`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_483", Value = "value 483")]
+public sealed class JsonCodeChargeChange483;
+
+[VersionChange("2020-11-09", "JSON code charges: `on_behalf_of_v484` is now called `on_behalf_of`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "on_behalf_of_v484", "on_behalf_of")]
+public sealed class JsonCodeChargeChange484;
+
+[VersionChange("2020-11-16", "JSON code charges have a `transfer_group`.")]
+[FieldAdded(typeof(JsonCodeCharge), "transfer_group")]
+public sealed class JsonCodeChargeChange485;
+
+[VersionChange("2020-11-23", "JSON code charges' `captured_v492` can be `captured_490`; older versions see `captured_486`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "captured_490", "captured_486")]
+public sealed class JsonCodeChargeChange486;
+
+[VersionChange("2020-11-30", "JSON code charges no longer carry `legacy_487`; older versions see `487`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_487", Value = 487)]
+public sealed class JsonCodeChargeChange487;
+
+[VersionChange("2020-12-07", "JSON code charges: `legacy_499_v488` is now called `legacy_499`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "legacy_499_v488", "legacy_499")]
+public sealed class JsonCodeChargeChange488;
+
+[VersionChange("2020-12-14", "JSON code charges have a `calculated_statement_descriptor_v500`.")]
+[FieldAdded(typeof(JsonCodeCharge), "calculated_statement_descriptor_v500")]
+public sealed class JsonCodeChargeChange489;
+
+[VersionChange("2020-12-21", "JSON code charges' `captured_v492` can be `false`; older versions see `captured_490`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "captured_v492", "false", "captured_490")]
+public sealed class JsonCodeChargeChange490;
+
+[VersionChange("2020-12-28", "JSON code charges' `captured_v492` is a boolean; older versions see it as a string.")]
+[FieldTypeChanged(typeof(JsonCodeCharge), "captured_v492", "string", "boolean")]
+public sealed class JsonCodeChargeChange491
+{
+    [BackwardTransform(typeof(JsonCodeCharge), Field = "captured_v492")]
+    public static void Backward(JsonObject o)
+    {
+        if (o["captured_v492"] is JsonValue value && value.TryGetValue(out bool flag))
+        {
+            o["captured_v492"] = flag ? "true" : "false";
+        }
+    }
+}
+
+[VersionChange("2021-01-04", "JSON code charges: `captured_v492` is now called `captured`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "captured_v492", "captured")]
+public sealed class JsonCodeChargeChange492;
+
+[VersionChange("2021-01-11", "JSON code charges have a `currency`.")]
+[FieldAdded(typeof(JsonCodeCharge), "currency")]
+public sealed class JsonCodeChargeChange493;
+
+[VersionChange("2021-01-18", "JSON code charges' `currency` can be `usd`; older versions see `currency_494`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "currency", "usd", "currency_494")]
+public sealed class JsonCodeChargeChange494;
+
+[VersionChange("2021-01-25", "JSON code charges no longer carry `legacy_495`; older versions see `\"value 495\"`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_495", Value = "value 495")]
+public sealed class JsonCodeChargeChange495;
+
+[VersionChange("2021-02-01", "JSON code charges: `refunded_v496` is now called `refunded`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "refunded_v496", "refunded")]
+public sealed class JsonCodeChargeChange496;
+
+[VersionChange("2021-02-08", "JSON code charges have a `receipt_email`.")]
+[FieldAdded(typeof(JsonCodeCharge), "receipt_email")]
+public sealed class JsonCodeChargeChange497;
+
+[VersionChange("2021-02-15", "JSON code charges' `payment_method` can be `card_1PgaftB7WZ01zgkWm3waTcFp`; older versions see `payment_method_498`.")]
+[EnumValueAdded(typeof(JsonCodeCharge), "payment_method", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_498")]
+public sealed class JsonCodeChargeChange498;
+
+[VersionChange("2021-02-22", "JSON code charges no longer carry `legacy_499`; older versions see `499`.")]
+[FieldRemoved(typeof(JsonCodeCharge), "legacy_499", Value = 499)]
+public sealed class JsonCodeChargeChange499;
+
+[VersionChange("2021-03-01", "JSON code charges: `calculated_statement_descriptor_v500` is now called `calculated_statement_descriptor`.")]
+[FieldRenamed(typeof(JsonCodeCharge), "calculated_statement_descriptor_v500", "calculated_statement_descriptor")]
+public sealed class JsonCodeChargeChange500;
+
 [VersionChange("2019-04-08", "Object code charges' `refunds` is an object; older versions see only its `has_more`.")]
 [FieldTypeChanged(typeof(ObjectCodeCharge), "refunds", "string", "object")]
 public sealed class ObjectCodeChargeChange401
@@ -904,8 +1345,8 @@ public sealed class ObjectCodeChargeChange401
     }
 }
 
-[VersionChange("2019-04-15", "Object code charges' `description` can be `description_418`; older versions see `description_402`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_418", "description_402")]
+[VersionChange("2019-04-15", "Object code charges' `created_v456` can be `created_422`; older versions see `created_402`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "created_v456", "created_422", "created_402")]
 public sealed class ObjectCodeChargeChange402;
 
 [VersionChange("2019-04-22", "Object code charges no longer carry `legacy_403`; older versions see `403`.")]
@@ -920,8 +1361,8 @@ public sealed class ObjectCodeChargeChange404;
 [FieldAdded(typeof(ObjectCodeCharge), "amount")]
 public sealed class ObjectCodeChargeChange405;
 
-[VersionChange("2019-05-13", "Object code charges' `legacy_495_v480` can be `value 495`; older versions see `legacy_495_406`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "legacy_495_v480", "value 495", "legacy_495_406")]
+[VersionChange("2019-05-13", "Object code charges' `payment_method_details` can be `payment_method_details_434`; older versions see `payment_method_details_406`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "payment_method_details", "payment_method_details_434", "payment_method_details_406")]
 public sealed class ObjectCodeChargeChange406;
 
 [VersionChange("2019-05-20", "Object code charges no longer carry `legacy_407`; older versions see `false`.")]
@@ -940,16 +1381,16 @@ public sealed class ObjectCodeChargeChange409;
 [EnumValueAdded(typeof(ObjectCodeCharge), "legacy_459_v436", "value 459", "legacy_459_410")]
 public sealed class ObjectCodeChargeChange410;
 
-[VersionChange("2019-06-17", "Object code charges' `created_v456` is a number; older versions see it as a string.")]
-[FieldTypeChanged(typeof(ObjectCodeCharge), "created_v456", "string", "integer")]
+[VersionChange("2019-06-17", "Object code charges' `livemode_v428` is a boolean; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "livemode_v428", "string", "boolean")]
 public sealed class ObjectCodeChargeChange411
 {
     [BackwardTransform(typeof(ObjectCodeCharge))]
     public static void Backward(JsonObject o)
     {
-        if (o["created_v456"] is JsonValue value && value.TryGetValue(out long number))
+        if (o["livemode_v428"] is JsonValue value && value.TryGetValue(out bool flag))
         {
-            o["created_v456"] = number.ToString(CultureInfo.InvariantCulture);
+            o["livemode_v428"] = flag ? "true" : "false";
         }
     }
 }
@@ -978,8 +1419,8 @@ public sealed class ObjectCodeChargeChange416;
 [FieldAdded(typeof(ObjectCodeCharge), "legacy_475")]
 public sealed class ObjectCodeChargeChange417;
 
-[VersionChange("2019-08-05", "Object code charges' `description` can be `description_426`; older versions see `description_418`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_426", "description_418")]
+[VersionChange("2019-08-05", "Object code charges' `captured_v492` can be `captured_426`; older versions see `captured_418`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "captured_426", "captured_418")]
 public sealed class ObjectCodeChargeChange418;
 
 [VersionChange("2019-08-12", "Object code charges no longer carry `legacy_419`; older versions see `false`.")]
@@ -1001,8 +1442,8 @@ public sealed class ObjectCodeChargeChange421
     }
 }
 
-[VersionChange("2019-09-02", "Object code charges' `payment_method_details` can be `card`; older versions see `payment_method_details_422`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "payment_method_details", "card", "payment_method_details_422")]
+[VersionChange("2019-09-02", "Object code charges' `created_v456` can be `1234567890`; older versions see `created_422`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "created_v456", "1234567890", "created_422")]
 public sealed class ObjectCodeChargeChange422;
 
 [VersionChange("2019-09-09", "Object code charges no longer carry `legacy_423`; older versions see `\"value 423\"`.")]
@@ -1017,8 +1458,8 @@ public sealed class ObjectCodeChargeChange424;
 [FieldAdded(typeof(ObjectCodeCharge), "customer")]
 public sealed class ObjectCodeChargeChange425;
 
-[VersionChange("2019-09-30", "Object code charges' `description` can be `description_442`; older versions see `description_426`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_442", "description_426")]
+[VersionChange("2019-09-30", "Object code charges' `captured_v492` can be `captured_442`; older versions see `captured_426`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "captured_442", "captured_426")]
 public sealed class ObjectCodeChargeChange426;
 
 [VersionChange("2019-10-07", "Object code charges no longer carry `legacy_427`; older versions see `427`.")]
@@ -1033,20 +1474,20 @@ public sealed class ObjectCodeChargeChange428;
 [FieldAdded(typeof(ObjectCodeCharge), "source")]
 public sealed class ObjectCodeChargeChange429;
 
-[VersionChange("2019-10-28", "Object code charges' `amount_refunded` can be `amount_refunded_458`; older versions see `amount_refunded_430`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "amount_refunded_458", "amount_refunded_430")]
+[VersionChange("2019-10-28", "Object code charges' `amount_refunded` can be `0`; older versions see `amount_refunded_430`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "0", "amount_refunded_430")]
 public sealed class ObjectCodeChargeChange430;
 
-[VersionChange("2019-11-04", "Object code charges' `legacy_487` is a number; older versions see it as a string.")]
-[FieldTypeChanged(typeof(ObjectCodeCharge), "legacy_487", "string", "integer")]
+[VersionChange("2019-11-04", "Object code charges' `created_v456` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "created_v456", "string", "integer")]
 public sealed class ObjectCodeChargeChange431
 {
     [BackwardTransform(typeof(ObjectCodeCharge))]
     public static void Backward(JsonObject o)
     {
-        if (o["legacy_487"] is JsonValue value && value.TryGetValue(out long number))
+        if (o["created_v456"] is JsonValue value && value.TryGetValue(out long number))
         {
-            o["legacy_487"] = number.ToString(CultureInfo.InvariantCulture);
+            o["created_v456"] = number.ToString(CultureInfo.InvariantCulture);
         }
     }
 }
@@ -1059,8 +1500,8 @@ public sealed class ObjectCodeChargeChange432;
 [FieldAdded(typeof(ObjectCodeCharge), "refunded_v496")]
 public sealed class ObjectCodeChargeChange433;
 
-[VersionChange("2019-11-25", "Object code charges' `receipt_url_v448` can be `receipt_url_454`; older versions see `receipt_url_434`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "receipt_url_v448", "receipt_url_454", "receipt_url_434")]
+[VersionChange("2019-11-25", "Object code charges' `payment_method_details` can be `card`; older versions see `payment_method_details_434`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "payment_method_details", "card", "payment_method_details_434")]
 public sealed class ObjectCodeChargeChange434;
 
 [VersionChange("2019-12-02", "Object code charges no longer carry `legacy_435`; older versions see `\"value 435\"`.")]
@@ -1098,8 +1539,8 @@ public sealed class ObjectCodeChargeChange441
     }
 }
 
-[VersionChange("2020-01-20", "Object code charges' `description` can be `description_446`; older versions see `description_442`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_446", "description_442")]
+[VersionChange("2020-01-20", "Object code charges' `captured_v492` can be `captured_446`; older versions see `captured_442`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "captured_446", "captured_442")]
 public sealed class ObjectCodeChargeChange442;
 
 [VersionChange("2020-01-27", "Object code charges no longer carry `legacy_443`; older versions see `false`.")]
@@ -1114,8 +1555,8 @@ public sealed class ObjectCodeChargeChange444;
 [FieldAdded(typeof(ObjectCodeCharge), "disputed_v464")]
 public sealed class ObjectCodeChargeChange445;
 
-[VersionChange("2020-02-17", "Object code charges' `description` can be `description_450`; older versions see `description_446`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_450", "description_446")]
+[VersionChange("2020-02-17", "Object code charges' `captured_v492` can be `captured_450`; older versions see `captured_446`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "captured_450", "captured_446")]
 public sealed class ObjectCodeChargeChange446;
 
 [VersionChange("2020-02-24", "Object code charges no longer carry `legacy_447`; older versions see `\"value 447\"`.")]
@@ -1130,20 +1571,20 @@ public sealed class ObjectCodeChargeChange448;
 [FieldAdded(typeof(ObjectCodeCharge), "status")]
 public sealed class ObjectCodeChargeChange449;
 
-[VersionChange("2020-03-16", "Object code charges' `description` can be `description_462`; older versions see `description_450`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "description", "description_462", "description_450")]
+[VersionChange("2020-03-16", "Object code charges' `captured_v492` can be `captured_458`; older versions see `captured_450`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "captured_458", "captured_450")]
 public sealed class ObjectCodeChargeChange450;
 
-[VersionChange("2020-03-23", "Object code charges' `legacy_463` is a number; older versions see it as a string.")]
-[FieldTypeChanged(typeof(ObjectCodeCharge), "legacy_463", "string", "integer")]
+[VersionChange("2020-03-23", "Object code charges' `amount_refunded` is a number; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "amount_refunded", "string", "integer")]
 public sealed class ObjectCodeChargeChange451
 {
     [BackwardTransform(typeof(ObjectCodeCharge))]
     public static void Backward(JsonObject o)
     {
-        if (o["legacy_463"] is JsonValue value && value.TryGetValue(out long number))
+        if (o["amount_refunded"] is JsonValue value && value.TryGetValue(out long number))
         {
-            o["legacy_463"] = number.ToString(CultureInfo.InvariantCulture);
+            o["amount_refunded"] = number.ToString(CultureInfo.InvariantCulture);
         }
     }
 }
@@ -1172,8 +1613,8 @@ public sealed class ObjectCodeChargeChange456;
 [FieldAdded(typeof(ObjectCodeCharge), "amount_captured")]
 public sealed class ObjectCodeChargeChange457;
 
-[VersionChange("2020-05-11", "Object code charges' `amount_refunded` can be `amount_refunded_466`; older versions see `amount_refunded_458`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "amount_refunded_466", "amount_refunded_458")]
+[VersionChange("2020-05-11", "Object code charges' `captured_v492` can be `captured_474`; older versions see `captured_458`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "captured_474", "captured_458")]
 public sealed class ObjectCodeChargeChange458;
 
 [VersionChange("2020-05-18", "Object code charges no longer carry `legacy_459`; older versions see `\"value 459\"`.")]
@@ -1211,8 +1652,8 @@ public sealed class ObjectCodeChargeChange464;
 [FieldAdded(typeof(ObjectCodeCharge), "balance_transaction")]
 public sealed class ObjectCodeChargeChange465;
 
-[VersionChange("2020-07-06", "Object code charges' `amount_refunded` can be `amount_refunded_470`; older versions see `amount_refunded_466`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "amount_refunded_470", "amount_refunded_466")]
+[VersionChange("2020-07-06", "Object code charges' `balance_transaction` can be `balance_transaction_470`; older versions see `balance_transaction_466`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "balance_transaction", "balance_transaction_470", "balance_transaction_466")]
 public sealed class ObjectCodeChargeChange466;
 
 [VersionChange("2020-07-13", "Object code charges no longer carry `legacy_467`; older versions see `false`.")]
@@ -1227,8 +1668,8 @@ public sealed class ObjectCodeChargeChange468;
 [FieldAdded(typeof(ObjectCodeCharge), "payment_intent")]
 public sealed class ObjectCodeChargeChange469;
 
-[VersionChange("2020-08-03", "Object code charges' `amount_refunded` can be `0`; older versions see `amount_refunded_470`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "amount_refunded", "0", "amount_refunded_470")]
+[VersionChange("2020-08-03", "Object code charges' `balance_transaction` can be `txn_1PgaxNB7WZ01zgkWEV3TLf40`; older versions see `balance_transaction_470`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_470")]
 public sealed class ObjectCodeChargeChange470;
 
 [VersionChange("2020-08-10", "Object code charges' `amount_captured` is a number; older versions see it as a string.")]
@@ -1253,8 +1694,8 @@ public sealed class ObjectCodeChargeChange472;
 [FieldAdded(typeof(ObjectCodeCharge), "payment_method")]
 public sealed class ObjectCodeChargeChange473;
 
-[VersionChange("2020-08-31", "Object code charges' `balance_transaction` can be `balance_transaction_486`; older versions see `balance_transaction_474`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "balance_transaction", "balance_transaction_486", "balance_transaction_474")]
+[VersionChange("2020-08-31", "Object code charges' `captured_v492` can be `captured_486`; older versions see `captured_474`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "captured_486", "captured_474")]
 public sealed class ObjectCodeChargeChange474;
 
 [VersionChange("2020-09-07", "Object code charges no longer carry `legacy_475`; older versions see `475`.")]
@@ -1308,8 +1749,8 @@ public sealed class ObjectCodeChargeChange484;
 [FieldAdded(typeof(ObjectCodeCharge), "transfer_group")]
 public sealed class ObjectCodeChargeChange485;
 
-[VersionChange("2020-11-23", "Object code charges' `balance_transaction` can be `balance_transaction_490`; older versions see `balance_transaction_486`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "balance_transaction", "balance_transaction_490", "balance_transaction_486")]
+[VersionChange("2020-11-23", "Object code charges' `captured_v492` can be `captured_490`; older versions see `captured_486`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "captured_490", "captured_486")]
 public sealed class ObjectCodeChargeChange486;
 
 [VersionChange("2020-11-30", "Object code charges no longer carry `legacy_487`; older versions see `487`.")]
@@ -1324,20 +1765,20 @@ public sealed class ObjectCodeChargeChange488;
 [FieldAdded(typeof(ObjectCodeCharge), "calculated_statement_descriptor_v500")]
 public sealed class ObjectCodeChargeChange489;
 
-[VersionChange("2020-12-21", "Object code charges' `balance_transaction` can be `txn_1PgaxNB7WZ01zgkWEV3TLf40`; older versions see `balance_transaction_490`.")]
-[EnumValueAdded(typeof(ObjectCodeCharge), "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_490")]
+[VersionChange("2020-12-21", "Object code charges' `captured_v492` can be `false`; older versions see `captured_490`.")]
+[EnumValueAdded(typeof(ObjectCodeCharge), "captured_v492", "false", "captured_490")]
 public sealed class ObjectCodeChargeChange490;
 
-[VersionChange("2020-12-28", "Object code charges' `amount_refunded` is a number; older versions see it as a string.")]
-[FieldTypeChanged(typeof(ObjectCodeCharge), "amount_refunded", "string", "integer")]
+[VersionChange("2020-12-28", "Object code charges' `captured_v492` is a boolean; older versions see it as a string.")]
+[FieldTypeChanged(typeof(ObjectCodeCharge), "captured_v492", "string", "boolean")]
 public sealed class ObjectCodeChargeChange491
 {
     [BackwardTransform(typeof(ObjectCodeCharge))]
     public static void Backward(JsonObject o)
     {
-        if (o["amount_refunded"] is JsonValue value && value.TryGetValue(out long number))
+        if (o["captured_v492"] is JsonValue value && value.TryGetValue(out bool flag))
         {
-            o["amount_refunded"] = number.ToString(CultureInfo.InvariantCulture);
+            o["captured_v492"] = flag ? "true" : "false";
         }
     }
 }
@@ -1377,6 +1818,436 @@ public sealed class ObjectCodeChargeChange499;
 [VersionChange("2021-03-01", "Object code charges: `calculated_statement_descriptor_v500` is now called `calculated_statement_descriptor`.")]
 [FieldRenamed(typeof(ObjectCodeCharge), "calculated_statement_descriptor_v500", "calculated_statement_descriptor")]
 public sealed class ObjectCodeChargeChange500;
+
+[VersionChange("2019-04-08", "Computed charges no longer carry `computed_401`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_401", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange401
+{
+    public static Dictionary<string, string>? Value(ComputedCharge c) => c.Metadata;
+}
+
+[VersionChange("2019-04-15", "Computed charges' `legacy_495` can be `legacy_495_450`; older versions see `legacy_495_402`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_495", "legacy_495_450", "legacy_495_402")]
+public sealed class ComputedChargeChange402;
+
+[VersionChange("2019-04-22", "Computed charges no longer carry `legacy_403`; older versions see `403`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_403", Value = 403)]
+public sealed class ComputedChargeChange403;
+
+[VersionChange("2019-04-29", "Computed charges: `legacy_423_v404` is now called `legacy_423`.")]
+[FieldRenamed(typeof(ComputedCharge), "legacy_423_v404", "legacy_423")]
+public sealed class ComputedChargeChange404;
+
+[VersionChange("2019-05-06", "Computed charges have a `legacy_407`.")]
+[FieldAdded(typeof(ComputedCharge), "legacy_407")]
+public sealed class ComputedChargeChange405;
+
+[VersionChange("2019-05-13", "Computed charges' `payment_method_v464` can be `payment_method_418`; older versions see `payment_method_406`.")]
+[EnumValueAdded(typeof(ComputedCharge), "payment_method_v464", "payment_method_418", "payment_method_406")]
+public sealed class ComputedChargeChange406;
+
+[VersionChange("2019-05-20", "Computed charges no longer carry `legacy_407`; older versions see `false`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_407", Value = false)]
+public sealed class ComputedChargeChange407;
+
+[VersionChange("2019-05-27", "Computed charges: `transfer_data_v408` is now called `transfer_data`.")]
+[FieldRenamed(typeof(ComputedCharge), "transfer_data_v408", "transfer_data")]
+public sealed class ComputedChargeChange408;
+
+[VersionChange("2019-06-03", "Computed charges have a `legacy_499`.")]
+[FieldAdded(typeof(ComputedCharge), "legacy_499")]
+public sealed class ComputedChargeChange409;
+
+[VersionChange("2019-06-10", "Computed charges' `currency_v492` can be `currency_414`; older versions see `currency_410`.")]
+[EnumValueAdded(typeof(ComputedCharge), "currency_v492", "currency_414", "currency_410")]
+public sealed class ComputedChargeChange410;
+
+[VersionChange("2019-06-17", "Computed charges no longer carry `computed_411`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_411", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange411
+{
+    public static long Value(ComputedCharge c) => c.Created * 1000;
+}
+
+[VersionChange("2019-06-24", "Computed charges: `billing_details_v412` is now called `billing_details`.")]
+[FieldRenamed(typeof(ComputedCharge), "billing_details_v412", "billing_details")]
+public sealed class ComputedChargeChange412;
+
+[VersionChange("2019-07-01", "Computed charges have a `computed_421`.")]
+[FieldAdded(typeof(ComputedCharge), "computed_421")]
+public sealed class ComputedChargeChange413;
+
+[VersionChange("2019-07-08", "Computed charges' `currency_v492` can be `currency_442`; older versions see `currency_414`.")]
+[EnumValueAdded(typeof(ComputedCharge), "currency_v492", "currency_442", "currency_414")]
+public sealed class ComputedChargeChange414;
+
+[VersionChange("2019-07-15", "Computed charges no longer carry `legacy_415`; older versions see `415`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_415", Value = 415)]
+public sealed class ComputedChargeChange415;
+
+[VersionChange("2019-07-22", "Computed charges: `computed_481_v416` is now called `computed_481`.")]
+[FieldRenamed(typeof(ComputedCharge), "computed_481_v416", "computed_481")]
+public sealed class ComputedChargeChange416;
+
+[VersionChange("2019-07-29", "Computed charges have a `source_transfer`.")]
+[FieldAdded(typeof(ComputedCharge), "source_transfer")]
+public sealed class ComputedChargeChange417;
+
+[VersionChange("2019-08-05", "Computed charges' `payment_method_v464` can be `payment_method_430`; older versions see `payment_method_418`.")]
+[EnumValueAdded(typeof(ComputedCharge), "payment_method_v464", "payment_method_430", "payment_method_418")]
+public sealed class ComputedChargeChange418;
+
+[VersionChange("2019-08-12", "Computed charges no longer carry `legacy_419`; older versions see `false`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_419", Value = false)]
+public sealed class ComputedChargeChange419;
+
+[VersionChange("2019-08-19", "Computed charges: `failure_message_v420` is now called `failure_message`.")]
+[FieldRenamed(typeof(ComputedCharge), "failure_message_v420", "failure_message")]
+public sealed class ComputedChargeChange420;
+
+[VersionChange("2019-08-26", "Computed charges no longer carry `computed_421`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_421", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange421
+{
+    public static string Value(ComputedCharge c) => c.Disputed ? "disputed" : "undisputed";
+}
+
+[VersionChange("2019-09-02", "Computed charges' `computed_471_v468` can be `computed_471_426`; older versions see `computed_471_422`.")]
+[EnumValueAdded(typeof(ComputedCharge), "computed_471_v468", "computed_471_426", "computed_471_422")]
+public sealed class ComputedChargeChange422;
+
+[VersionChange("2019-09-09", "Computed charges no longer carry `legacy_423`; older versions see `\"value 423\"`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_423", Value = "value 423")]
+public sealed class ComputedChargeChange423;
+
+[VersionChange("2019-09-16", "Computed charges: `livemode_v424` is now called `livemode`.")]
+[FieldRenamed(typeof(ComputedCharge), "livemode_v424", "livemode")]
+public sealed class ComputedChargeChange424;
+
+[VersionChange("2019-09-23", "Computed charges have a `amount_refunded`.")]
+[FieldAdded(typeof(ComputedCharge), "amount_refunded")]
+public sealed class ComputedChargeChange425;
+
+[VersionChange("2019-09-30", "Computed charges' `computed_471_v468` can be `type`; older versions see `computed_471_426`.")]
+[EnumValueAdded(typeof(ComputedCharge), "computed_471_v468", "type", "computed_471_426")]
+public sealed class ComputedChargeChange426;
+
+[VersionChange("2019-10-07", "Computed charges no longer carry `legacy_427`; older versions see `427`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_427", Value = 427)]
+public sealed class ComputedChargeChange427;
+
+[VersionChange("2019-10-14", "Computed charges: `legacy_459_v428` is now called `legacy_459`.")]
+[FieldRenamed(typeof(ComputedCharge), "legacy_459_v428", "legacy_459")]
+public sealed class ComputedChargeChange428;
+
+[VersionChange("2019-10-21", "Computed charges have a `statement_descriptor_v488`.")]
+[FieldAdded(typeof(ComputedCharge), "statement_descriptor_v488")]
+public sealed class ComputedChargeChange429;
+
+[VersionChange("2019-10-28", "Computed charges' `payment_method_v464` can be `card_1PgaftB7WZ01zgkWm3waTcFp`; older versions see `payment_method_430`.")]
+[EnumValueAdded(typeof(ComputedCharge), "payment_method_v464", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_430")]
+public sealed class ComputedChargeChange430;
+
+[VersionChange("2019-11-04", "Computed charges no longer carry `computed_431`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_431", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange431
+{
+    public static Address? Value(ComputedCharge c) => c.BillingDetails?.Address;
+}
+
+[VersionChange("2019-11-11", "Computed charges: `payment_intent_v432` is now called `payment_intent_v480`.")]
+[FieldRenamed(typeof(ComputedCharge), "payment_intent_v432", "payment_intent_v480")]
+public sealed class ComputedChargeChange432;
+
+[VersionChange("2019-11-18", "Computed charges have a `legacy_475`.")]
+[FieldAdded(typeof(ComputedCharge), "legacy_475")]
+public sealed class ComputedChargeChange433;
+
+[VersionChange("2019-11-25", "Computed charges' `legacy_435` can be `value 435`; older versions see `legacy_435_434`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_435", "value 435", "legacy_435_434")]
+public sealed class ComputedChargeChange434;
+
+[VersionChange("2019-12-02", "Computed charges no longer carry `legacy_435`; older versions see `\"value 435\"`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_435", Value = "value 435")]
+public sealed class ComputedChargeChange435;
+
+[VersionChange("2019-12-09", "Computed charges: `legacy_447_v436` is now called `legacy_447`.")]
+[FieldRenamed(typeof(ComputedCharge), "legacy_447_v436", "legacy_447")]
+public sealed class ComputedChargeChange436;
+
+[VersionChange("2019-12-16", "Computed charges have a `created_v500`.")]
+[FieldAdded(typeof(ComputedCharge), "created_v500")]
+public sealed class ComputedChargeChange437;
+
+[VersionChange("2019-12-23", "Computed charges' `legacy_447` can be `value 447`; older versions see `legacy_447_438`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_447", "value 447", "legacy_447_438")]
+public sealed class ComputedChargeChange438;
+
+[VersionChange("2019-12-30", "Computed charges no longer carry `legacy_439`; older versions see `439`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_439", Value = 439)]
+public sealed class ComputedChargeChange439;
+
+[VersionChange("2020-01-06", "Computed charges: `refunded_v440` is now called `refunded_v452`.")]
+[FieldRenamed(typeof(ComputedCharge), "refunded_v440", "refunded_v452")]
+public sealed class ComputedChargeChange440;
+
+[VersionChange("2020-01-13", "Computed charges no longer carry `computed_441`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_441", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange441
+{
+    public static long? Value(ComputedCharge c) => c.AmountCaptured > 0 ? c.AmountCaptured : null;
+}
+
+[VersionChange("2020-01-20", "Computed charges' `currency_v492` can be `currency_462`; older versions see `currency_442`.")]
+[EnumValueAdded(typeof(ComputedCharge), "currency_v492", "currency_462", "currency_442")]
+public sealed class ComputedChargeChange442;
+
+[VersionChange("2020-01-27", "Computed charges no longer carry `legacy_443`; older versions see `false`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_443", Value = false)]
+public sealed class ComputedChargeChange443;
+
+[VersionChange("2020-02-03", "Computed charges: `payment_method_details_v444` is now called `payment_method_details`.")]
+[FieldRenamed(typeof(ComputedCharge), "payment_method_details_v444", "payment_method_details")]
+public sealed class ComputedChargeChange444;
+
+[VersionChange("2020-02-10", "Computed charges have a `computed_491`.")]
+[FieldAdded(typeof(ComputedCharge), "computed_491")]
+public sealed class ComputedChargeChange445;
+
+[VersionChange("2020-02-17", "Computed charges' `legacy_483` can be `legacy_483_466`; older versions see `legacy_483_446`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_483", "legacy_483_466", "legacy_483_446")]
+public sealed class ComputedChargeChange446;
+
+[VersionChange("2020-02-24", "Computed charges no longer carry `legacy_447`; older versions see `\"value 447\"`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_447", Value = "value 447")]
+public sealed class ComputedChargeChange447;
+
+[VersionChange("2020-03-02", "Computed charges: `computed_451_v448` is now called `computed_451`.")]
+[FieldRenamed(typeof(ComputedCharge), "computed_451_v448", "computed_451")]
+public sealed class ComputedChargeChange448;
+
+[VersionChange("2020-03-09", "Computed charges have a `application_fee_amount`.")]
+[FieldAdded(typeof(ComputedCharge), "application_fee_amount")]
+public sealed class ComputedChargeChange449;
+
+[VersionChange("2020-03-16", "Computed charges' `legacy_495` can be `legacy_495_454`; older versions see `legacy_495_450`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_495", "legacy_495_454", "legacy_495_450")]
+public sealed class ComputedChargeChange450;
+
+[VersionChange("2020-03-23", "Computed charges no longer carry `computed_451`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_451", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange451
+{
+    public static int Value(ComputedCharge c) => c.Refunds?.Data?.Count ?? 0;
+}
+
+[VersionChange("2020-03-30", "Computed charges: `refunded_v452` is now called `refunded`.")]
+[FieldRenamed(typeof(ComputedCharge), "refunded_v452", "refunded")]
+public sealed class ComputedChargeChange452;
+
+[VersionChange("2020-04-06", "Computed charges have a `review_v496`.")]
+[FieldAdded(typeof(ComputedCharge), "review_v496")]
+public sealed class ComputedChargeChange453;
+
+[VersionChange("2020-04-13", "Computed charges' `legacy_495` can be `legacy_495_458`; older versions see `legacy_495_454`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_495", "legacy_495_458", "legacy_495_454")]
+public sealed class ComputedChargeChange454;
+
+[VersionChange("2020-04-20", "Computed charges no longer carry `legacy_455`; older versions see `false`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_455", Value = false)]
+public sealed class ComputedChargeChange455;
+
+[VersionChange("2020-04-27", "Computed charges: `application_v456` is now called `application`.")]
+[FieldRenamed(typeof(ComputedCharge), "application_v456", "application")]
+public sealed class ComputedChargeChange456;
+
+[VersionChange("2020-05-04", "Computed charges have a `computed_461`.")]
+[FieldAdded(typeof(ComputedCharge), "computed_461")]
+public sealed class ComputedChargeChange457;
+
+[VersionChange("2020-05-11", "Computed charges' `legacy_495` can be `legacy_495_474`; older versions see `legacy_495_458`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_495", "legacy_495_474", "legacy_495_458")]
+public sealed class ComputedChargeChange458;
+
+[VersionChange("2020-05-18", "Computed charges no longer carry `legacy_459`; older versions see `\"value 459\"`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_459", Value = "value 459")]
+public sealed class ComputedChargeChange459;
+
+[VersionChange("2020-05-25", "Computed charges: `shipping_v460` is now called `shipping`.")]
+[FieldRenamed(typeof(ComputedCharge), "shipping_v460", "shipping")]
+public sealed class ComputedChargeChange460;
+
+[VersionChange("2020-06-01", "Computed charges no longer carry `computed_461`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_461", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange461
+{
+    public static double Value(ComputedCharge c) => c.Amount / 100.0;
+}
+
+[VersionChange("2020-06-08", "Computed charges' `currency_v492` can be `currency_478`; older versions see `currency_462`.")]
+[EnumValueAdded(typeof(ComputedCharge), "currency_v492", "currency_478", "currency_462")]
+public sealed class ComputedChargeChange462;
+
+[VersionChange("2020-06-15", "Computed charges no longer carry `legacy_463`; older versions see `463`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_463", Value = 463)]
+public sealed class ComputedChargeChange463;
+
+[VersionChange("2020-06-22", "Computed charges: `payment_method_v464` is now called `payment_method_v472`.")]
+[FieldRenamed(typeof(ComputedCharge), "payment_method_v464", "payment_method_v472")]
+public sealed class ComputedChargeChange464;
+
+[VersionChange("2020-06-29", "Computed charges have a `disputed_v484`.")]
+[FieldAdded(typeof(ComputedCharge), "disputed_v484")]
+public sealed class ComputedChargeChange465;
+
+[VersionChange("2020-07-06", "Computed charges' `legacy_483` can be `legacy_483_482`; older versions see `legacy_483_466`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_483", "legacy_483_482", "legacy_483_466")]
+public sealed class ComputedChargeChange466;
+
+[VersionChange("2020-07-13", "Computed charges no longer carry `legacy_467`; older versions see `false`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_467", Value = false)]
+public sealed class ComputedChargeChange467;
+
+[VersionChange("2020-07-20", "Computed charges: `computed_471_v468` is now called `computed_471`.")]
+[FieldRenamed(typeof(ComputedCharge), "computed_471_v468", "computed_471")]
+public sealed class ComputedChargeChange468;
+
+[VersionChange("2020-07-27", "Computed charges have a `status`.")]
+[FieldAdded(typeof(ComputedCharge), "status")]
+public sealed class ComputedChargeChange469;
+
+[VersionChange("2020-08-03", "Computed charges' `status` can be `status_498`; older versions see `status_470`.")]
+[EnumValueAdded(typeof(ComputedCharge), "status", "status_498", "status_470")]
+public sealed class ComputedChargeChange470;
+
+[VersionChange("2020-08-10", "Computed charges no longer carry `computed_471`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_471", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange471
+{
+    public static string? Value(ComputedCharge c) => c.Outcome?.Type;
+}
+
+[VersionChange("2020-08-17", "Computed charges: `payment_method_v472` is now called `payment_method`.")]
+[FieldRenamed(typeof(ComputedCharge), "payment_method_v472", "payment_method")]
+public sealed class ComputedChargeChange472;
+
+[VersionChange("2020-08-24", "Computed charges have a `application_fee`.")]
+[FieldAdded(typeof(ComputedCharge), "application_fee")]
+public sealed class ComputedChargeChange473;
+
+[VersionChange("2020-08-31", "Computed charges' `legacy_495` can be `legacy_495_490`; older versions see `legacy_495_474`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_495", "legacy_495_490", "legacy_495_474")]
+public sealed class ComputedChargeChange474;
+
+[VersionChange("2020-09-07", "Computed charges no longer carry `legacy_475`; older versions see `475`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_475", Value = 475)]
+public sealed class ComputedChargeChange475;
+
+[VersionChange("2020-09-14", "Computed charges: `amount_captured_v476` is now called `amount_captured`.")]
+[FieldRenamed(typeof(ComputedCharge), "amount_captured_v476", "amount_captured")]
+public sealed class ComputedChargeChange476;
+
+[VersionChange("2020-09-21", "Computed charges have a `paid`.")]
+[FieldAdded(typeof(ComputedCharge), "paid")]
+public sealed class ComputedChargeChange477;
+
+[VersionChange("2020-09-28", "Computed charges' `currency_v492` can be `usd`; older versions see `currency_478`.")]
+[EnumValueAdded(typeof(ComputedCharge), "currency_v492", "usd", "currency_478")]
+public sealed class ComputedChargeChange478;
+
+[VersionChange("2020-10-05", "Computed charges no longer carry `legacy_479`; older versions see `false`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_479", Value = false)]
+public sealed class ComputedChargeChange479;
+
+[VersionChange("2020-10-12", "Computed charges: `payment_intent_v480` is now called `payment_intent`.")]
+[FieldRenamed(typeof(ComputedCharge), "payment_intent_v480", "payment_intent")]
+public sealed class ComputedChargeChange480;
+
+[VersionChange("2020-10-19", "Computed charges no longer carry `computed_481`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_481", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange481
+{
+    public static bool Value(ComputedCharge c) => c.Status == "succeeded";
+}
+
+[VersionChange("2020-10-26", "Computed charges' `legacy_483` can be `value 483`; older versions see `legacy_483_482`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_483", "value 483", "legacy_483_482")]
+public sealed class ComputedChargeChange482;
+
+[VersionChange("2020-11-02", "Computed charges no longer carry `legacy_483`; older versions see `\"value 483\"`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_483", Value = "value 483")]
+public sealed class ComputedChargeChange483;
+
+[VersionChange("2020-11-09", "Computed charges: `disputed_v484` is now called `disputed`.")]
+[FieldRenamed(typeof(ComputedCharge), "disputed_v484", "disputed")]
+public sealed class ComputedChargeChange484;
+
+[VersionChange("2020-11-16", "Computed charges have a `receipt_number`.")]
+[FieldAdded(typeof(ComputedCharge), "receipt_number")]
+public sealed class ComputedChargeChange485;
+
+[VersionChange("2020-11-23", "Computed charges' `balance_transaction` can be `txn_1PgaxNB7WZ01zgkWEV3TLf40`; older versions see `balance_transaction_486`.")]
+[EnumValueAdded(typeof(ComputedCharge), "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_486")]
+public sealed class ComputedChargeChange486;
+
+[VersionChange("2020-11-30", "Computed charges no longer carry `legacy_487`; older versions see `487`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_487", Value = 487)]
+public sealed class ComputedChargeChange487;
+
+[VersionChange("2020-12-07", "Computed charges: `statement_descriptor_v488` is now called `statement_descriptor`.")]
+[FieldRenamed(typeof(ComputedCharge), "statement_descriptor_v488", "statement_descriptor")]
+public sealed class ComputedChargeChange488;
+
+[VersionChange("2020-12-14", "Computed charges have a `amount`.")]
+[FieldAdded(typeof(ComputedCharge), "amount")]
+public sealed class ComputedChargeChange489;
+
+[VersionChange("2020-12-21", "Computed charges' `legacy_495` can be `value 495`; older versions see `legacy_495_490`.")]
+[EnumValueAdded(typeof(ComputedCharge), "legacy_495", "value 495", "legacy_495_490")]
+public sealed class ComputedChargeChange490;
+
+[VersionChange("2020-12-28", "Computed charges no longer carry `computed_491`; older versions see it computed from the charge.")]
+[FieldRemoved(typeof(ComputedCharge), "computed_491", ValueFrom = nameof(Value))]
+public sealed class ComputedChargeChange491
+{
+    public static long Value(ComputedCharge c) => c.Amount - c.AmountRefunded;
+}
+
+[VersionChange("2021-01-04", "Computed charges: `currency_v492` is now called `currency`.")]
+[FieldRenamed(typeof(ComputedCharge), "currency_v492", "currency")]
+public sealed class ComputedChargeChange492;
+
+[VersionChange("2021-01-11", "Computed charges have a `description`.")]
+[FieldAdded(typeof(ComputedCharge), "description")]
+public sealed class ComputedChargeChange493;
+
+[VersionChange("2021-01-18", "Computed charges' `description` can be `My First Test Charge (created for API docs)`; older versions see `description_494`.")]
+[EnumValueAdded(typeof(ComputedCharge), "description", "My First Test Charge (created for API docs)", "description_494")]
+public sealed class ComputedChargeChange494;
+
+[VersionChange("2021-01-25", "Computed charges no longer carry `legacy_495`; older versions see `\"value 495\"`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_495", Value = "value 495")]
+public sealed class ComputedChargeChange495;
+
+[VersionChange("2021-02-01", "Computed charges: `review_v496` is now called `review`.")]
+[FieldRenamed(typeof(ComputedCharge), "review_v496", "review")]
+public sealed class ComputedChargeChange496;
+
+[VersionChange("2021-02-08", "Computed charges have a `receipt_url`.")]
+[FieldAdded(typeof(ComputedCharge), "receipt_url")]
+public sealed class ComputedChargeChange497;
+
+[VersionChange("2021-02-15", "Computed charges' `status` can be `succeeded`; older versions see `status_498`.")]
+[EnumValueAdded(typeof(ComputedCharge), "status", "succeeded", "status_498")]
+public sealed class ComputedChargeChange498;
+
+[VersionChange("2021-02-22", "Computed charges no longer carry `legacy_499`; older versions see `499`.")]
+[FieldRemoved(typeof(ComputedCharge), "legacy_499", Value = 499)]
+public sealed class ComputedChargeChange499;
+
+[VersionChange("2021-03-01", "Computed charges: `created_v500` is now called `created`.")]
+[FieldRenamed(typeof(ComputedCharge), "created_v500", "created")]
+public sealed class ComputedChargeChange500;
 
 [VersionChange("2011-08-08", "Busy charges have a `legacy_71`.")]
 [FieldAdded(typeof(BusyCharge), "legacy_71")]
@@ -3487,860 +4358,1135 @@ public static partial class NaiveHistory
     /// <summary>The steps of Charge, newest first; each knows its version's index.</summary>
     public static readonly NaiveStep[] Charge =
     [
-        new(500, o => NaiveJson.Rename(o, "billing_details", "billing_details_v500")),
-        new(499, o => o["legacy_499"] = 499L),
-        new(498, o => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_498")),
-        new(497, o => o.Remove("payment_method")),
-        new(496, o => NaiveJson.Rename(o, "receipt_url", "receipt_url_v496")),
-        new(495, o => o["legacy_495"] = "value 495"),
-        new(494, o => NaiveJson.MapValue(o, "legacy_495", "value 495", "legacy_495_494")),
-        new(493, o => o.Remove("created")),
-        new(492, o => NaiveJson.Rename(o, "calculated_statement_descriptor", "calculated_statement_descriptor_v492")),
-        new(491, o => o["legacy_491"] = false),
-        new(490, o => NaiveJson.MapValue(o, "description", "description_498", "description_490")),
-        new(489, o => o.Remove("legacy_499")),
-        new(488, o => NaiveJson.Rename(o, "refunds", "refunds_v488")),
-        new(487, o => o["legacy_487"] = 487L),
-        new(486, o => NaiveJson.MapValue(o, "legacy_495", "legacy_495_494", "legacy_495_486")),
-        new(485, o => o.Remove("paid")),
-        new(484, o => NaiveJson.Rename(o, "captured", "captured_v484")),
-        new(483, o => o["legacy_483"] = "value 483"),
-        new(482, o => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_482")),
-        new(481, o => o.Remove("balance_transaction")),
-        new(480, o => NaiveJson.Rename(o, "source_transfer", "source_transfer_v480")),
-        new(479, o => o["legacy_479"] = false),
-        new(478, o => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_478")),
-        new(477, o => o.Remove("transfer_group")),
-        new(476, o => NaiveJson.Rename(o, "customer", "customer_v476")),
-        new(475, o => o["legacy_475"] = 475L),
-        new(474, o => NaiveJson.MapValue(o, "receipt_url_v496", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_474")),
-        new(473, o => o.Remove("livemode")),
-        new(472, o => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v472")),
-        new(471, o => o["legacy_471"] = "value 471"),
-        new(470, o => NaiveJson.MapValue(o, "currency", "usd", "currency_470")),
-        new(469, o => o.Remove("application")),
-        new(468, o => NaiveJson.Rename(o, "disputed", "disputed_v468")),
-        new(467, o => o["legacy_467"] = false),
-        new(466, o => NaiveJson.MapValue(o, "currency", "currency_470", "currency_466")),
-        new(465, o => o.Remove("status")),
-        new(464, o => NaiveJson.Rename(o, "source", "source_v464")),
-        new(463, o => o["legacy_463"] = 463L),
-        new(462, o => NaiveJson.MapValue(o, "legacy_471", "value 471", "legacy_471_462")),
-        new(461, o => o.Remove("failure_code")),
-        new(460, o => NaiveJson.Rename(o, "failure_balance_transaction", "failure_balance_transaction_v460")),
-        new(459, o => o["legacy_459"] = "value 459"),
-        new(458, o => NaiveJson.MapValue(o, "currency", "currency_466", "currency_458")),
-        new(457, o => o.Remove("amount")),
-        new(456, o => NaiveJson.Rename(o, "legacy_487", "legacy_487_v456")),
-        new(455, o => o["legacy_455"] = false),
-        new(454, o => NaiveJson.MapValue(o, "currency", "currency_458", "currency_454")),
-        new(453, o => o.Remove("statement_descriptor_suffix_v472")),
-        new(452, o => NaiveJson.Rename(o, "fraud_details", "fraud_details_v452")),
-        new(451, o => o["legacy_451"] = 451L),
-        new(450, o => NaiveJson.MapValue(o, "currency", "currency_454", "currency_450")),
-        new(449, o => o.Remove("disputed_v468")),
-        new(448, o => NaiveJson.Rename(o, "legacy_475", "legacy_475_v448")),
-        new(447, o => o["legacy_447"] = "value 447"),
-        new(446, o => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_446")),
-        new(445, o => o.Remove("legacy_455")),
-        new(444, o => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v444")),
-        new(443, o => o["legacy_443"] = false),
-        new(442, o => NaiveJson.MapValue(o, "legacy_483", "legacy_483_478", "legacy_483_442")),
-        new(441, o => o.Remove("source_transfer_v480")),
-        new(440, o => NaiveJson.Rename(o, "legacy_467", "legacy_467_v440")),
-        new(439, o => o["legacy_439"] = 439L),
-        new(438, o => NaiveJson.MapValue(o, "description", "description_490", "description_438")),
-        new(437, o => o.Remove("currency")),
-        new(436, o => NaiveJson.Rename(o, "payment_intent", "payment_intent_v436")),
-        new(435, o => o["legacy_435"] = "value 435"),
-        new(434, o => NaiveJson.MapValue(o, "legacy_447", "legacy_447_446", "legacy_447_434")),
-        new(433, o => o.Remove("legacy_459")),
-        new(432, o => NaiveJson.Rename(o, "legacy_451", "legacy_451_v432")),
-        new(431, o => o["legacy_431"] = false),
-        new(430, o => NaiveJson.MapValue(o, "description", "description_438", "description_430")),
-        new(429, o => o.Remove("refunded")),
-        new(428, o => NaiveJson.Rename(o, "payment_method_details", "payment_method_details_v428")),
-        new(427, o => o["legacy_427"] = 427L),
-        new(426, o => NaiveJson.MapValue(o, "description", "description_430", "description_426")),
-        new(425, o => o.Remove("application_fee_amount")),
-        new(424, o => NaiveJson.Rename(o, "legacy_439", "legacy_439_v424")),
-        new(423, o => o["legacy_423"] = "value 423"),
-        new(422, o => NaiveJson.MapValue(o, "legacy_447", "legacy_447_434", "legacy_447_422")),
-        new(421, o => o.Remove("legacy_463")),
-        new(420, o => NaiveJson.Rename(o, "receipt_number", "receipt_number_v420")),
-        new(419, o => o["legacy_419"] = false),
-        new(418, o => NaiveJson.MapValue(o, "legacy_495", "legacy_495_486", "legacy_495_418")),
-        new(417, o => o.Remove("receipt_number_v420")),
-        new(416, o => NaiveJson.Rename(o, "legacy_427", "legacy_427_v416")),
-        new(415, o => o["legacy_415"] = 415L),
-        new(414, o => NaiveJson.MapValue(o, "legacy_423", "value 423", "legacy_423_414")),
-        new(413, o => o.Remove("amount_captured")),
-        new(412, o => NaiveJson.Rename(o, "review", "review_v412")),
-        new(411, o => o["legacy_411"] = "value 411"),
-        new(410, o => NaiveJson.MapValue(o, "legacy_411", "value 411", "legacy_411_410")),
-        new(409, o => o.Remove("legacy_467_v440")),
-        new(408, o => NaiveJson.Rename(o, "legacy_415", "legacy_415_v408")),
-        new(407, o => o["legacy_407"] = false),
-        new(406, o => NaiveJson.MapValue(o, "legacy_495", "legacy_495_418", "legacy_495_406")),
-        new(405, o => o.Remove("payment_intent_v436")),
-        new(404, o => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v404")),
-        new(403, o => o["legacy_403"] = 403L),
-        new(402, o => NaiveJson.MapValue(o, "legacy_447", "legacy_447_422", "legacy_447_402")),
-        new(401, o => o.Remove("legacy_411")),
+        new(500, (o, _) => NaiveJson.Rename(o, "billing_details", "billing_details_v500")),
+        new(499, (o, _) => o["legacy_499"] = 499L),
+        new(498, (o, _) => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_498")),
+        new(497, (o, _) => o.Remove("payment_method")),
+        new(496, (o, _) => NaiveJson.Rename(o, "receipt_url", "receipt_url_v496")),
+        new(495, (o, _) => o["legacy_495"] = "value 495"),
+        new(494, (o, _) => NaiveJson.MapValue(o, "legacy_495", "value 495", "legacy_495_494")),
+        new(493, (o, _) => o.Remove("created")),
+        new(492, (o, _) => NaiveJson.Rename(o, "calculated_statement_descriptor", "calculated_statement_descriptor_v492")),
+        new(491, (o, _) => o["legacy_491"] = false),
+        new(490, (o, _) => NaiveJson.MapValue(o, "description", "description_498", "description_490")),
+        new(489, (o, _) => o.Remove("legacy_499")),
+        new(488, (o, _) => NaiveJson.Rename(o, "refunds", "refunds_v488")),
+        new(487, (o, _) => o["legacy_487"] = 487L),
+        new(486, (o, _) => NaiveJson.MapValue(o, "legacy_495", "legacy_495_494", "legacy_495_486")),
+        new(485, (o, _) => o.Remove("paid")),
+        new(484, (o, _) => NaiveJson.Rename(o, "captured", "captured_v484")),
+        new(483, (o, _) => o["legacy_483"] = "value 483"),
+        new(482, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_482")),
+        new(481, (o, _) => o.Remove("balance_transaction")),
+        new(480, (o, _) => NaiveJson.Rename(o, "source_transfer", "source_transfer_v480")),
+        new(479, (o, _) => o["legacy_479"] = false),
+        new(478, (o, _) => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_478")),
+        new(477, (o, _) => o.Remove("transfer_group")),
+        new(476, (o, _) => NaiveJson.Rename(o, "customer", "customer_v476")),
+        new(475, (o, _) => o["legacy_475"] = 475L),
+        new(474, (o, _) => NaiveJson.MapValue(o, "receipt_url_v496", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_474")),
+        new(473, (o, _) => o.Remove("livemode")),
+        new(472, (o, _) => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v472")),
+        new(471, (o, _) => o["legacy_471"] = "value 471"),
+        new(470, (o, _) => NaiveJson.MapValue(o, "currency", "usd", "currency_470")),
+        new(469, (o, _) => o.Remove("application")),
+        new(468, (o, _) => NaiveJson.Rename(o, "disputed", "disputed_v468")),
+        new(467, (o, _) => o["legacy_467"] = false),
+        new(466, (o, _) => NaiveJson.MapValue(o, "currency", "currency_470", "currency_466")),
+        new(465, (o, _) => o.Remove("status")),
+        new(464, (o, _) => NaiveJson.Rename(o, "source", "source_v464")),
+        new(463, (o, _) => o["legacy_463"] = 463L),
+        new(462, (o, _) => NaiveJson.MapValue(o, "legacy_471", "value 471", "legacy_471_462")),
+        new(461, (o, _) => o.Remove("failure_code")),
+        new(460, (o, _) => NaiveJson.Rename(o, "failure_balance_transaction", "failure_balance_transaction_v460")),
+        new(459, (o, _) => o["legacy_459"] = "value 459"),
+        new(458, (o, _) => NaiveJson.MapValue(o, "currency", "currency_466", "currency_458")),
+        new(457, (o, _) => o.Remove("amount")),
+        new(456, (o, _) => NaiveJson.Rename(o, "legacy_487", "legacy_487_v456")),
+        new(455, (o, _) => o["legacy_455"] = false),
+        new(454, (o, _) => NaiveJson.MapValue(o, "currency", "currency_458", "currency_454")),
+        new(453, (o, _) => o.Remove("statement_descriptor_suffix_v472")),
+        new(452, (o, _) => NaiveJson.Rename(o, "fraud_details", "fraud_details_v452")),
+        new(451, (o, _) => o["legacy_451"] = 451L),
+        new(450, (o, _) => NaiveJson.MapValue(o, "currency", "currency_454", "currency_450")),
+        new(449, (o, _) => o.Remove("disputed_v468")),
+        new(448, (o, _) => NaiveJson.Rename(o, "legacy_475", "legacy_475_v448")),
+        new(447, (o, _) => o["legacy_447"] = "value 447"),
+        new(446, (o, _) => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_446")),
+        new(445, (o, _) => o.Remove("legacy_455")),
+        new(444, (o, _) => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v444")),
+        new(443, (o, _) => o["legacy_443"] = false),
+        new(442, (o, _) => NaiveJson.MapValue(o, "legacy_483", "legacy_483_478", "legacy_483_442")),
+        new(441, (o, _) => o.Remove("source_transfer_v480")),
+        new(440, (o, _) => NaiveJson.Rename(o, "legacy_467", "legacy_467_v440")),
+        new(439, (o, _) => o["legacy_439"] = 439L),
+        new(438, (o, _) => NaiveJson.MapValue(o, "description", "description_490", "description_438")),
+        new(437, (o, _) => o.Remove("currency")),
+        new(436, (o, _) => NaiveJson.Rename(o, "payment_intent", "payment_intent_v436")),
+        new(435, (o, _) => o["legacy_435"] = "value 435"),
+        new(434, (o, _) => NaiveJson.MapValue(o, "legacy_447", "legacy_447_446", "legacy_447_434")),
+        new(433, (o, _) => o.Remove("legacy_459")),
+        new(432, (o, _) => NaiveJson.Rename(o, "legacy_451", "legacy_451_v432")),
+        new(431, (o, _) => o["legacy_431"] = false),
+        new(430, (o, _) => NaiveJson.MapValue(o, "description", "description_438", "description_430")),
+        new(429, (o, _) => o.Remove("refunded")),
+        new(428, (o, _) => NaiveJson.Rename(o, "payment_method_details", "payment_method_details_v428")),
+        new(427, (o, _) => o["legacy_427"] = 427L),
+        new(426, (o, _) => NaiveJson.MapValue(o, "description", "description_430", "description_426")),
+        new(425, (o, _) => o.Remove("application_fee_amount")),
+        new(424, (o, _) => NaiveJson.Rename(o, "legacy_439", "legacy_439_v424")),
+        new(423, (o, _) => o["legacy_423"] = "value 423"),
+        new(422, (o, _) => NaiveJson.MapValue(o, "legacy_447", "legacy_447_434", "legacy_447_422")),
+        new(421, (o, _) => o.Remove("legacy_463")),
+        new(420, (o, _) => NaiveJson.Rename(o, "receipt_number", "receipt_number_v420")),
+        new(419, (o, _) => o["legacy_419"] = false),
+        new(418, (o, _) => NaiveJson.MapValue(o, "legacy_495", "legacy_495_486", "legacy_495_418")),
+        new(417, (o, _) => o.Remove("receipt_number_v420")),
+        new(416, (o, _) => NaiveJson.Rename(o, "legacy_427", "legacy_427_v416")),
+        new(415, (o, _) => o["legacy_415"] = 415L),
+        new(414, (o, _) => NaiveJson.MapValue(o, "legacy_423", "value 423", "legacy_423_414")),
+        new(413, (o, _) => o.Remove("amount_captured")),
+        new(412, (o, _) => NaiveJson.Rename(o, "review", "review_v412")),
+        new(411, (o, _) => o["legacy_411"] = "value 411"),
+        new(410, (o, _) => NaiveJson.MapValue(o, "legacy_411", "value 411", "legacy_411_410")),
+        new(409, (o, _) => o.Remove("legacy_467_v440")),
+        new(408, (o, _) => NaiveJson.Rename(o, "legacy_415", "legacy_415_v408")),
+        new(407, (o, _) => o["legacy_407"] = false),
+        new(406, (o, _) => NaiveJson.MapValue(o, "legacy_495", "legacy_495_418", "legacy_495_406")),
+        new(405, (o, _) => o.Remove("payment_intent_v436")),
+        new(404, (o, _) => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v404")),
+        new(403, (o, _) => o["legacy_403"] = 403L),
+        new(402, (o, _) => NaiveJson.MapValue(o, "legacy_447", "legacy_447_422", "legacy_447_402")),
+        new(401, (o, _) => o.Remove("legacy_411")),
     ];
 
     /// <summary>The steps of CodeCharge, newest first; each knows its version's index.</summary>
     public static readonly NaiveStep[] CodeCharge =
     [
-        new(500, o => NaiveJson.Rename(o, "calculated_statement_descriptor", "calculated_statement_descriptor_v500")),
-        new(499, o => o["legacy_499"] = 499L),
-        new(498, o => NaiveJson.MapValue(o, "payment_method", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_498")),
-        new(497, o => o.Remove("receipt_email")),
-        new(496, o => NaiveJson.Rename(o, "refunded", "refunded_v496")),
-        new(495, o => o["legacy_495"] = "value 495"),
-        new(494, o => NaiveJson.MapValue(o, "currency", "usd", "currency_494")),
-        new(493, o => o.Remove("currency")),
-        new(492, o => NaiveJson.Rename(o, "captured", "captured_v492")),
-        new(491, CodeChargeChange491.Backward),
-        new(490, o => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_490")),
-        new(489, o => o.Remove("calculated_statement_descriptor_v500")),
-        new(488, o => NaiveJson.Rename(o, "legacy_499", "legacy_499_v488")),
-        new(487, o => o["legacy_487"] = 487L),
-        new(486, o => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_490", "balance_transaction_486")),
-        new(485, o => o.Remove("transfer_group")),
-        new(484, o => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v484")),
-        new(483, o => o["legacy_483"] = "value 483"),
-        new(482, o => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_482")),
-        new(481, CodeChargeChange481.Backward),
-        new(480, o => NaiveJson.Rename(o, "legacy_495", "legacy_495_v480")),
-        new(479, o => o["legacy_479"] = false),
-        new(478, o => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_478")),
-        new(477, o => o.Remove("legacy_483")),
-        new(476, o => NaiveJson.Rename(o, "metadata", "metadata_v476")),
-        new(475, o => o["legacy_475"] = 475L),
-        new(474, o => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_486", "balance_transaction_474")),
-        new(473, o => o.Remove("payment_method")),
-        new(472, o => NaiveJson.Rename(o, "legacy_479", "legacy_479_v472")),
-        new(471, CodeChargeChange471.Backward),
-        new(470, o => NaiveJson.MapValue(o, "amount_refunded", "0", "amount_refunded_470")),
-        new(469, o => o.Remove("payment_intent")),
-        new(468, o => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v468")),
-        new(467, o => o["legacy_467"] = false),
-        new(466, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_470", "amount_refunded_466")),
-        new(465, o => o.Remove("balance_transaction")),
-        new(464, o => NaiveJson.Rename(o, "disputed", "disputed_v464")),
-        new(463, o => o["legacy_463"] = 463L),
-        new(462, o => NaiveJson.MapValue(o, "description", "description_482", "description_462")),
-        new(461, CodeChargeChange461.Backward),
-        new(460, o => NaiveJson.Rename(o, "shipping", "shipping_v460")),
-        new(459, o => o["legacy_459"] = "value 459"),
-        new(458, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_466", "amount_refunded_458")),
-        new(457, o => o.Remove("amount_captured")),
-        new(456, o => NaiveJson.Rename(o, "created", "created_v456")),
-        new(455, o => o["legacy_455"] = false),
-        new(454, o => NaiveJson.MapValue(o, "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_454")),
-        new(453, o => o.Remove("statement_descriptor_v468")),
-        new(452, o => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v452")),
-        new(451, CodeChargeChange451.Backward),
-        new(450, o => NaiveJson.MapValue(o, "description", "description_462", "description_450")),
-        new(449, o => o.Remove("status")),
-        new(448, o => NaiveJson.Rename(o, "receipt_url", "receipt_url_v448")),
-        new(447, o => o["legacy_447"] = "value 447"),
-        new(446, o => NaiveJson.MapValue(o, "description", "description_450", "description_446")),
-        new(445, o => o.Remove("disputed_v464")),
-        new(444, o => NaiveJson.Rename(o, "application_fee", "application_fee_v444")),
-        new(443, o => o["legacy_443"] = false),
-        new(442, o => NaiveJson.MapValue(o, "description", "description_446", "description_442")),
-        new(441, CodeChargeChange441.Backward),
-        new(440, o => NaiveJson.Rename(o, "on_behalf_of_v484", "on_behalf_of_v440")),
-        new(439, o => o["legacy_439"] = 439L),
-        new(438, o => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_438")),
-        new(437, o => o.Remove("legacy_443")),
-        new(436, o => NaiveJson.Rename(o, "legacy_459", "legacy_459_v436")),
-        new(435, o => o["legacy_435"] = "value 435"),
-        new(434, o => NaiveJson.MapValue(o, "receipt_url_v448", "receipt_url_454", "receipt_url_434")),
-        new(433, o => o.Remove("refunded_v496")),
-        new(432, o => NaiveJson.Rename(o, "outcome", "outcome_v432")),
-        new(431, CodeChargeChange431.Backward),
-        new(430, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_458", "amount_refunded_430")),
-        new(429, o => o.Remove("source")),
-        new(428, o => NaiveJson.Rename(o, "livemode", "livemode_v428")),
-        new(427, o => o["legacy_427"] = 427L),
-        new(426, o => NaiveJson.MapValue(o, "description", "description_442", "description_426")),
-        new(425, o => o.Remove("customer")),
-        new(424, o => NaiveJson.Rename(o, "legacy_455", "legacy_455_v424")),
-        new(423, o => o["legacy_423"] = "value 423"),
-        new(422, o => NaiveJson.MapValue(o, "payment_method_details", "card", "payment_method_details_422")),
-        new(421, CodeChargeChange421.Backward),
-        new(420, o => NaiveJson.Rename(o, "billing_details", "billing_details_v420")),
-        new(419, o => o["legacy_419"] = false),
-        new(418, o => NaiveJson.MapValue(o, "description", "description_426", "description_418")),
-        new(417, o => o.Remove("legacy_475")),
-        new(416, o => NaiveJson.Rename(o, "transfer_data", "transfer_data_v416")),
-        new(415, o => o["legacy_415"] = 415L),
-        new(414, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_430", "amount_refunded_414")),
-        new(413, o => o.Remove("failure_code")),
-        new(412, o => NaiveJson.Rename(o, "captured_v492", "captured_v412")),
-        new(411, CodeChargeChange411.Backward),
-        new(410, o => NaiveJson.MapValue(o, "legacy_459_v436", "value 459", "legacy_459_410")),
-        new(409, o => o.Remove("receipt_number")),
-        new(408, o => NaiveJson.Rename(o, "captured_v412", "captured_v408")),
-        new(407, o => o["legacy_407"] = false),
-        new(406, o => NaiveJson.MapValue(o, "legacy_495_v480", "value 495", "legacy_495_406")),
-        new(405, o => o.Remove("amount")),
-        new(404, o => NaiveJson.Rename(o, "legacy_479_v472", "legacy_479_v404")),
-        new(403, o => o["legacy_403"] = 403L),
-        new(402, o => NaiveJson.MapValue(o, "description", "description_418", "description_402")),
-        new(401, CodeChargeChange401.Backward),
+        new(500, (o, _) => NaiveJson.Rename(o, "calculated_statement_descriptor", "calculated_statement_descriptor_v500")),
+        new(499, (o, _) => o["legacy_499"] = 499L),
+        new(498, (o, _) => NaiveJson.MapValue(o, "payment_method", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_498")),
+        new(497, (o, _) => o.Remove("receipt_email")),
+        new(496, (o, _) => NaiveJson.Rename(o, "refunded", "refunded_v496")),
+        new(495, (o, _) => o["legacy_495"] = "value 495"),
+        new(494, (o, _) => NaiveJson.MapValue(o, "currency", "usd", "currency_494")),
+        new(493, (o, _) => o.Remove("currency")),
+        new(492, (o, _) => NaiveJson.Rename(o, "captured", "captured_v492")),
+        new(491, (o, _) => CodeChargeChange491Json(o)),
+        new(490, (o, _) => NaiveJson.MapValue(o, "captured_v492", "false", "captured_490")),
+        new(489, (o, _) => o.Remove("calculated_statement_descriptor_v500")),
+        new(488, (o, _) => NaiveJson.Rename(o, "legacy_499", "legacy_499_v488")),
+        new(487, (o, _) => o["legacy_487"] = 487L),
+        new(486, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_490", "captured_486")),
+        new(485, (o, _) => o.Remove("transfer_group")),
+        new(484, (o, _) => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v484")),
+        new(483, (o, _) => o["legacy_483"] = "value 483"),
+        new(482, (o, _) => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_482")),
+        new(481, (o, _) => CodeChargeChange481Json(o)),
+        new(480, (o, _) => NaiveJson.Rename(o, "legacy_495", "legacy_495_v480")),
+        new(479, (o, _) => o["legacy_479"] = false),
+        new(478, (o, _) => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_478")),
+        new(477, (o, _) => o.Remove("legacy_483")),
+        new(476, (o, _) => NaiveJson.Rename(o, "metadata", "metadata_v476")),
+        new(475, (o, _) => o["legacy_475"] = 475L),
+        new(474, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_486", "captured_474")),
+        new(473, (o, _) => o.Remove("payment_method")),
+        new(472, (o, _) => NaiveJson.Rename(o, "legacy_479", "legacy_479_v472")),
+        new(471, (o, _) => CodeChargeChange471Json(o)),
+        new(470, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_470")),
+        new(469, (o, _) => o.Remove("payment_intent")),
+        new(468, (o, _) => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v468")),
+        new(467, (o, _) => o["legacy_467"] = false),
+        new(466, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_470", "balance_transaction_466")),
+        new(465, (o, _) => o.Remove("balance_transaction")),
+        new(464, (o, _) => NaiveJson.Rename(o, "disputed", "disputed_v464")),
+        new(463, (o, _) => o["legacy_463"] = 463L),
+        new(462, (o, _) => NaiveJson.MapValue(o, "description", "description_482", "description_462")),
+        new(461, (o, _) => CodeChargeChange461Json(o)),
+        new(460, (o, _) => NaiveJson.Rename(o, "shipping", "shipping_v460")),
+        new(459, (o, _) => o["legacy_459"] = "value 459"),
+        new(458, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_474", "captured_458")),
+        new(457, (o, _) => o.Remove("amount_captured")),
+        new(456, (o, _) => NaiveJson.Rename(o, "created", "created_v456")),
+        new(455, (o, _) => o["legacy_455"] = false),
+        new(454, (o, _) => NaiveJson.MapValue(o, "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_454")),
+        new(453, (o, _) => o.Remove("statement_descriptor_v468")),
+        new(452, (o, _) => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v452")),
+        new(451, (o, _) => CodeChargeChange451Json(o)),
+        new(450, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_458", "captured_450")),
+        new(449, (o, _) => o.Remove("status")),
+        new(448, (o, _) => NaiveJson.Rename(o, "receipt_url", "receipt_url_v448")),
+        new(447, (o, _) => o["legacy_447"] = "value 447"),
+        new(446, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_450", "captured_446")),
+        new(445, (o, _) => o.Remove("disputed_v464")),
+        new(444, (o, _) => NaiveJson.Rename(o, "application_fee", "application_fee_v444")),
+        new(443, (o, _) => o["legacy_443"] = false),
+        new(442, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_446", "captured_442")),
+        new(441, (o, _) => CodeChargeChange441Json(o)),
+        new(440, (o, _) => NaiveJson.Rename(o, "on_behalf_of_v484", "on_behalf_of_v440")),
+        new(439, (o, _) => o["legacy_439"] = 439L),
+        new(438, (o, _) => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_438")),
+        new(437, (o, _) => o.Remove("legacy_443")),
+        new(436, (o, _) => NaiveJson.Rename(o, "legacy_459", "legacy_459_v436")),
+        new(435, (o, _) => o["legacy_435"] = "value 435"),
+        new(434, (o, _) => NaiveJson.MapValue(o, "payment_method_details", "card", "payment_method_details_434")),
+        new(433, (o, _) => o.Remove("refunded_v496")),
+        new(432, (o, _) => NaiveJson.Rename(o, "outcome", "outcome_v432")),
+        new(431, (o, _) => CodeChargeChange431Json(o)),
+        new(430, (o, _) => NaiveJson.MapValue(o, "amount_refunded", "0", "amount_refunded_430")),
+        new(429, (o, _) => o.Remove("source")),
+        new(428, (o, _) => NaiveJson.Rename(o, "livemode", "livemode_v428")),
+        new(427, (o, _) => o["legacy_427"] = 427L),
+        new(426, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_442", "captured_426")),
+        new(425, (o, _) => o.Remove("customer")),
+        new(424, (o, _) => NaiveJson.Rename(o, "legacy_455", "legacy_455_v424")),
+        new(423, (o, _) => o["legacy_423"] = "value 423"),
+        new(422, (o, _) => NaiveJson.MapValue(o, "created_v456", "1234567890", "created_422")),
+        new(421, (o, _) => CodeChargeChange421Json(o)),
+        new(420, (o, _) => NaiveJson.Rename(o, "billing_details", "billing_details_v420")),
+        new(419, (o, _) => o["legacy_419"] = false),
+        new(418, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_426", "captured_418")),
+        new(417, (o, _) => o.Remove("legacy_475")),
+        new(416, (o, _) => NaiveJson.Rename(o, "transfer_data", "transfer_data_v416")),
+        new(415, (o, _) => o["legacy_415"] = 415L),
+        new(414, (o, _) => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_430", "amount_refunded_414")),
+        new(413, (o, _) => o.Remove("failure_code")),
+        new(412, (o, _) => NaiveJson.Rename(o, "captured_v492", "captured_v412")),
+        new(411, (o, _) => CodeChargeChange411Json(o)),
+        new(410, (o, _) => NaiveJson.MapValue(o, "legacy_459_v436", "value 459", "legacy_459_410")),
+        new(409, (o, _) => o.Remove("receipt_number")),
+        new(408, (o, _) => NaiveJson.Rename(o, "captured_v412", "captured_v408")),
+        new(407, (o, _) => o["legacy_407"] = false),
+        new(406, (o, _) => NaiveJson.MapValue(o, "payment_method_details", "payment_method_details_434", "payment_method_details_406")),
+        new(405, (o, _) => o.Remove("amount")),
+        new(404, (o, _) => NaiveJson.Rename(o, "legacy_479_v472", "legacy_479_v404")),
+        new(403, (o, _) => o["legacy_403"] = 403L),
+        new(402, (o, _) => NaiveJson.MapValue(o, "created_v456", "created_422", "created_402")),
+        new(401, (o, _) => CodeChargeChange401Json(o)),
+    ];
+
+    /// <summary>The steps of JsonCodeCharge, newest first; each knows its version's index.</summary>
+    public static readonly NaiveStep[] JsonCodeCharge =
+    [
+        new(500, (o, _) => NaiveJson.Rename(o, "calculated_statement_descriptor", "calculated_statement_descriptor_v500")),
+        new(499, (o, _) => o["legacy_499"] = 499L),
+        new(498, (o, _) => NaiveJson.MapValue(o, "payment_method", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_498")),
+        new(497, (o, _) => o.Remove("receipt_email")),
+        new(496, (o, _) => NaiveJson.Rename(o, "refunded", "refunded_v496")),
+        new(495, (o, _) => o["legacy_495"] = "value 495"),
+        new(494, (o, _) => NaiveJson.MapValue(o, "currency", "usd", "currency_494")),
+        new(493, (o, _) => o.Remove("currency")),
+        new(492, (o, _) => NaiveJson.Rename(o, "captured", "captured_v492")),
+        new(491, (o, _) => JsonCodeChargeChange491.Backward(o)),
+        new(490, (o, _) => NaiveJson.MapValue(o, "captured_v492", "false", "captured_490")),
+        new(489, (o, _) => o.Remove("calculated_statement_descriptor_v500")),
+        new(488, (o, _) => NaiveJson.Rename(o, "legacy_499", "legacy_499_v488")),
+        new(487, (o, _) => o["legacy_487"] = 487L),
+        new(486, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_490", "captured_486")),
+        new(485, (o, _) => o.Remove("transfer_group")),
+        new(484, (o, _) => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v484")),
+        new(483, (o, _) => o["legacy_483"] = "value 483"),
+        new(482, (o, _) => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_482")),
+        new(481, (o, _) => JsonCodeChargeChange481.Backward(o)),
+        new(480, (o, _) => NaiveJson.Rename(o, "legacy_495", "legacy_495_v480")),
+        new(479, (o, _) => o["legacy_479"] = false),
+        new(478, (o, _) => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_478")),
+        new(477, (o, _) => o.Remove("legacy_483")),
+        new(476, (o, _) => NaiveJson.Rename(o, "metadata", "metadata_v476")),
+        new(475, (o, _) => o["legacy_475"] = 475L),
+        new(474, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_486", "captured_474")),
+        new(473, (o, _) => o.Remove("payment_method")),
+        new(472, (o, _) => NaiveJson.Rename(o, "legacy_479", "legacy_479_v472")),
+        new(471, (o, _) => JsonCodeChargeChange471.Backward(o)),
+        new(470, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_470")),
+        new(469, (o, _) => o.Remove("payment_intent")),
+        new(468, (o, _) => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v468")),
+        new(467, (o, _) => o["legacy_467"] = false),
+        new(466, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_470", "balance_transaction_466")),
+        new(465, (o, _) => o.Remove("balance_transaction")),
+        new(464, (o, _) => NaiveJson.Rename(o, "disputed", "disputed_v464")),
+        new(463, (o, _) => o["legacy_463"] = 463L),
+        new(462, (o, _) => NaiveJson.MapValue(o, "description", "description_482", "description_462")),
+        new(461, (o, _) => JsonCodeChargeChange461.Backward(o)),
+        new(460, (o, _) => NaiveJson.Rename(o, "shipping", "shipping_v460")),
+        new(459, (o, _) => o["legacy_459"] = "value 459"),
+        new(458, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_474", "captured_458")),
+        new(457, (o, _) => o.Remove("amount_captured")),
+        new(456, (o, _) => NaiveJson.Rename(o, "created", "created_v456")),
+        new(455, (o, _) => o["legacy_455"] = false),
+        new(454, (o, _) => NaiveJson.MapValue(o, "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_454")),
+        new(453, (o, _) => o.Remove("statement_descriptor_v468")),
+        new(452, (o, _) => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v452")),
+        new(451, (o, _) => JsonCodeChargeChange451.Backward(o)),
+        new(450, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_458", "captured_450")),
+        new(449, (o, _) => o.Remove("status")),
+        new(448, (o, _) => NaiveJson.Rename(o, "receipt_url", "receipt_url_v448")),
+        new(447, (o, _) => o["legacy_447"] = "value 447"),
+        new(446, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_450", "captured_446")),
+        new(445, (o, _) => o.Remove("disputed_v464")),
+        new(444, (o, _) => NaiveJson.Rename(o, "application_fee", "application_fee_v444")),
+        new(443, (o, _) => o["legacy_443"] = false),
+        new(442, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_446", "captured_442")),
+        new(441, (o, _) => JsonCodeChargeChange441.Backward(o)),
+        new(440, (o, _) => NaiveJson.Rename(o, "on_behalf_of_v484", "on_behalf_of_v440")),
+        new(439, (o, _) => o["legacy_439"] = 439L),
+        new(438, (o, _) => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_438")),
+        new(437, (o, _) => o.Remove("legacy_443")),
+        new(436, (o, _) => NaiveJson.Rename(o, "legacy_459", "legacy_459_v436")),
+        new(435, (o, _) => o["legacy_435"] = "value 435"),
+        new(434, (o, _) => NaiveJson.MapValue(o, "payment_method_details", "card", "payment_method_details_434")),
+        new(433, (o, _) => o.Remove("refunded_v496")),
+        new(432, (o, _) => NaiveJson.Rename(o, "outcome", "outcome_v432")),
+        new(431, (o, _) => JsonCodeChargeChange431.Backward(o)),
+        new(430, (o, _) => NaiveJson.MapValue(o, "amount_refunded", "0", "amount_refunded_430")),
+        new(429, (o, _) => o.Remove("source")),
+        new(428, (o, _) => NaiveJson.Rename(o, "livemode", "livemode_v428")),
+        new(427, (o, _) => o["legacy_427"] = 427L),
+        new(426, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_442", "captured_426")),
+        new(425, (o, _) => o.Remove("customer")),
+        new(424, (o, _) => NaiveJson.Rename(o, "legacy_455", "legacy_455_v424")),
+        new(423, (o, _) => o["legacy_423"] = "value 423"),
+        new(422, (o, _) => NaiveJson.MapValue(o, "created_v456", "1234567890", "created_422")),
+        new(421, (o, _) => JsonCodeChargeChange421.Backward(o)),
+        new(420, (o, _) => NaiveJson.Rename(o, "billing_details", "billing_details_v420")),
+        new(419, (o, _) => o["legacy_419"] = false),
+        new(418, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_426", "captured_418")),
+        new(417, (o, _) => o.Remove("legacy_475")),
+        new(416, (o, _) => NaiveJson.Rename(o, "transfer_data", "transfer_data_v416")),
+        new(415, (o, _) => o["legacy_415"] = 415L),
+        new(414, (o, _) => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_430", "amount_refunded_414")),
+        new(413, (o, _) => o.Remove("failure_code")),
+        new(412, (o, _) => NaiveJson.Rename(o, "captured_v492", "captured_v412")),
+        new(411, (o, _) => JsonCodeChargeChange411.Backward(o)),
+        new(410, (o, _) => NaiveJson.MapValue(o, "legacy_459_v436", "value 459", "legacy_459_410")),
+        new(409, (o, _) => o.Remove("receipt_number")),
+        new(408, (o, _) => NaiveJson.Rename(o, "captured_v412", "captured_v408")),
+        new(407, (o, _) => o["legacy_407"] = false),
+        new(406, (o, _) => NaiveJson.MapValue(o, "payment_method_details", "payment_method_details_434", "payment_method_details_406")),
+        new(405, (o, _) => o.Remove("amount")),
+        new(404, (o, _) => NaiveJson.Rename(o, "legacy_479_v472", "legacy_479_v404")),
+        new(403, (o, _) => o["legacy_403"] = 403L),
+        new(402, (o, _) => NaiveJson.MapValue(o, "created_v456", "created_422", "created_402")),
+        new(401, (o, _) => JsonCodeChargeChange401.Backward(o)),
     ];
 
     /// <summary>The steps of ObjectCodeCharge, newest first; each knows its version's index.</summary>
     public static readonly NaiveStep[] ObjectCodeCharge =
     [
-        new(500, o => NaiveJson.Rename(o, "calculated_statement_descriptor", "calculated_statement_descriptor_v500")),
-        new(499, o => o["legacy_499"] = 499L),
-        new(498, o => NaiveJson.MapValue(o, "payment_method", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_498")),
-        new(497, o => o.Remove("receipt_email")),
-        new(496, o => NaiveJson.Rename(o, "refunded", "refunded_v496")),
-        new(495, o => o["legacy_495"] = "value 495"),
-        new(494, o => NaiveJson.MapValue(o, "currency", "usd", "currency_494")),
-        new(493, o => o.Remove("currency")),
-        new(492, o => NaiveJson.Rename(o, "captured", "captured_v492")),
-        new(491, ObjectCodeChargeChange491.Backward),
-        new(490, o => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_490")),
-        new(489, o => o.Remove("calculated_statement_descriptor_v500")),
-        new(488, o => NaiveJson.Rename(o, "legacy_499", "legacy_499_v488")),
-        new(487, o => o["legacy_487"] = 487L),
-        new(486, o => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_490", "balance_transaction_486")),
-        new(485, o => o.Remove("transfer_group")),
-        new(484, o => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v484")),
-        new(483, o => o["legacy_483"] = "value 483"),
-        new(482, o => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_482")),
-        new(481, ObjectCodeChargeChange481.Backward),
-        new(480, o => NaiveJson.Rename(o, "legacy_495", "legacy_495_v480")),
-        new(479, o => o["legacy_479"] = false),
-        new(478, o => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_478")),
-        new(477, o => o.Remove("legacy_483")),
-        new(476, o => NaiveJson.Rename(o, "metadata", "metadata_v476")),
-        new(475, o => o["legacy_475"] = 475L),
-        new(474, o => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_486", "balance_transaction_474")),
-        new(473, o => o.Remove("payment_method")),
-        new(472, o => NaiveJson.Rename(o, "legacy_479", "legacy_479_v472")),
-        new(471, ObjectCodeChargeChange471.Backward),
-        new(470, o => NaiveJson.MapValue(o, "amount_refunded", "0", "amount_refunded_470")),
-        new(469, o => o.Remove("payment_intent")),
-        new(468, o => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v468")),
-        new(467, o => o["legacy_467"] = false),
-        new(466, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_470", "amount_refunded_466")),
-        new(465, o => o.Remove("balance_transaction")),
-        new(464, o => NaiveJson.Rename(o, "disputed", "disputed_v464")),
-        new(463, o => o["legacy_463"] = 463L),
-        new(462, o => NaiveJson.MapValue(o, "description", "description_482", "description_462")),
-        new(461, ObjectCodeChargeChange461.Backward),
-        new(460, o => NaiveJson.Rename(o, "shipping", "shipping_v460")),
-        new(459, o => o["legacy_459"] = "value 459"),
-        new(458, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_466", "amount_refunded_458")),
-        new(457, o => o.Remove("amount_captured")),
-        new(456, o => NaiveJson.Rename(o, "created", "created_v456")),
-        new(455, o => o["legacy_455"] = false),
-        new(454, o => NaiveJson.MapValue(o, "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_454")),
-        new(453, o => o.Remove("statement_descriptor_v468")),
-        new(452, o => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v452")),
-        new(451, ObjectCodeChargeChange451.Backward),
-        new(450, o => NaiveJson.MapValue(o, "description", "description_462", "description_450")),
-        new(449, o => o.Remove("status")),
-        new(448, o => NaiveJson.Rename(o, "receipt_url", "receipt_url_v448")),
-        new(447, o => o["legacy_447"] = "value 447"),
-        new(446, o => NaiveJson.MapValue(o, "description", "description_450", "description_446")),
-        new(445, o => o.Remove("disputed_v464")),
-        new(444, o => NaiveJson.Rename(o, "application_fee", "application_fee_v444")),
-        new(443, o => o["legacy_443"] = false),
-        new(442, o => NaiveJson.MapValue(o, "description", "description_446", "description_442")),
-        new(441, ObjectCodeChargeChange441.Backward),
-        new(440, o => NaiveJson.Rename(o, "on_behalf_of_v484", "on_behalf_of_v440")),
-        new(439, o => o["legacy_439"] = 439L),
-        new(438, o => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_438")),
-        new(437, o => o.Remove("legacy_443")),
-        new(436, o => NaiveJson.Rename(o, "legacy_459", "legacy_459_v436")),
-        new(435, o => o["legacy_435"] = "value 435"),
-        new(434, o => NaiveJson.MapValue(o, "receipt_url_v448", "receipt_url_454", "receipt_url_434")),
-        new(433, o => o.Remove("refunded_v496")),
-        new(432, o => NaiveJson.Rename(o, "outcome", "outcome_v432")),
-        new(431, ObjectCodeChargeChange431.Backward),
-        new(430, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_458", "amount_refunded_430")),
-        new(429, o => o.Remove("source")),
-        new(428, o => NaiveJson.Rename(o, "livemode", "livemode_v428")),
-        new(427, o => o["legacy_427"] = 427L),
-        new(426, o => NaiveJson.MapValue(o, "description", "description_442", "description_426")),
-        new(425, o => o.Remove("customer")),
-        new(424, o => NaiveJson.Rename(o, "legacy_455", "legacy_455_v424")),
-        new(423, o => o["legacy_423"] = "value 423"),
-        new(422, o => NaiveJson.MapValue(o, "payment_method_details", "card", "payment_method_details_422")),
-        new(421, ObjectCodeChargeChange421.Backward),
-        new(420, o => NaiveJson.Rename(o, "billing_details", "billing_details_v420")),
-        new(419, o => o["legacy_419"] = false),
-        new(418, o => NaiveJson.MapValue(o, "description", "description_426", "description_418")),
-        new(417, o => o.Remove("legacy_475")),
-        new(416, o => NaiveJson.Rename(o, "transfer_data", "transfer_data_v416")),
-        new(415, o => o["legacy_415"] = 415L),
-        new(414, o => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_430", "amount_refunded_414")),
-        new(413, o => o.Remove("failure_code")),
-        new(412, o => NaiveJson.Rename(o, "captured_v492", "captured_v412")),
-        new(411, ObjectCodeChargeChange411.Backward),
-        new(410, o => NaiveJson.MapValue(o, "legacy_459_v436", "value 459", "legacy_459_410")),
-        new(409, o => o.Remove("receipt_number")),
-        new(408, o => NaiveJson.Rename(o, "captured_v412", "captured_v408")),
-        new(407, o => o["legacy_407"] = false),
-        new(406, o => NaiveJson.MapValue(o, "legacy_495_v480", "value 495", "legacy_495_406")),
-        new(405, o => o.Remove("amount")),
-        new(404, o => NaiveJson.Rename(o, "legacy_479_v472", "legacy_479_v404")),
-        new(403, o => o["legacy_403"] = 403L),
-        new(402, o => NaiveJson.MapValue(o, "description", "description_418", "description_402")),
-        new(401, ObjectCodeChargeChange401.Backward),
+        new(500, (o, _) => NaiveJson.Rename(o, "calculated_statement_descriptor", "calculated_statement_descriptor_v500")),
+        new(499, (o, _) => o["legacy_499"] = 499L),
+        new(498, (o, _) => NaiveJson.MapValue(o, "payment_method", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_498")),
+        new(497, (o, _) => o.Remove("receipt_email")),
+        new(496, (o, _) => NaiveJson.Rename(o, "refunded", "refunded_v496")),
+        new(495, (o, _) => o["legacy_495"] = "value 495"),
+        new(494, (o, _) => NaiveJson.MapValue(o, "currency", "usd", "currency_494")),
+        new(493, (o, _) => o.Remove("currency")),
+        new(492, (o, _) => NaiveJson.Rename(o, "captured", "captured_v492")),
+        new(491, (o, _) => ObjectCodeChargeChange491.Backward(o)),
+        new(490, (o, _) => NaiveJson.MapValue(o, "captured_v492", "false", "captured_490")),
+        new(489, (o, _) => o.Remove("calculated_statement_descriptor_v500")),
+        new(488, (o, _) => NaiveJson.Rename(o, "legacy_499", "legacy_499_v488")),
+        new(487, (o, _) => o["legacy_487"] = 487L),
+        new(486, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_490", "captured_486")),
+        new(485, (o, _) => o.Remove("transfer_group")),
+        new(484, (o, _) => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v484")),
+        new(483, (o, _) => o["legacy_483"] = "value 483"),
+        new(482, (o, _) => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_482")),
+        new(481, (o, _) => ObjectCodeChargeChange481.Backward(o)),
+        new(480, (o, _) => NaiveJson.Rename(o, "legacy_495", "legacy_495_v480")),
+        new(479, (o, _) => o["legacy_479"] = false),
+        new(478, (o, _) => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_478")),
+        new(477, (o, _) => o.Remove("legacy_483")),
+        new(476, (o, _) => NaiveJson.Rename(o, "metadata", "metadata_v476")),
+        new(475, (o, _) => o["legacy_475"] = 475L),
+        new(474, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_486", "captured_474")),
+        new(473, (o, _) => o.Remove("payment_method")),
+        new(472, (o, _) => NaiveJson.Rename(o, "legacy_479", "legacy_479_v472")),
+        new(471, (o, _) => ObjectCodeChargeChange471.Backward(o)),
+        new(470, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_470")),
+        new(469, (o, _) => o.Remove("payment_intent")),
+        new(468, (o, _) => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v468")),
+        new(467, (o, _) => o["legacy_467"] = false),
+        new(466, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "balance_transaction_470", "balance_transaction_466")),
+        new(465, (o, _) => o.Remove("balance_transaction")),
+        new(464, (o, _) => NaiveJson.Rename(o, "disputed", "disputed_v464")),
+        new(463, (o, _) => o["legacy_463"] = 463L),
+        new(462, (o, _) => NaiveJson.MapValue(o, "description", "description_482", "description_462")),
+        new(461, (o, _) => ObjectCodeChargeChange461.Backward(o)),
+        new(460, (o, _) => NaiveJson.Rename(o, "shipping", "shipping_v460")),
+        new(459, (o, _) => o["legacy_459"] = "value 459"),
+        new(458, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_474", "captured_458")),
+        new(457, (o, _) => o.Remove("amount_captured")),
+        new(456, (o, _) => NaiveJson.Rename(o, "created", "created_v456")),
+        new(455, (o, _) => o["legacy_455"] = false),
+        new(454, (o, _) => NaiveJson.MapValue(o, "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_454")),
+        new(453, (o, _) => o.Remove("statement_descriptor_v468")),
+        new(452, (o, _) => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v452")),
+        new(451, (o, _) => ObjectCodeChargeChange451.Backward(o)),
+        new(450, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_458", "captured_450")),
+        new(449, (o, _) => o.Remove("status")),
+        new(448, (o, _) => NaiveJson.Rename(o, "receipt_url", "receipt_url_v448")),
+        new(447, (o, _) => o["legacy_447"] = "value 447"),
+        new(446, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_450", "captured_446")),
+        new(445, (o, _) => o.Remove("disputed_v464")),
+        new(444, (o, _) => NaiveJson.Rename(o, "application_fee", "application_fee_v444")),
+        new(443, (o, _) => o["legacy_443"] = false),
+        new(442, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_446", "captured_442")),
+        new(441, (o, _) => ObjectCodeChargeChange441.Backward(o)),
+        new(440, (o, _) => NaiveJson.Rename(o, "on_behalf_of_v484", "on_behalf_of_v440")),
+        new(439, (o, _) => o["legacy_439"] = 439L),
+        new(438, (o, _) => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_438")),
+        new(437, (o, _) => o.Remove("legacy_443")),
+        new(436, (o, _) => NaiveJson.Rename(o, "legacy_459", "legacy_459_v436")),
+        new(435, (o, _) => o["legacy_435"] = "value 435"),
+        new(434, (o, _) => NaiveJson.MapValue(o, "payment_method_details", "card", "payment_method_details_434")),
+        new(433, (o, _) => o.Remove("refunded_v496")),
+        new(432, (o, _) => NaiveJson.Rename(o, "outcome", "outcome_v432")),
+        new(431, (o, _) => ObjectCodeChargeChange431.Backward(o)),
+        new(430, (o, _) => NaiveJson.MapValue(o, "amount_refunded", "0", "amount_refunded_430")),
+        new(429, (o, _) => o.Remove("source")),
+        new(428, (o, _) => NaiveJson.Rename(o, "livemode", "livemode_v428")),
+        new(427, (o, _) => o["legacy_427"] = 427L),
+        new(426, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_442", "captured_426")),
+        new(425, (o, _) => o.Remove("customer")),
+        new(424, (o, _) => NaiveJson.Rename(o, "legacy_455", "legacy_455_v424")),
+        new(423, (o, _) => o["legacy_423"] = "value 423"),
+        new(422, (o, _) => NaiveJson.MapValue(o, "created_v456", "1234567890", "created_422")),
+        new(421, (o, _) => ObjectCodeChargeChange421.Backward(o)),
+        new(420, (o, _) => NaiveJson.Rename(o, "billing_details", "billing_details_v420")),
+        new(419, (o, _) => o["legacy_419"] = false),
+        new(418, (o, _) => NaiveJson.MapValue(o, "captured_v492", "captured_426", "captured_418")),
+        new(417, (o, _) => o.Remove("legacy_475")),
+        new(416, (o, _) => NaiveJson.Rename(o, "transfer_data", "transfer_data_v416")),
+        new(415, (o, _) => o["legacy_415"] = 415L),
+        new(414, (o, _) => NaiveJson.MapValue(o, "amount_refunded", "amount_refunded_430", "amount_refunded_414")),
+        new(413, (o, _) => o.Remove("failure_code")),
+        new(412, (o, _) => NaiveJson.Rename(o, "captured_v492", "captured_v412")),
+        new(411, (o, _) => ObjectCodeChargeChange411.Backward(o)),
+        new(410, (o, _) => NaiveJson.MapValue(o, "legacy_459_v436", "value 459", "legacy_459_410")),
+        new(409, (o, _) => o.Remove("receipt_number")),
+        new(408, (o, _) => NaiveJson.Rename(o, "captured_v412", "captured_v408")),
+        new(407, (o, _) => o["legacy_407"] = false),
+        new(406, (o, _) => NaiveJson.MapValue(o, "payment_method_details", "payment_method_details_434", "payment_method_details_406")),
+        new(405, (o, _) => o.Remove("amount")),
+        new(404, (o, _) => NaiveJson.Rename(o, "legacy_479_v472", "legacy_479_v404")),
+        new(403, (o, _) => o["legacy_403"] = 403L),
+        new(402, (o, _) => NaiveJson.MapValue(o, "created_v456", "created_422", "created_402")),
+        new(401, (o, _) => ObjectCodeChargeChange401.Backward(o)),
+    ];
+
+    /// <summary>The steps of ComputedCharge, newest first; each knows its version's index.</summary>
+    public static readonly NaiveStep[] ComputedCharge =
+    [
+        new(500, (o, _) => NaiveJson.Rename(o, "created", "created_v500")),
+        new(499, (o, _) => o["legacy_499"] = 499L),
+        new(498, (o, _) => NaiveJson.MapValue(o, "status", "succeeded", "status_498")),
+        new(497, (o, _) => o.Remove("receipt_url")),
+        new(496, (o, _) => NaiveJson.Rename(o, "review", "review_v496")),
+        new(495, (o, _) => o["legacy_495"] = "value 495"),
+        new(494, (o, _) => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_494")),
+        new(493, (o, _) => o.Remove("description")),
+        new(492, (o, _) => NaiveJson.Rename(o, "currency", "currency_v492")),
+        new(491, (o, c) => o["computed_491"] = JsonSerializer.SerializeToNode(ComputedChargeChange491.Value((ComputedCharge)c), BenchmarkJsonContext.Default.Int64)),
+        new(490, (o, _) => NaiveJson.MapValue(o, "legacy_495", "value 495", "legacy_495_490")),
+        new(489, (o, _) => o.Remove("amount")),
+        new(488, (o, _) => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v488")),
+        new(487, (o, _) => o["legacy_487"] = 487L),
+        new(486, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_486")),
+        new(485, (o, _) => o.Remove("receipt_number")),
+        new(484, (o, _) => NaiveJson.Rename(o, "disputed", "disputed_v484")),
+        new(483, (o, _) => o["legacy_483"] = "value 483"),
+        new(482, (o, _) => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_482")),
+        new(481, (o, c) => o["computed_481"] = JsonSerializer.SerializeToNode(ComputedChargeChange481.Value((ComputedCharge)c), BenchmarkJsonContext.Default.Boolean)),
+        new(480, (o, _) => NaiveJson.Rename(o, "payment_intent", "payment_intent_v480")),
+        new(479, (o, _) => o["legacy_479"] = false),
+        new(478, (o, _) => NaiveJson.MapValue(o, "currency_v492", "usd", "currency_478")),
+        new(477, (o, _) => o.Remove("paid")),
+        new(476, (o, _) => NaiveJson.Rename(o, "amount_captured", "amount_captured_v476")),
+        new(475, (o, _) => o["legacy_475"] = 475L),
+        new(474, (o, _) => NaiveJson.MapValue(o, "legacy_495", "legacy_495_490", "legacy_495_474")),
+        new(473, (o, _) => o.Remove("application_fee")),
+        new(472, (o, _) => NaiveJson.Rename(o, "payment_method", "payment_method_v472")),
+        new(471, (o, c) => o["computed_471"] = JsonSerializer.SerializeToNode(ComputedChargeChange471.Value((ComputedCharge)c), BenchmarkJsonContext.Default.String)),
+        new(470, (o, _) => NaiveJson.MapValue(o, "status", "status_498", "status_470")),
+        new(469, (o, _) => o.Remove("status")),
+        new(468, (o, _) => NaiveJson.Rename(o, "computed_471", "computed_471_v468")),
+        new(467, (o, _) => o["legacy_467"] = false),
+        new(466, (o, _) => NaiveJson.MapValue(o, "legacy_483", "legacy_483_482", "legacy_483_466")),
+        new(465, (o, _) => o.Remove("disputed_v484")),
+        new(464, (o, _) => NaiveJson.Rename(o, "payment_method_v472", "payment_method_v464")),
+        new(463, (o, _) => o["legacy_463"] = 463L),
+        new(462, (o, _) => NaiveJson.MapValue(o, "currency_v492", "currency_478", "currency_462")),
+        new(461, (o, c) => o["computed_461"] = JsonSerializer.SerializeToNode(ComputedChargeChange461.Value((ComputedCharge)c), BenchmarkJsonContext.Default.Double)),
+        new(460, (o, _) => NaiveJson.Rename(o, "shipping", "shipping_v460")),
+        new(459, (o, _) => o["legacy_459"] = "value 459"),
+        new(458, (o, _) => NaiveJson.MapValue(o, "legacy_495", "legacy_495_474", "legacy_495_458")),
+        new(457, (o, _) => o.Remove("computed_461")),
+        new(456, (o, _) => NaiveJson.Rename(o, "application", "application_v456")),
+        new(455, (o, _) => o["legacy_455"] = false),
+        new(454, (o, _) => NaiveJson.MapValue(o, "legacy_495", "legacy_495_458", "legacy_495_454")),
+        new(453, (o, _) => o.Remove("review_v496")),
+        new(452, (o, _) => NaiveJson.Rename(o, "refunded", "refunded_v452")),
+        new(451, (o, c) => o["computed_451"] = JsonSerializer.SerializeToNode(ComputedChargeChange451.Value((ComputedCharge)c), BenchmarkJsonContext.Default.Int32)),
+        new(450, (o, _) => NaiveJson.MapValue(o, "legacy_495", "legacy_495_454", "legacy_495_450")),
+        new(449, (o, _) => o.Remove("application_fee_amount")),
+        new(448, (o, _) => NaiveJson.Rename(o, "computed_451", "computed_451_v448")),
+        new(447, (o, _) => o["legacy_447"] = "value 447"),
+        new(446, (o, _) => NaiveJson.MapValue(o, "legacy_483", "legacy_483_466", "legacy_483_446")),
+        new(445, (o, _) => o.Remove("computed_491")),
+        new(444, (o, _) => NaiveJson.Rename(o, "payment_method_details", "payment_method_details_v444")),
+        new(443, (o, _) => o["legacy_443"] = false),
+        new(442, (o, _) => NaiveJson.MapValue(o, "currency_v492", "currency_462", "currency_442")),
+        new(441, (o, c) => o["computed_441"] = JsonSerializer.SerializeToNode(ComputedChargeChange441.Value((ComputedCharge)c), BenchmarkJsonContext.Default.NullableInt64)),
+        new(440, (o, _) => NaiveJson.Rename(o, "refunded_v452", "refunded_v440")),
+        new(439, (o, _) => o["legacy_439"] = 439L),
+        new(438, (o, _) => NaiveJson.MapValue(o, "legacy_447", "value 447", "legacy_447_438")),
+        new(437, (o, _) => o.Remove("created_v500")),
+        new(436, (o, _) => NaiveJson.Rename(o, "legacy_447", "legacy_447_v436")),
+        new(435, (o, _) => o["legacy_435"] = "value 435"),
+        new(434, (o, _) => NaiveJson.MapValue(o, "legacy_435", "value 435", "legacy_435_434")),
+        new(433, (o, _) => o.Remove("legacy_475")),
+        new(432, (o, _) => NaiveJson.Rename(o, "payment_intent_v480", "payment_intent_v432")),
+        new(431, (o, c) => o["computed_431"] = JsonSerializer.SerializeToNode(ComputedChargeChange431.Value((ComputedCharge)c), BenchmarkJsonContext.Default.Address)),
+        new(430, (o, _) => NaiveJson.MapValue(o, "payment_method_v464", "card_1PgaftB7WZ01zgkWm3waTcFp", "payment_method_430")),
+        new(429, (o, _) => o.Remove("statement_descriptor_v488")),
+        new(428, (o, _) => NaiveJson.Rename(o, "legacy_459", "legacy_459_v428")),
+        new(427, (o, _) => o["legacy_427"] = 427L),
+        new(426, (o, _) => NaiveJson.MapValue(o, "computed_471_v468", "type", "computed_471_426")),
+        new(425, (o, _) => o.Remove("amount_refunded")),
+        new(424, (o, _) => NaiveJson.Rename(o, "livemode", "livemode_v424")),
+        new(423, (o, _) => o["legacy_423"] = "value 423"),
+        new(422, (o, _) => NaiveJson.MapValue(o, "computed_471_v468", "computed_471_426", "computed_471_422")),
+        new(421, (o, c) => o["computed_421"] = JsonSerializer.SerializeToNode(ComputedChargeChange421.Value((ComputedCharge)c), BenchmarkJsonContext.Default.String)),
+        new(420, (o, _) => NaiveJson.Rename(o, "failure_message", "failure_message_v420")),
+        new(419, (o, _) => o["legacy_419"] = false),
+        new(418, (o, _) => NaiveJson.MapValue(o, "payment_method_v464", "payment_method_430", "payment_method_418")),
+        new(417, (o, _) => o.Remove("source_transfer")),
+        new(416, (o, _) => NaiveJson.Rename(o, "computed_481", "computed_481_v416")),
+        new(415, (o, _) => o["legacy_415"] = 415L),
+        new(414, (o, _) => NaiveJson.MapValue(o, "currency_v492", "currency_442", "currency_414")),
+        new(413, (o, _) => o.Remove("computed_421")),
+        new(412, (o, _) => NaiveJson.Rename(o, "billing_details", "billing_details_v412")),
+        new(411, (o, c) => o["computed_411"] = JsonSerializer.SerializeToNode(ComputedChargeChange411.Value((ComputedCharge)c), BenchmarkJsonContext.Default.Int64)),
+        new(410, (o, _) => NaiveJson.MapValue(o, "currency_v492", "currency_414", "currency_410")),
+        new(409, (o, _) => o.Remove("legacy_499")),
+        new(408, (o, _) => NaiveJson.Rename(o, "transfer_data", "transfer_data_v408")),
+        new(407, (o, _) => o["legacy_407"] = false),
+        new(406, (o, _) => NaiveJson.MapValue(o, "payment_method_v464", "payment_method_418", "payment_method_406")),
+        new(405, (o, _) => o.Remove("legacy_407")),
+        new(404, (o, _) => NaiveJson.Rename(o, "legacy_423", "legacy_423_v404")),
+        new(403, (o, _) => o["legacy_403"] = 403L),
+        new(402, (o, _) => NaiveJson.MapValue(o, "legacy_495", "legacy_495_450", "legacy_495_402")),
+        new(401, (o, c) => o["computed_401"] = JsonSerializer.SerializeToNode(ComputedChargeChange401.Value((ComputedCharge)c), BenchmarkJsonContext.Default.DictionaryStringString)),
     ];
 
     /// <summary>The steps of BusyCharge, newest first; each knows its version's index.</summary>
     public static readonly NaiveStep[] BusyCharge =
     [
-        new(500, o => NaiveJson.Rename(o, "captured", "captured_v500")),
-        new(499, o => o["legacy_499"] = 499L),
-        new(498, o => NaiveJson.MapValue(o, "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_498")),
-        new(497, o => o.Remove("receipt_number")),
-        new(496, o => NaiveJson.Rename(o, "refunds", "refunds_v496")),
-        new(495, o => o["legacy_495"] = "value 495"),
-        new(494, o => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_494")),
-        new(493, o => o.Remove("customer")),
-        new(492, o => NaiveJson.Rename(o, "created", "created_v492")),
-        new(491, o => o["legacy_491"] = false),
-        new(490, o => NaiveJson.MapValue(o, "description", "description_494", "description_490")),
-        new(489, o => o.Remove("legacy_491")),
-        new(488, o => NaiveJson.Rename(o, "shipping", "shipping_v488")),
-        new(487, o => o["legacy_487"] = 487L),
-        new(486, o => NaiveJson.MapValue(o, "description", "description_490", "description_486")),
-        new(485, o => o.Remove("payment_method")),
-        new(484, o => NaiveJson.Rename(o, "currency", "currency_v484")),
-        new(483, o => o["legacy_483"] = "value 483"),
-        new(482, o => NaiveJson.MapValue(o, "description", "description_486", "description_482")),
-        new(481, o => o.Remove("captured_v500")),
-        new(480, o => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v480")),
-        new(479, o => o["legacy_479"] = false),
-        new(478, o => NaiveJson.MapValue(o, "description", "description_482", "description_478")),
-        new(477, o => o.Remove("legacy_495")),
-        new(476, o => NaiveJson.Rename(o, "disputed", "disputed_v476")),
-        new(475, o => o["legacy_475"] = 475L),
-        new(474, o => NaiveJson.MapValue(o, "status", "succeeded", "status_474")),
-        new(473, o => o.Remove("paid")),
-        new(472, o => NaiveJson.Rename(o, "transfer_data", "transfer_data_v472")),
-        new(471, o => o["legacy_471"] = "value 471"),
-        new(470, o => NaiveJson.MapValue(o, "description", "description_478", "description_470")),
-        new(469, o => o.Remove("application_fee_amount")),
-        new(468, o => NaiveJson.Rename(o, "failure_code", "failure_code_v468")),
-        new(467, o => o["legacy_467"] = false),
-        new(466, o => NaiveJson.MapValue(o, "description", "description_470", "description_466")),
-        new(465, o => o.Remove("legacy_499")),
-        new(464, o => NaiveJson.Rename(o, "source", "source_v464")),
-        new(463, o => o["legacy_463"] = 463L),
-        new(462, o => NaiveJson.MapValue(o, "description", "description_466", "description_462")),
-        new(461, o => o.Remove("livemode")),
-        new(460, o => NaiveJson.Rename(o, "failure_message", "failure_message_v460")),
-        new(459, o => o["legacy_459"] = "value 459"),
-        new(458, o => NaiveJson.MapValue(o, "description", "description_462", "description_458")),
-        new(457, o => o.Remove("amount_refunded")),
-        new(456, o => NaiveJson.Rename(o, "legacy_479", "legacy_479_v456")),
-        new(455, o => o["legacy_455"] = false),
-        new(454, o => NaiveJson.MapValue(o, "legacy_459", "value 459", "legacy_459_454")),
-        new(453, o => o.Remove("transfer_group")),
-        new(452, o => NaiveJson.Rename(o, "metadata", "metadata_v452")),
-        new(451, o => o["legacy_451"] = 451L),
-        new(450, o => NaiveJson.MapValue(o, "status", "status_474", "status_450")),
-        new(449, o => o.Remove("failure_code_v468")),
-        new(448, o => NaiveJson.Rename(o, "legacy_467", "legacy_467_v448")),
-        new(447, o => o["legacy_447"] = "value 447"),
-        new(446, o => NaiveJson.MapValue(o, "currency_v484", "usd", "currency_446")),
-        new(445, o => o.Remove("legacy_447")),
-        new(444, o => NaiveJson.Rename(o, "outcome", "outcome_v444")),
-        new(443, o => o["legacy_443"] = false),
-        new(442, o => NaiveJson.MapValue(o, "legacy_471", "value 471", "legacy_471_442")),
-        new(441, o => o.Remove("statement_descriptor_suffix_v480")),
-        new(440, o => NaiveJson.Rename(o, "legacy_459", "legacy_459_v440")),
-        new(439, o => o["legacy_439"] = 439L),
-        new(438, o => NaiveJson.MapValue(o, "receipt_url", "receipt_url_498", "receipt_url_438")),
-        new(437, o => o.Remove("description")),
-        new(436, o => NaiveJson.Rename(o, "payment_method_details", "payment_method_details_v436")),
-        new(435, o => o["legacy_435"] = "value 435"),
-        new(434, o => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_434")),
-        new(433, o => o.Remove("legacy_451")),
-        new(432, o => NaiveJson.Rename(o, "legacy_443", "legacy_443_v432")),
-        new(431, o => o["legacy_431"] = false),
-        new(430, o => NaiveJson.MapValue(o, "legacy_471", "legacy_471_442", "legacy_471_430")),
-        new(429, o => o.Remove("source_transfer")),
-        new(428, o => NaiveJson.Rename(o, "receipt_email", "receipt_email_v428")),
-        new(427, o => o["legacy_427"] = 427L),
-        new(426, o => NaiveJson.MapValue(o, "receipt_url", "receipt_url_438", "receipt_url_426")),
-        new(425, o => o.Remove("calculated_statement_descriptor")),
-        new(424, o => NaiveJson.Rename(o, "legacy_431", "legacy_431_v424")),
-        new(423, o => o["legacy_423"] = "value 423"),
-        new(422, o => NaiveJson.MapValue(o, "currency_v484", "currency_446", "currency_422")),
-        new(421, o => o.Remove("legacy_455")),
-        new(420, o => NaiveJson.Rename(o, "refunded", "refunded_v420")),
-        new(419, o => o["legacy_419"] = false),
-        new(418, o => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_418")),
-        new(417, o => o.Remove("refunded_v420")),
-        new(416, o => NaiveJson.Rename(o, "legacy_419", "legacy_419_v416")),
-        new(415, o => o["legacy_415"] = 415L),
-        new(414, o => NaiveJson.MapValue(o, "legacy_435", "value 435", "legacy_435_414")),
-        new(413, o => o.Remove("application")),
-        new(412, o => NaiveJson.Rename(o, "shipping_v488", "shipping_v412")),
-        new(411, o => o["legacy_411"] = "value 411"),
-        new(410, o => NaiveJson.MapValue(o, "legacy_423", "value 423", "legacy_423_410")),
-        new(409, o => o.Remove("legacy_459_v440")),
-        new(408, o => NaiveJson.Rename(o, "amount", "amount_v408")),
-        new(407, o => o["legacy_407"] = false),
-        new(406, o => NaiveJson.MapValue(o, "legacy_483", "legacy_483_418", "legacy_483_406")),
-        new(405, o => o.Remove("receipt_email_v428")),
-        new(404, o => NaiveJson.Rename(o, "status", "status_v404")),
-        new(403, o => o["legacy_403"] = 403L),
-        new(402, o => NaiveJson.MapValue(o, "legacy_423", "legacy_423_410", "legacy_423_402")),
-        new(401, o => o.Remove("legacy_403")),
-        new(400, o => NaiveJson.Rename(o, "amount_captured", "amount_captured_v400")),
-        new(399, o => o["legacy_399"] = "value 399"),
-        new(398, o => NaiveJson.MapValue(o, "currency_v484", "currency_422", "currency_398")),
-        new(397, o => o.Remove("legacy_467_v448")),
-        new(396, o => NaiveJson.Rename(o, "transfer_data_v472", "transfer_data_v396")),
-        new(395, o => o["legacy_395"] = false),
-        new(394, o => NaiveJson.MapValue(o, "receipt_url", "receipt_url_426", "receipt_url_394")),
-        new(393, o => o.Remove("failure_message_v460")),
-        new(392, o => NaiveJson.Rename(o, "application_fee", "application_fee_v392")),
-        new(391, o => o["legacy_391"] = 391L),
-        new(390, o => NaiveJson.MapValue(o, "status_v404", "status_450", "status_390")),
-        new(389, o => o.Remove("legacy_407")),
-        new(388, o => NaiveJson.Rename(o, "legacy_487", "legacy_487_v388")),
-        new(387, o => o["legacy_387"] = "value 387"),
-        new(386, o => NaiveJson.MapValue(o, "legacy_387", "value 387", "legacy_387_386")),
-        new(385, o => o.Remove("legacy_475")),
-        new(384, o => NaiveJson.Rename(o, "balance_transaction", "balance_transaction_v384")),
-        new(383, o => o["legacy_383"] = false),
-        new(382, o => NaiveJson.MapValue(o, "legacy_399", "value 399", "legacy_399_382")),
-        new(381, o => o.Remove("currency_v484")),
-        new(380, o => NaiveJson.Rename(o, "legacy_479_v456", "legacy_479_v380")),
-        new(379, o => o["legacy_379"] = 379L),
-        new(378, o => NaiveJson.MapValue(o, "legacy_423", "legacy_423_402", "legacy_423_378")),
-        new(377, o => o.Remove("legacy_411")),
-        new(376, o => NaiveJson.Rename(o, "billing_details", "billing_details_v376")),
-        new(375, o => o["legacy_375"] = "value 375"),
-        new(374, o => NaiveJson.MapValue(o, "legacy_399", "legacy_399_382", "legacy_399_374")),
-        new(373, o => o.Remove("legacy_483")),
-        new(372, o => NaiveJson.Rename(o, "legacy_463", "legacy_463_v372")),
-        new(371, o => o["legacy_371"] = false),
-        new(370, o => NaiveJson.MapValue(o, "legacy_435", "legacy_435_414", "legacy_435_370")),
-        new(369, o => o.Remove("application_fee_v392")),
-        new(368, o => NaiveJson.Rename(o, "disputed_v476", "disputed_v368")),
-        new(367, o => o["legacy_367"] = 367L),
-        new(366, o => NaiveJson.MapValue(o, "legacy_387", "legacy_387_386", "legacy_387_366")),
-        new(365, o => o.Remove("legacy_415")),
-        new(364, o => NaiveJson.Rename(o, "legacy_439", "legacy_439_v364")),
-        new(363, o => o["legacy_363"] = "value 363"),
-        new(362, o => NaiveJson.MapValue(o, "balance_transaction_v384", "balance_transaction_434", "balance_transaction_362")),
-        new(361, o => o.Remove("status_v404")),
-        new(360, o => NaiveJson.Rename(o, "failure_balance_transaction", "failure_balance_transaction_v360")),
-        new(359, o => o["legacy_359"] = false),
-        new(358, o => NaiveJson.MapValue(o, "legacy_423", "legacy_423_378", "legacy_423_358")),
-        new(357, o => o.Remove("legacy_359")),
-        new(356, o => NaiveJson.Rename(o, "legacy_431_v424", "legacy_431_v356")),
-        new(355, o => o["legacy_355"] = 355L),
-        new(354, o => NaiveJson.MapValue(o, "legacy_375", "value 375", "legacy_375_354")),
-        new(353, o => o.Remove("legacy_423")),
-        new(352, o => NaiveJson.Rename(o, "fraud_details", "fraud_details_v352")),
-        new(351, o => o["legacy_351"] = "value 351"),
-        new(350, o => NaiveJson.MapValue(o, "receipt_url", "receipt_url_394", "receipt_url_350")),
-        new(349, o => o.Remove("receipt_url")),
-        new(348, o => NaiveJson.Rename(o, "legacy_419_v416", "legacy_419_v348")),
-        new(347, o => o["legacy_347"] = false),
-        new(346, o => NaiveJson.MapValue(o, "legacy_363", "value 363", "legacy_363_346")),
-        new(345, o => o.Remove("legacy_363")),
-        new(344, o => NaiveJson.Rename(o, "metadata_v452", "metadata_v344")),
-        new(343, o => o["legacy_343"] = 343L),
-        new(342, o => NaiveJson.MapValue(o, "legacy_435", "legacy_435_370", "legacy_435_342")),
-        new(341, o => o.Remove("legacy_431_v356")),
-        new(340, o => NaiveJson.Rename(o, "legacy_395", "legacy_395_v340")),
-        new(339, o => o["legacy_339"] = "value 339"),
-        new(338, o => NaiveJson.MapValue(o, "balance_transaction_v384", "balance_transaction_362", "balance_transaction_338")),
-        new(337, o => o.Remove("failure_balance_transaction_v360")),
-        new(336, o => NaiveJson.Rename(o, "outcome_v444", "outcome_v336")),
-        new(335, o => o["legacy_335"] = false),
-        new(334, o => NaiveJson.MapValue(o, "legacy_375", "legacy_375_354", "legacy_375_334")),
-        new(333, o => o.Remove("legacy_367")),
-        new(332, o => NaiveJson.Rename(o, "legacy_387", "legacy_387_v332")),
-        new(331, o => o["legacy_331"] = 331L),
-        new(330, o => NaiveJson.MapValue(o, "legacy_435", "legacy_435_342", "legacy_435_330")),
-        new(329, o => o.Remove("legacy_439_v364")),
-        new(328, o => NaiveJson.Rename(o, "payment_intent", "payment_intent_v328")),
-        new(327, o => o["legacy_327"] = "value 327"),
-        new(326, o => NaiveJson.MapValue(o, "legacy_471", "legacy_471_430", "legacy_471_326")),
-        new(325, o => o.Remove("balance_transaction_v384")),
-        new(324, o => NaiveJson.Rename(o, "legacy_375", "legacy_375_v324")),
-        new(323, o => o["legacy_323"] = false),
-        new(322, o => NaiveJson.MapValue(o, "legacy_375_v324", "legacy_375_334", "legacy_375_322")),
-        new(321, o => o.Remove("legacy_371")),
-        new(320, o => NaiveJson.Rename(o, "refunds_v496", "refunds_v320")),
-        new(319, o => o["legacy_319"] = 319L),
-        new(318, o => NaiveJson.MapValue(o, "legacy_435", "legacy_435_330", "legacy_435_318")),
-        new(317, o => o.Remove("legacy_463_v372")),
-        new(316, o => NaiveJson.Rename(o, "legacy_351", "legacy_351_v316")),
-        new(315, o => o["legacy_315"] = "value 315"),
-        new(314, o => NaiveJson.MapValue(o, "legacy_435", "legacy_435_318", "legacy_435_314")),
-        new(313, o => o.Remove("legacy_315")),
-        new(312, o => NaiveJson.Rename(o, "review", "review_v312")),
-        new(311, o => o["legacy_311"] = false),
-        new(310, o => NaiveJson.MapValue(o, "legacy_387_v332", "legacy_387_366", "legacy_387_310")),
-        new(309, o => o.Remove("legacy_379")),
-        new(308, o => NaiveJson.Rename(o, "legacy_343", "legacy_343_v308")),
-        new(307, o => o["legacy_307"] = 307L),
-        new(306, o => NaiveJson.MapValue(o, "legacy_471", "legacy_471_326", "legacy_471_306")),
-        new(305, o => o.Remove("legacy_487_v388")),
-        new(304, o => NaiveJson.Rename(o, "shipping_v412", "shipping_v304")),
-        new(303, o => o["legacy_303"] = "value 303"),
-        new(302, o => NaiveJson.MapValue(o, "legacy_435", "legacy_435_314", "legacy_435_302")),
-        new(301, o => o.Remove("legacy_319")),
-        new(300, o => NaiveJson.Rename(o, "legacy_335", "legacy_335_v300")),
-        new(299, o => o["legacy_299"] = false),
-        new(298, o => NaiveJson.MapValue(o, "legacy_375_v324", "legacy_375_322", "legacy_375_298")),
-        new(297, o => o.Remove("legacy_387_v332")),
-        new(296, o => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v296")),
-        new(295, o => o["legacy_295"] = 295L),
-        new(294, o => NaiveJson.MapValue(o, "legacy_303", "value 303", "legacy_303_294")),
-        new(293, o => o.Remove("payment_intent_v328")),
-        new(292, o => NaiveJson.Rename(o, "legacy_323", "legacy_323_v292")),
-        new(291, o => o["legacy_291"] = "value 291"),
-        new(290, o => NaiveJson.MapValue(o, "legacy_435", "legacy_435_302", "legacy_435_290")),
-        new(289, o => o.Remove("legacy_323_v292")),
-        new(288, o => NaiveJson.Rename(o, "source_v464", "source_v288")),
-        new(287, o => o["legacy_287"] = false),
-        new(286, o => NaiveJson.MapValue(o, "legacy_351_v316", "value 351", "legacy_351_286")),
-        new(285, o => o.Remove("legacy_395_v340")),
-        new(284, o => NaiveJson.Rename(o, "legacy_303", "legacy_303_v284")),
-        new(283, o => o["legacy_283"] = 283L),
-        new(282, o => NaiveJson.MapValue(o, "legacy_303_v284", "legacy_303_294", "legacy_303_282")),
-        new(281, o => o.Remove("created_v492")),
-        new(280, o => NaiveJson.Rename(o, "legacy_471", "legacy_471_v280")),
-        new(279, o => o["legacy_279"] = "value 279"),
-        new(278, o => NaiveJson.MapValue(o, "legacy_435", "legacy_435_290", "legacy_435_278")),
-        new(277, o => o.Remove("legacy_327")),
-        new(276, o => NaiveJson.Rename(o, "legacy_291", "legacy_291_v276")),
-        new(275, o => o["legacy_275"] = false),
-        new(274, o => NaiveJson.MapValue(o, "legacy_351_v316", "legacy_351_286", "legacy_351_274")),
-        new(273, o => o.Remove("legacy_419_v348")),
-        new(272, o => NaiveJson.Rename(o, "legacy_443_v432", "legacy_443_v272")),
-        new(271, o => o["legacy_271"] = 271L),
-        new(270, o => NaiveJson.MapValue(o, "legacy_291_v276", "value 291", "legacy_291_270")),
-        new(269, o => o.Remove("legacy_271")),
-        new(268, o => NaiveJson.Rename(o, "legacy_283", "legacy_283_v268")),
-        new(267, o => o["legacy_267"] = "value 267"),
-        new(266, o => NaiveJson.MapValue(o, "legacy_351_v316", "legacy_351_274", "legacy_351_266")),
-        new(265, o => o.Remove("legacy_335_v300")),
-        new(264, o => NaiveJson.Rename(o, "legacy_435", "legacy_435_v264")),
-        new(263, o => o["legacy_263"] = false),
-        new(262, o => NaiveJson.MapValue(o, "legacy_339", "value 339", "legacy_339_262")),
-        new(261, o => o.Remove("legacy_443_v272")),
-        new(260, o => NaiveJson.Rename(o, "legacy_267", "legacy_267_v260")),
-        new(259, o => o["legacy_259"] = 259L),
-        new(258, o => NaiveJson.MapValue(o, "legacy_303_v284", "legacy_303_282", "legacy_303_258")),
-        new(257, o => o.Remove("legacy_275")),
-        new(256, o => NaiveJson.Rename(o, "legacy_399", "legacy_399_v256")),
-        new(255, o => o["legacy_255"] = "value 255"),
-        new(254, o => NaiveJson.MapValue(o, "legacy_255", "value 255", "legacy_255_254")),
-        new(253, o => o.Remove("legacy_343_v308")),
-        new(252, o => NaiveJson.Rename(o, "legacy_255", "legacy_255_v252")),
-        new(251, o => o["legacy_251"] = false),
-        new(250, o => NaiveJson.MapValue(o, "legacy_267_v260", "value 267", "legacy_267_250")),
-        new(249, o => o.Remove("statement_descriptor_v296")),
-        new(248, o => NaiveJson.Rename(o, "legacy_383", "legacy_383_v248")),
-        new(247, o => o["legacy_247"] = 247L),
-        new(246, o => NaiveJson.MapValue(o, "legacy_279", "value 279", "legacy_279_246")),
-        new(245, o => o.Remove("legacy_279")),
-        new(244, o => NaiveJson.Rename(o, "amount_v408", "amount_v244")),
-        new(243, o => o["legacy_243"] = "value 243"),
-        new(242, o => NaiveJson.MapValue(o, "legacy_291_v276", "legacy_291_270", "legacy_291_242")),
-        new(241, o => o.Remove("legacy_351_v316")),
-        new(240, o => NaiveJson.Rename(o, "legacy_375_v324", "legacy_375_v240")),
-        new(239, o => o["legacy_239"] = false),
-        new(238, o => NaiveJson.MapValue(o, "legacy_435_v264", "legacy_435_278", "legacy_435_238")),
-        new(237, o => o.Remove("disputed_v368")),
-        new(236, o => NaiveJson.Rename(o, "amount_captured_v400", "amount_captured_v236")),
-        new(235, o => o["legacy_235"] = 235L),
-        new(234, o => NaiveJson.MapValue(o, "legacy_399_v256", "legacy_399_374", "legacy_399_234")),
-        new(233, o => o.Remove("legacy_283_v268")),
-        new(232, o => NaiveJson.Rename(o, "legacy_347", "legacy_347_v232")),
-        new(231, o => o["legacy_231"] = "value 231"),
-        new(230, o => NaiveJson.MapValue(o, "legacy_339", "legacy_339_262", "legacy_339_230")),
-        new(229, o => o.Remove("legacy_375_v240")),
-        new(228, o => NaiveJson.Rename(o, "billing_details_v376", "billing_details_v228")),
-        new(227, o => o["legacy_227"] = false),
-        new(226, o => NaiveJson.MapValue(o, "legacy_303_v284", "legacy_303_258", "legacy_303_226")),
-        new(225, o => o.Remove("legacy_227")),
-        new(224, o => NaiveJson.Rename(o, "legacy_331", "legacy_331_v224")),
-        new(223, o => o["legacy_223"] = 223L),
-        new(222, o => NaiveJson.MapValue(o, "legacy_291_v276", "legacy_291_242", "legacy_291_222")),
-        new(221, o => o.Remove("legacy_291_v276")),
-        new(220, o => NaiveJson.Rename(o, "fraud_details_v352", "fraud_details_v220")),
-        new(219, o => o["legacy_219"] = "value 219"),
-        new(218, o => NaiveJson.MapValue(o, "legacy_255_v252", "legacy_255_254", "legacy_255_218")),
-        new(217, o => o.Remove("legacy_399_v256")),
-        new(216, o => NaiveJson.Rename(o, "legacy_307", "legacy_307_v216")),
-        new(215, o => o["legacy_215"] = false),
-        new(214, o => NaiveJson.MapValue(o, "legacy_267_v260", "legacy_267_250", "legacy_267_214")),
-        new(213, o => o.Remove("legacy_231")),
-        new(212, o => NaiveJson.Rename(o, "metadata_v344", "metadata_v212")),
-        new(211, o => o["legacy_211"] = 211L),
-        new(210, o => NaiveJson.MapValue(o, "legacy_471_v280", "legacy_471_306", "legacy_471_210")),
-        new(209, o => o.Remove("legacy_299")),
-        new(208, o => NaiveJson.Rename(o, "legacy_303_v284", "legacy_303_v208")),
-        new(207, o => o["legacy_207"] = "value 207"),
-        new(206, o => NaiveJson.MapValue(o, "legacy_435_v264", "legacy_435_238", "legacy_435_206")),
-        new(205, o => o.Remove("legacy_471_v280")),
-        new(204, o => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v204")),
-        new(203, o => o["legacy_203"] = false),
-        new(202, o => NaiveJson.MapValue(o, "legacy_303_v208", "legacy_303_226", "legacy_303_202")),
-        new(201, o => o.Remove("legacy_235")),
-        new(200, o => NaiveJson.Rename(o, "legacy_287", "legacy_287_v200")),
-        new(199, o => o["legacy_199"] = 199L),
-        new(198, o => NaiveJson.MapValue(o, "legacy_207", "value 207", "legacy_207_198")),
-        new(197, o => o.Remove("legacy_307_v216")),
-        new(196, o => NaiveJson.Rename(o, "outcome_v336", "outcome_v196")),
-        new(195, o => o["legacy_195"] = "value 195"),
-        new(194, o => NaiveJson.MapValue(o, "legacy_339", "legacy_339_230", "legacy_339_194")),
-        new(193, o => o.Remove("on_behalf_of_v204")),
-        new(192, o => NaiveJson.Rename(o, "legacy_259", "legacy_259_v192")),
-        new(191, o => o["legacy_191"] = false),
-        new(190, o => NaiveJson.MapValue(o, "legacy_255_v252", "legacy_255_218", "legacy_255_190")),
-        new(189, o => o.Remove("legacy_239")),
-        new(188, o => NaiveJson.Rename(o, "refunds_v320", "refunds_v188")),
-        new(187, o => o["legacy_187"] = 187L),
-        new(186, o => NaiveJson.MapValue(o, "legacy_207", "legacy_207_198", "legacy_207_186")),
-        new(185, o => o.Remove("legacy_331_v224")),
-        new(184, o => NaiveJson.Rename(o, "legacy_251", "legacy_251_v184")),
-        new(183, o => o["legacy_183"] = "value 183"),
-        new(182, o => NaiveJson.MapValue(o, "legacy_243", "value 243", "legacy_243_182")),
-        new(181, o => o.Remove("legacy_183")),
-        new(180, o => NaiveJson.Rename(o, "review_v312", "review_v180")),
-        new(179, o => o["legacy_179"] = false),
-        new(178, o => NaiveJson.MapValue(o, "legacy_255_v252", "legacy_255_190", "legacy_255_178")),
-        new(177, o => o.Remove("legacy_247")),
-        new(176, o => NaiveJson.Rename(o, "legacy_243", "legacy_243_v176")),
-        new(175, o => o["legacy_175"] = 175L),
-        new(174, o => NaiveJson.MapValue(o, "legacy_207", "legacy_207_186", "legacy_207_174")),
-        new(173, o => o.Remove("legacy_355")),
-        new(172, o => NaiveJson.Rename(o, "shipping_v304", "shipping_v172")),
-        new(171, o => o["legacy_171"] = "value 171"),
-        new(170, o => NaiveJson.MapValue(o, "legacy_195", "value 195", "legacy_195_170")),
-        new(169, o => o.Remove("legacy_187")),
-        new(168, o => NaiveJson.Rename(o, "legacy_219", "legacy_219_v168")),
-        new(167, o => o["legacy_167"] = false),
-        new(166, o => NaiveJson.MapValue(o, "legacy_171", "value 171", "legacy_171_166")),
-        new(165, o => o.Remove("legacy_255_v252")),
-        new(164, o => NaiveJson.Rename(o, "transfer_data_v396", "transfer_data_v164")),
-        new(163, o => o["legacy_163"] = 163L),
-        new(162, o => NaiveJson.MapValue(o, "legacy_195", "legacy_195_170", "legacy_195_162")),
-        new(161, o => o.Remove("legacy_427")),
-        new(160, o => NaiveJson.Rename(o, "legacy_207", "legacy_207_v160")),
-        new(159, o => o["legacy_159"] = "value 159"),
-        new(158, o => NaiveJson.MapValue(o, "legacy_339", "legacy_339_194", "legacy_339_158")),
-        new(157, o => o.Remove("legacy_191")),
-        new(156, o => NaiveJson.Rename(o, "source_v288", "source_v156")),
-        new(155, o => o["legacy_155"] = false),
-        new(154, o => NaiveJson.MapValue(o, "legacy_303_v208", "legacy_303_202", "legacy_303_154")),
-        new(153, o => o.Remove("legacy_263")),
-        new(152, o => NaiveJson.Rename(o, "legacy_199", "legacy_199_v152")),
-        new(151, o => o["legacy_151"] = 151L),
-        new(150, o => NaiveJson.MapValue(o, "legacy_267_v260", "legacy_267_214", "legacy_267_150")),
-        new(149, o => o.Remove("review_v180")),
-        new(148, o => NaiveJson.Rename(o, "legacy_435_v264", "legacy_435_v148")),
-        new(147, o => o["legacy_147"] = "value 147"),
-        new(146, o => NaiveJson.MapValue(o, "legacy_219_v168", "value 219", "legacy_219_146")),
-        new(145, o => o.Remove("legacy_195")),
-        new(144, o => NaiveJson.Rename(o, "legacy_175", "legacy_175_v144")),
-        new(143, o => o["legacy_143"] = false),
-        new(142, o => NaiveJson.MapValue(o, "legacy_219_v168", "legacy_219_146", "legacy_219_142")),
-        new(141, o => o.Remove("legacy_287_v200")),
-        new(140, o => NaiveJson.Rename(o, "legacy_391", "legacy_391_v140")),
-        new(139, o => o["legacy_139"] = 139L),
-        new(138, o => NaiveJson.MapValue(o, "legacy_207_v160", "legacy_207_174", "legacy_207_138")),
-        new(137, o => o.Remove("legacy_139")),
-        new(136, o => NaiveJson.Rename(o, "legacy_167", "legacy_167_v136")),
-        new(135, o => o["legacy_135"] = "value 135"),
-        new(134, o => NaiveJson.MapValue(o, "legacy_303_v208", "legacy_303_154", "legacy_303_134")),
-        new(133, o => o.Remove("legacy_203")),
-        new(132, o => NaiveJson.Rename(o, "legacy_383_v248", "legacy_383_v132")),
-        new(131, o => o["legacy_131"] = false),
-        new(130, o => NaiveJson.MapValue(o, "legacy_339", "legacy_339_158", "legacy_339_130")),
-        new(129, o => o.Remove("legacy_311")),
-        new(128, o => NaiveJson.Rename(o, "legacy_155", "legacy_155_v128")),
-        new(127, o => o["legacy_127"] = 127L),
-        new(126, o => NaiveJson.MapValue(o, "legacy_435_v148", "legacy_435_206", "legacy_435_126")),
-        new(125, o => o.Remove("legacy_143")),
-        new(124, o => NaiveJson.Rename(o, "legacy_347_v232", "legacy_347_v124")),
-        new(123, o => o["legacy_123"] = "value 123"),
-        new(122, o => NaiveJson.MapValue(o, "legacy_135", "value 135", "legacy_135_122")),
-        new(121, o => o.Remove("legacy_211")),
-        new(120, o => NaiveJson.Rename(o, "legacy_147", "legacy_147_v120")),
-        new(119, o => o["legacy_119"] = false),
-        new(118, o => NaiveJson.MapValue(o, "legacy_171", "legacy_171_166", "legacy_171_118")),
-        new(117, o => o.Remove("legacy_383_v132")),
-        new(116, o => NaiveJson.Rename(o, "legacy_303_v208", "legacy_303_v116")),
-        new(115, o => o["legacy_115"] = 115L),
-        new(114, o => NaiveJson.MapValue(o, "legacy_243_v176", "legacy_243_182", "legacy_243_114")),
-        new(113, o => o.Remove("legacy_147_v120")),
-        new(112, o => NaiveJson.Rename(o, "legacy_127", "legacy_127_v112")),
-        new(111, o => o["legacy_111"] = "value 111"),
-        new(110, o => NaiveJson.MapValue(o, "legacy_339", "legacy_339_130", "legacy_339_110")),
-        new(109, o => o.Remove("legacy_219_v168")),
-        new(108, o => NaiveJson.Rename(o, "legacy_295", "legacy_295_v108")),
-        new(107, o => o["legacy_107"] = false),
-        new(106, o => NaiveJson.MapValue(o, "legacy_171", "legacy_171_118", "legacy_171_106")),
-        new(105, o => o.Remove("legacy_479_v380")),
-        new(104, o => NaiveJson.Rename(o, "legacy_115", "legacy_115_v104")),
-        new(103, o => o["legacy_103"] = 103L),
-        new(102, o => NaiveJson.MapValue(o, "legacy_207_v160", "legacy_207_138", "legacy_207_102")),
-        new(101, o => o.Remove("legacy_151")),
-        new(100, o => NaiveJson.Rename(o, "legacy_259_v192", "legacy_259_v100")),
-        new(99, o => o["legacy_99"] = "value 99"),
-        new(98, o => NaiveJson.MapValue(o, "legacy_243_v176", "legacy_243_114", "legacy_243_98")),
-        new(97, o => o.Remove("legacy_243_v176")),
-        new(96, o => NaiveJson.Rename(o, "legacy_103", "legacy_103_v96")),
-        new(95, o => o["legacy_95"] = false),
-        new(94, o => NaiveJson.MapValue(o, "legacy_267_v260", "legacy_267_150", "legacy_267_94")),
-        new(93, o => o.Remove("legacy_95")),
-        new(92, o => NaiveJson.Rename(o, "legacy_251_v184", "legacy_251_v92")),
-        new(91, o => o["legacy_91"] = 91L),
-        new(90, o => NaiveJson.MapValue(o, "legacy_303_v116", "legacy_303_134", "legacy_303_90")),
-        new(89, o => o.Remove("legacy_159")),
-        new(88, o => NaiveJson.Rename(o, "legacy_91", "legacy_91_v88")),
-        new(87, o => o["legacy_87"] = "value 87"),
-        new(86, o => NaiveJson.MapValue(o, "legacy_339", "legacy_339_110", "legacy_339_86")),
-        new(85, o => o.Remove("legacy_267_v260")),
-        new(84, o => NaiveJson.Rename(o, "legacy_215", "legacy_215_v84")),
-        new(83, o => o["legacy_83"] = false),
-        new(82, o => NaiveJson.MapValue(o, "legacy_435_v148", "legacy_435_126", "legacy_435_82")),
-        new(81, o => o.Remove("legacy_99")),
-        new(80, o => NaiveJson.Rename(o, "amount_v244", "amount_v80")),
-        new(79, o => o["legacy_79"] = 79L),
-        new(78, o => NaiveJson.MapValue(o, "legacy_111", "value 111", "legacy_111_78")),
-        new(77, o => o.Remove("legacy_167_v136")),
-        new(76, o => NaiveJson.Rename(o, "legacy_207_v160", "legacy_207_v76")),
-        new(75, o => o["legacy_75"] = "value 75"),
-        new(74, o => NaiveJson.MapValue(o, "legacy_303_v116", "legacy_303_90", "legacy_303_74")),
-        new(73, o => o.Remove("legacy_339")),
-        new(72, o => NaiveJson.Rename(o, "amount_captured_v236", "amount_captured_v72")),
-        new(71, o => o["legacy_71"] = false),
-        new(70, o => NaiveJson.MapValue(o, "legacy_135", "legacy_135_122", "legacy_135_70")),
-        new(69, o => o.Remove("legacy_103_v96")),
-        new(68, o => NaiveJson.Rename(o, "legacy_179", "legacy_179_v68")),
-        new(67, o => o["legacy_67"] = 67L),
-        new(66, o => NaiveJson.MapValue(o, "legacy_87", "value 87", "legacy_87_66")),
-        new(65, o => o.Remove("legacy_175_v144")),
-        new(64, o => NaiveJson.Rename(o, "billing_details_v228", "billing_details_v64")),
-        new(63, o => o["legacy_63"] = "value 63"),
-        new(62, o => NaiveJson.MapValue(o, "legacy_123", "value 123", "legacy_123_62")),
-        new(61, o => o.Remove("legacy_435_v148")),
-        new(60, o => NaiveJson.Rename(o, "legacy_163", "legacy_163_v60")),
-        new(59, o => o["legacy_59"] = false),
-        new(58, o => NaiveJson.MapValue(o, "legacy_123", "legacy_123_62", "legacy_123_58")),
-        new(57, o => o.Remove("legacy_107")),
-        new(56, o => NaiveJson.Rename(o, "fraud_details_v220", "fraud_details_v56")),
-        new(55, o => o["legacy_55"] = 55L),
-        new(54, o => NaiveJson.MapValue(o, "legacy_75", "value 75", "legacy_75_54")),
-        new(53, o => o.Remove("legacy_199_v152")),
-        new(52, o => NaiveJson.Rename(o, "legacy_135", "legacy_135_v52")),
-        new(51, o => o["legacy_51"] = "value 51"),
-        new(50, o => NaiveJson.MapValue(o, "legacy_63", "value 63", "legacy_63_50")),
-        new(49, o => o.Remove("legacy_51")),
-        new(48, o => NaiveJson.Rename(o, "metadata_v212", "metadata_v48")),
-        new(47, o => o["legacy_47"] = false),
-        new(46, o => NaiveJson.MapValue(o, "legacy_123", "legacy_123_58", "legacy_123_46")),
-        new(45, o => o.Remove("legacy_115_v104")),
-        new(44, o => NaiveJson.Rename(o, "legacy_131", "legacy_131_v44")),
-        new(43, o => o["legacy_43"] = 43L),
-        new(42, o => NaiveJson.MapValue(o, "legacy_75", "legacy_75_54", "legacy_75_42")),
-        new(41, o => o.Remove("legacy_223")),
-        new(40, o => NaiveJson.Rename(o, "outcome_v196", "outcome_v40")),
-        new(39, o => o["legacy_39"] = "value 39"),
-        new(38, o => NaiveJson.MapValue(o, "legacy_207_v76", "legacy_207_102", "legacy_207_38")),
-        new(37, o => o.Remove("legacy_55")),
-        new(36, o => NaiveJson.Rename(o, "legacy_123", "legacy_123_v36")),
-        new(35, o => o["legacy_35"] = false),
-        new(34, o => NaiveJson.MapValue(o, "legacy_171", "legacy_171_106", "legacy_171_34")),
-        new(33, o => o.Remove("legacy_123_v36")),
-        new(32, o => NaiveJson.Rename(o, "payment_method_details_v436", "payment_method_details_v32")),
-        new(31, o => o["legacy_31"] = 31L),
-        new(30, o => NaiveJson.MapValue(o, "legacy_63", "legacy_63_50", "legacy_63_30")),
-        new(29, o => o.Remove("legacy_295_v108")),
-        new(28, o => NaiveJson.Rename(o, "legacy_91_v88", "legacy_91_v28")),
-        new(27, o => o["legacy_27"] = "value 27"),
-        new(26, o => NaiveJson.MapValue(o, "legacy_111", "legacy_111_78", "legacy_111_26")),
-        new(25, o => o.Remove("legacy_59")),
-        new(24, o => NaiveJson.Rename(o, "refunds_v188", "refunds_v24")),
-        new(23, o => o["legacy_23"] = false),
-        new(22, o => NaiveJson.MapValue(o, "legacy_87", "legacy_87_66", "legacy_87_22")),
-        new(21, o => o.Remove("legacy_131_v44")),
-        new(20, o => NaiveJson.Rename(o, "legacy_83", "legacy_83_v20")),
-        new(19, o => o["legacy_19"] = 19L),
-        new(18, o => NaiveJson.MapValue(o, "legacy_75", "legacy_75_42", "legacy_75_18")),
-        new(17, o => o.Remove("legacy_391_v140")),
-        new(16, o => NaiveJson.Rename(o, "shipping_v172", "shipping_v16")),
-        new(15, o => o["legacy_15"] = "value 15"),
-        new(14, o => NaiveJson.MapValue(o, "legacy_87", "legacy_87_22", "legacy_87_14")),
-        new(13, o => o.Remove("legacy_63")),
-        new(12, o => NaiveJson.Rename(o, "legacy_75", "legacy_75_v12")),
-        new(11, o => o["legacy_11"] = false),
-        new(10, o => NaiveJson.MapValue(o, "legacy_27", "value 27", "legacy_27_10")),
-        new(9, o => o.Remove("legacy_155_v128")),
-        new(8, o => NaiveJson.Rename(o, "transfer_data_v164", "transfer_data_v8")),
-        new(7, o => o["legacy_7"] = 7L),
-        new(6, o => NaiveJson.MapValue(o, "legacy_15", "value 15", "legacy_15_6")),
-        new(5, o => o.Remove("legacy_7")),
-        new(4, o => NaiveJson.Rename(o, "legacy_67", "legacy_67_v4")),
-        new(3, o => o["legacy_3"] = "value 3"),
-        new(2, o => NaiveJson.MapValue(o, "legacy_171", "legacy_171_34", "legacy_171_2")),
-        new(1, o => o.Remove("legacy_71")),
+        new(500, (o, _) => NaiveJson.Rename(o, "captured", "captured_v500")),
+        new(499, (o, _) => o["legacy_499"] = 499L),
+        new(498, (o, _) => NaiveJson.MapValue(o, "receipt_url", "https://sangeekp-15t6ai--manage-mydev.dev.stripe.me/receipts/payment/CAcaFwoVYWNjdF8xUGdhZlRCN1daMDF6Z2tXKI_ei7UGMgZv2S_KfiY6LCJrxC7awazgQA9I88krZKw5uuCkZ5Nup2tomEtAbSpdfzjVZHO3ZYP5KFZP", "receipt_url_498")),
+        new(497, (o, _) => o.Remove("receipt_number")),
+        new(496, (o, _) => NaiveJson.Rename(o, "refunds", "refunds_v496")),
+        new(495, (o, _) => o["legacy_495"] = "value 495"),
+        new(494, (o, _) => NaiveJson.MapValue(o, "description", "My First Test Charge (created for API docs)", "description_494")),
+        new(493, (o, _) => o.Remove("customer")),
+        new(492, (o, _) => NaiveJson.Rename(o, "created", "created_v492")),
+        new(491, (o, _) => o["legacy_491"] = false),
+        new(490, (o, _) => NaiveJson.MapValue(o, "description", "description_494", "description_490")),
+        new(489, (o, _) => o.Remove("legacy_491")),
+        new(488, (o, _) => NaiveJson.Rename(o, "shipping", "shipping_v488")),
+        new(487, (o, _) => o["legacy_487"] = 487L),
+        new(486, (o, _) => NaiveJson.MapValue(o, "description", "description_490", "description_486")),
+        new(485, (o, _) => o.Remove("payment_method")),
+        new(484, (o, _) => NaiveJson.Rename(o, "currency", "currency_v484")),
+        new(483, (o, _) => o["legacy_483"] = "value 483"),
+        new(482, (o, _) => NaiveJson.MapValue(o, "description", "description_486", "description_482")),
+        new(481, (o, _) => o.Remove("captured_v500")),
+        new(480, (o, _) => NaiveJson.Rename(o, "statement_descriptor_suffix", "statement_descriptor_suffix_v480")),
+        new(479, (o, _) => o["legacy_479"] = false),
+        new(478, (o, _) => NaiveJson.MapValue(o, "description", "description_482", "description_478")),
+        new(477, (o, _) => o.Remove("legacy_495")),
+        new(476, (o, _) => NaiveJson.Rename(o, "disputed", "disputed_v476")),
+        new(475, (o, _) => o["legacy_475"] = 475L),
+        new(474, (o, _) => NaiveJson.MapValue(o, "status", "succeeded", "status_474")),
+        new(473, (o, _) => o.Remove("paid")),
+        new(472, (o, _) => NaiveJson.Rename(o, "transfer_data", "transfer_data_v472")),
+        new(471, (o, _) => o["legacy_471"] = "value 471"),
+        new(470, (o, _) => NaiveJson.MapValue(o, "description", "description_478", "description_470")),
+        new(469, (o, _) => o.Remove("application_fee_amount")),
+        new(468, (o, _) => NaiveJson.Rename(o, "failure_code", "failure_code_v468")),
+        new(467, (o, _) => o["legacy_467"] = false),
+        new(466, (o, _) => NaiveJson.MapValue(o, "description", "description_470", "description_466")),
+        new(465, (o, _) => o.Remove("legacy_499")),
+        new(464, (o, _) => NaiveJson.Rename(o, "source", "source_v464")),
+        new(463, (o, _) => o["legacy_463"] = 463L),
+        new(462, (o, _) => NaiveJson.MapValue(o, "description", "description_466", "description_462")),
+        new(461, (o, _) => o.Remove("livemode")),
+        new(460, (o, _) => NaiveJson.Rename(o, "failure_message", "failure_message_v460")),
+        new(459, (o, _) => o["legacy_459"] = "value 459"),
+        new(458, (o, _) => NaiveJson.MapValue(o, "description", "description_462", "description_458")),
+        new(457, (o, _) => o.Remove("amount_refunded")),
+        new(456, (o, _) => NaiveJson.Rename(o, "legacy_479", "legacy_479_v456")),
+        new(455, (o, _) => o["legacy_455"] = false),
+        new(454, (o, _) => NaiveJson.MapValue(o, "legacy_459", "value 459", "legacy_459_454")),
+        new(453, (o, _) => o.Remove("transfer_group")),
+        new(452, (o, _) => NaiveJson.Rename(o, "metadata", "metadata_v452")),
+        new(451, (o, _) => o["legacy_451"] = 451L),
+        new(450, (o, _) => NaiveJson.MapValue(o, "status", "status_474", "status_450")),
+        new(449, (o, _) => o.Remove("failure_code_v468")),
+        new(448, (o, _) => NaiveJson.Rename(o, "legacy_467", "legacy_467_v448")),
+        new(447, (o, _) => o["legacy_447"] = "value 447"),
+        new(446, (o, _) => NaiveJson.MapValue(o, "currency_v484", "usd", "currency_446")),
+        new(445, (o, _) => o.Remove("legacy_447")),
+        new(444, (o, _) => NaiveJson.Rename(o, "outcome", "outcome_v444")),
+        new(443, (o, _) => o["legacy_443"] = false),
+        new(442, (o, _) => NaiveJson.MapValue(o, "legacy_471", "value 471", "legacy_471_442")),
+        new(441, (o, _) => o.Remove("statement_descriptor_suffix_v480")),
+        new(440, (o, _) => NaiveJson.Rename(o, "legacy_459", "legacy_459_v440")),
+        new(439, (o, _) => o["legacy_439"] = 439L),
+        new(438, (o, _) => NaiveJson.MapValue(o, "receipt_url", "receipt_url_498", "receipt_url_438")),
+        new(437, (o, _) => o.Remove("description")),
+        new(436, (o, _) => NaiveJson.Rename(o, "payment_method_details", "payment_method_details_v436")),
+        new(435, (o, _) => o["legacy_435"] = "value 435"),
+        new(434, (o, _) => NaiveJson.MapValue(o, "balance_transaction", "txn_1PgaxNB7WZ01zgkWEV3TLf40", "balance_transaction_434")),
+        new(433, (o, _) => o.Remove("legacy_451")),
+        new(432, (o, _) => NaiveJson.Rename(o, "legacy_443", "legacy_443_v432")),
+        new(431, (o, _) => o["legacy_431"] = false),
+        new(430, (o, _) => NaiveJson.MapValue(o, "legacy_471", "legacy_471_442", "legacy_471_430")),
+        new(429, (o, _) => o.Remove("source_transfer")),
+        new(428, (o, _) => NaiveJson.Rename(o, "receipt_email", "receipt_email_v428")),
+        new(427, (o, _) => o["legacy_427"] = 427L),
+        new(426, (o, _) => NaiveJson.MapValue(o, "receipt_url", "receipt_url_438", "receipt_url_426")),
+        new(425, (o, _) => o.Remove("calculated_statement_descriptor")),
+        new(424, (o, _) => NaiveJson.Rename(o, "legacy_431", "legacy_431_v424")),
+        new(423, (o, _) => o["legacy_423"] = "value 423"),
+        new(422, (o, _) => NaiveJson.MapValue(o, "currency_v484", "currency_446", "currency_422")),
+        new(421, (o, _) => o.Remove("legacy_455")),
+        new(420, (o, _) => NaiveJson.Rename(o, "refunded", "refunded_v420")),
+        new(419, (o, _) => o["legacy_419"] = false),
+        new(418, (o, _) => NaiveJson.MapValue(o, "legacy_483", "value 483", "legacy_483_418")),
+        new(417, (o, _) => o.Remove("refunded_v420")),
+        new(416, (o, _) => NaiveJson.Rename(o, "legacy_419", "legacy_419_v416")),
+        new(415, (o, _) => o["legacy_415"] = 415L),
+        new(414, (o, _) => NaiveJson.MapValue(o, "legacy_435", "value 435", "legacy_435_414")),
+        new(413, (o, _) => o.Remove("application")),
+        new(412, (o, _) => NaiveJson.Rename(o, "shipping_v488", "shipping_v412")),
+        new(411, (o, _) => o["legacy_411"] = "value 411"),
+        new(410, (o, _) => NaiveJson.MapValue(o, "legacy_423", "value 423", "legacy_423_410")),
+        new(409, (o, _) => o.Remove("legacy_459_v440")),
+        new(408, (o, _) => NaiveJson.Rename(o, "amount", "amount_v408")),
+        new(407, (o, _) => o["legacy_407"] = false),
+        new(406, (o, _) => NaiveJson.MapValue(o, "legacy_483", "legacy_483_418", "legacy_483_406")),
+        new(405, (o, _) => o.Remove("receipt_email_v428")),
+        new(404, (o, _) => NaiveJson.Rename(o, "status", "status_v404")),
+        new(403, (o, _) => o["legacy_403"] = 403L),
+        new(402, (o, _) => NaiveJson.MapValue(o, "legacy_423", "legacy_423_410", "legacy_423_402")),
+        new(401, (o, _) => o.Remove("legacy_403")),
+        new(400, (o, _) => NaiveJson.Rename(o, "amount_captured", "amount_captured_v400")),
+        new(399, (o, _) => o["legacy_399"] = "value 399"),
+        new(398, (o, _) => NaiveJson.MapValue(o, "currency_v484", "currency_422", "currency_398")),
+        new(397, (o, _) => o.Remove("legacy_467_v448")),
+        new(396, (o, _) => NaiveJson.Rename(o, "transfer_data_v472", "transfer_data_v396")),
+        new(395, (o, _) => o["legacy_395"] = false),
+        new(394, (o, _) => NaiveJson.MapValue(o, "receipt_url", "receipt_url_426", "receipt_url_394")),
+        new(393, (o, _) => o.Remove("failure_message_v460")),
+        new(392, (o, _) => NaiveJson.Rename(o, "application_fee", "application_fee_v392")),
+        new(391, (o, _) => o["legacy_391"] = 391L),
+        new(390, (o, _) => NaiveJson.MapValue(o, "status_v404", "status_450", "status_390")),
+        new(389, (o, _) => o.Remove("legacy_407")),
+        new(388, (o, _) => NaiveJson.Rename(o, "legacy_487", "legacy_487_v388")),
+        new(387, (o, _) => o["legacy_387"] = "value 387"),
+        new(386, (o, _) => NaiveJson.MapValue(o, "legacy_387", "value 387", "legacy_387_386")),
+        new(385, (o, _) => o.Remove("legacy_475")),
+        new(384, (o, _) => NaiveJson.Rename(o, "balance_transaction", "balance_transaction_v384")),
+        new(383, (o, _) => o["legacy_383"] = false),
+        new(382, (o, _) => NaiveJson.MapValue(o, "legacy_399", "value 399", "legacy_399_382")),
+        new(381, (o, _) => o.Remove("currency_v484")),
+        new(380, (o, _) => NaiveJson.Rename(o, "legacy_479_v456", "legacy_479_v380")),
+        new(379, (o, _) => o["legacy_379"] = 379L),
+        new(378, (o, _) => NaiveJson.MapValue(o, "legacy_423", "legacy_423_402", "legacy_423_378")),
+        new(377, (o, _) => o.Remove("legacy_411")),
+        new(376, (o, _) => NaiveJson.Rename(o, "billing_details", "billing_details_v376")),
+        new(375, (o, _) => o["legacy_375"] = "value 375"),
+        new(374, (o, _) => NaiveJson.MapValue(o, "legacy_399", "legacy_399_382", "legacy_399_374")),
+        new(373, (o, _) => o.Remove("legacy_483")),
+        new(372, (o, _) => NaiveJson.Rename(o, "legacy_463", "legacy_463_v372")),
+        new(371, (o, _) => o["legacy_371"] = false),
+        new(370, (o, _) => NaiveJson.MapValue(o, "legacy_435", "legacy_435_414", "legacy_435_370")),
+        new(369, (o, _) => o.Remove("application_fee_v392")),
+        new(368, (o, _) => NaiveJson.Rename(o, "disputed_v476", "disputed_v368")),
+        new(367, (o, _) => o["legacy_367"] = 367L),
+        new(366, (o, _) => NaiveJson.MapValue(o, "legacy_387", "legacy_387_386", "legacy_387_366")),
+        new(365, (o, _) => o.Remove("legacy_415")),
+        new(364, (o, _) => NaiveJson.Rename(o, "legacy_439", "legacy_439_v364")),
+        new(363, (o, _) => o["legacy_363"] = "value 363"),
+        new(362, (o, _) => NaiveJson.MapValue(o, "balance_transaction_v384", "balance_transaction_434", "balance_transaction_362")),
+        new(361, (o, _) => o.Remove("status_v404")),
+        new(360, (o, _) => NaiveJson.Rename(o, "failure_balance_transaction", "failure_balance_transaction_v360")),
+        new(359, (o, _) => o["legacy_359"] = false),
+        new(358, (o, _) => NaiveJson.MapValue(o, "legacy_423", "legacy_423_378", "legacy_423_358")),
+        new(357, (o, _) => o.Remove("legacy_359")),
+        new(356, (o, _) => NaiveJson.Rename(o, "legacy_431_v424", "legacy_431_v356")),
+        new(355, (o, _) => o["legacy_355"] = 355L),
+        new(354, (o, _) => NaiveJson.MapValue(o, "legacy_375", "value 375", "legacy_375_354")),
+        new(353, (o, _) => o.Remove("legacy_423")),
+        new(352, (o, _) => NaiveJson.Rename(o, "fraud_details", "fraud_details_v352")),
+        new(351, (o, _) => o["legacy_351"] = "value 351"),
+        new(350, (o, _) => NaiveJson.MapValue(o, "receipt_url", "receipt_url_394", "receipt_url_350")),
+        new(349, (o, _) => o.Remove("receipt_url")),
+        new(348, (o, _) => NaiveJson.Rename(o, "legacy_419_v416", "legacy_419_v348")),
+        new(347, (o, _) => o["legacy_347"] = false),
+        new(346, (o, _) => NaiveJson.MapValue(o, "legacy_363", "value 363", "legacy_363_346")),
+        new(345, (o, _) => o.Remove("legacy_363")),
+        new(344, (o, _) => NaiveJson.Rename(o, "metadata_v452", "metadata_v344")),
+        new(343, (o, _) => o["legacy_343"] = 343L),
+        new(342, (o, _) => NaiveJson.MapValue(o, "legacy_435", "legacy_435_370", "legacy_435_342")),
+        new(341, (o, _) => o.Remove("legacy_431_v356")),
+        new(340, (o, _) => NaiveJson.Rename(o, "legacy_395", "legacy_395_v340")),
+        new(339, (o, _) => o["legacy_339"] = "value 339"),
+        new(338, (o, _) => NaiveJson.MapValue(o, "balance_transaction_v384", "balance_transaction_362", "balance_transaction_338")),
+        new(337, (o, _) => o.Remove("failure_balance_transaction_v360")),
+        new(336, (o, _) => NaiveJson.Rename(o, "outcome_v444", "outcome_v336")),
+        new(335, (o, _) => o["legacy_335"] = false),
+        new(334, (o, _) => NaiveJson.MapValue(o, "legacy_375", "legacy_375_354", "legacy_375_334")),
+        new(333, (o, _) => o.Remove("legacy_367")),
+        new(332, (o, _) => NaiveJson.Rename(o, "legacy_387", "legacy_387_v332")),
+        new(331, (o, _) => o["legacy_331"] = 331L),
+        new(330, (o, _) => NaiveJson.MapValue(o, "legacy_435", "legacy_435_342", "legacy_435_330")),
+        new(329, (o, _) => o.Remove("legacy_439_v364")),
+        new(328, (o, _) => NaiveJson.Rename(o, "payment_intent", "payment_intent_v328")),
+        new(327, (o, _) => o["legacy_327"] = "value 327"),
+        new(326, (o, _) => NaiveJson.MapValue(o, "legacy_471", "legacy_471_430", "legacy_471_326")),
+        new(325, (o, _) => o.Remove("balance_transaction_v384")),
+        new(324, (o, _) => NaiveJson.Rename(o, "legacy_375", "legacy_375_v324")),
+        new(323, (o, _) => o["legacy_323"] = false),
+        new(322, (o, _) => NaiveJson.MapValue(o, "legacy_375_v324", "legacy_375_334", "legacy_375_322")),
+        new(321, (o, _) => o.Remove("legacy_371")),
+        new(320, (o, _) => NaiveJson.Rename(o, "refunds_v496", "refunds_v320")),
+        new(319, (o, _) => o["legacy_319"] = 319L),
+        new(318, (o, _) => NaiveJson.MapValue(o, "legacy_435", "legacy_435_330", "legacy_435_318")),
+        new(317, (o, _) => o.Remove("legacy_463_v372")),
+        new(316, (o, _) => NaiveJson.Rename(o, "legacy_351", "legacy_351_v316")),
+        new(315, (o, _) => o["legacy_315"] = "value 315"),
+        new(314, (o, _) => NaiveJson.MapValue(o, "legacy_435", "legacy_435_318", "legacy_435_314")),
+        new(313, (o, _) => o.Remove("legacy_315")),
+        new(312, (o, _) => NaiveJson.Rename(o, "review", "review_v312")),
+        new(311, (o, _) => o["legacy_311"] = false),
+        new(310, (o, _) => NaiveJson.MapValue(o, "legacy_387_v332", "legacy_387_366", "legacy_387_310")),
+        new(309, (o, _) => o.Remove("legacy_379")),
+        new(308, (o, _) => NaiveJson.Rename(o, "legacy_343", "legacy_343_v308")),
+        new(307, (o, _) => o["legacy_307"] = 307L),
+        new(306, (o, _) => NaiveJson.MapValue(o, "legacy_471", "legacy_471_326", "legacy_471_306")),
+        new(305, (o, _) => o.Remove("legacy_487_v388")),
+        new(304, (o, _) => NaiveJson.Rename(o, "shipping_v412", "shipping_v304")),
+        new(303, (o, _) => o["legacy_303"] = "value 303"),
+        new(302, (o, _) => NaiveJson.MapValue(o, "legacy_435", "legacy_435_314", "legacy_435_302")),
+        new(301, (o, _) => o.Remove("legacy_319")),
+        new(300, (o, _) => NaiveJson.Rename(o, "legacy_335", "legacy_335_v300")),
+        new(299, (o, _) => o["legacy_299"] = false),
+        new(298, (o, _) => NaiveJson.MapValue(o, "legacy_375_v324", "legacy_375_322", "legacy_375_298")),
+        new(297, (o, _) => o.Remove("legacy_387_v332")),
+        new(296, (o, _) => NaiveJson.Rename(o, "statement_descriptor", "statement_descriptor_v296")),
+        new(295, (o, _) => o["legacy_295"] = 295L),
+        new(294, (o, _) => NaiveJson.MapValue(o, "legacy_303", "value 303", "legacy_303_294")),
+        new(293, (o, _) => o.Remove("payment_intent_v328")),
+        new(292, (o, _) => NaiveJson.Rename(o, "legacy_323", "legacy_323_v292")),
+        new(291, (o, _) => o["legacy_291"] = "value 291"),
+        new(290, (o, _) => NaiveJson.MapValue(o, "legacy_435", "legacy_435_302", "legacy_435_290")),
+        new(289, (o, _) => o.Remove("legacy_323_v292")),
+        new(288, (o, _) => NaiveJson.Rename(o, "source_v464", "source_v288")),
+        new(287, (o, _) => o["legacy_287"] = false),
+        new(286, (o, _) => NaiveJson.MapValue(o, "legacy_351_v316", "value 351", "legacy_351_286")),
+        new(285, (o, _) => o.Remove("legacy_395_v340")),
+        new(284, (o, _) => NaiveJson.Rename(o, "legacy_303", "legacy_303_v284")),
+        new(283, (o, _) => o["legacy_283"] = 283L),
+        new(282, (o, _) => NaiveJson.MapValue(o, "legacy_303_v284", "legacy_303_294", "legacy_303_282")),
+        new(281, (o, _) => o.Remove("created_v492")),
+        new(280, (o, _) => NaiveJson.Rename(o, "legacy_471", "legacy_471_v280")),
+        new(279, (o, _) => o["legacy_279"] = "value 279"),
+        new(278, (o, _) => NaiveJson.MapValue(o, "legacy_435", "legacy_435_290", "legacy_435_278")),
+        new(277, (o, _) => o.Remove("legacy_327")),
+        new(276, (o, _) => NaiveJson.Rename(o, "legacy_291", "legacy_291_v276")),
+        new(275, (o, _) => o["legacy_275"] = false),
+        new(274, (o, _) => NaiveJson.MapValue(o, "legacy_351_v316", "legacy_351_286", "legacy_351_274")),
+        new(273, (o, _) => o.Remove("legacy_419_v348")),
+        new(272, (o, _) => NaiveJson.Rename(o, "legacy_443_v432", "legacy_443_v272")),
+        new(271, (o, _) => o["legacy_271"] = 271L),
+        new(270, (o, _) => NaiveJson.MapValue(o, "legacy_291_v276", "value 291", "legacy_291_270")),
+        new(269, (o, _) => o.Remove("legacy_271")),
+        new(268, (o, _) => NaiveJson.Rename(o, "legacy_283", "legacy_283_v268")),
+        new(267, (o, _) => o["legacy_267"] = "value 267"),
+        new(266, (o, _) => NaiveJson.MapValue(o, "legacy_351_v316", "legacy_351_274", "legacy_351_266")),
+        new(265, (o, _) => o.Remove("legacy_335_v300")),
+        new(264, (o, _) => NaiveJson.Rename(o, "legacy_435", "legacy_435_v264")),
+        new(263, (o, _) => o["legacy_263"] = false),
+        new(262, (o, _) => NaiveJson.MapValue(o, "legacy_339", "value 339", "legacy_339_262")),
+        new(261, (o, _) => o.Remove("legacy_443_v272")),
+        new(260, (o, _) => NaiveJson.Rename(o, "legacy_267", "legacy_267_v260")),
+        new(259, (o, _) => o["legacy_259"] = 259L),
+        new(258, (o, _) => NaiveJson.MapValue(o, "legacy_303_v284", "legacy_303_282", "legacy_303_258")),
+        new(257, (o, _) => o.Remove("legacy_275")),
+        new(256, (o, _) => NaiveJson.Rename(o, "legacy_399", "legacy_399_v256")),
+        new(255, (o, _) => o["legacy_255"] = "value 255"),
+        new(254, (o, _) => NaiveJson.MapValue(o, "legacy_255", "value 255", "legacy_255_254")),
+        new(253, (o, _) => o.Remove("legacy_343_v308")),
+        new(252, (o, _) => NaiveJson.Rename(o, "legacy_255", "legacy_255_v252")),
+        new(251, (o, _) => o["legacy_251"] = false),
+        new(250, (o, _) => NaiveJson.MapValue(o, "legacy_267_v260", "value 267", "legacy_267_250")),
+        new(249, (o, _) => o.Remove("statement_descriptor_v296")),
+        new(248, (o, _) => NaiveJson.Rename(o, "legacy_383", "legacy_383_v248")),
+        new(247, (o, _) => o["legacy_247"] = 247L),
+        new(246, (o, _) => NaiveJson.MapValue(o, "legacy_279", "value 279", "legacy_279_246")),
+        new(245, (o, _) => o.Remove("legacy_279")),
+        new(244, (o, _) => NaiveJson.Rename(o, "amount_v408", "amount_v244")),
+        new(243, (o, _) => o["legacy_243"] = "value 243"),
+        new(242, (o, _) => NaiveJson.MapValue(o, "legacy_291_v276", "legacy_291_270", "legacy_291_242")),
+        new(241, (o, _) => o.Remove("legacy_351_v316")),
+        new(240, (o, _) => NaiveJson.Rename(o, "legacy_375_v324", "legacy_375_v240")),
+        new(239, (o, _) => o["legacy_239"] = false),
+        new(238, (o, _) => NaiveJson.MapValue(o, "legacy_435_v264", "legacy_435_278", "legacy_435_238")),
+        new(237, (o, _) => o.Remove("disputed_v368")),
+        new(236, (o, _) => NaiveJson.Rename(o, "amount_captured_v400", "amount_captured_v236")),
+        new(235, (o, _) => o["legacy_235"] = 235L),
+        new(234, (o, _) => NaiveJson.MapValue(o, "legacy_399_v256", "legacy_399_374", "legacy_399_234")),
+        new(233, (o, _) => o.Remove("legacy_283_v268")),
+        new(232, (o, _) => NaiveJson.Rename(o, "legacy_347", "legacy_347_v232")),
+        new(231, (o, _) => o["legacy_231"] = "value 231"),
+        new(230, (o, _) => NaiveJson.MapValue(o, "legacy_339", "legacy_339_262", "legacy_339_230")),
+        new(229, (o, _) => o.Remove("legacy_375_v240")),
+        new(228, (o, _) => NaiveJson.Rename(o, "billing_details_v376", "billing_details_v228")),
+        new(227, (o, _) => o["legacy_227"] = false),
+        new(226, (o, _) => NaiveJson.MapValue(o, "legacy_303_v284", "legacy_303_258", "legacy_303_226")),
+        new(225, (o, _) => o.Remove("legacy_227")),
+        new(224, (o, _) => NaiveJson.Rename(o, "legacy_331", "legacy_331_v224")),
+        new(223, (o, _) => o["legacy_223"] = 223L),
+        new(222, (o, _) => NaiveJson.MapValue(o, "legacy_291_v276", "legacy_291_242", "legacy_291_222")),
+        new(221, (o, _) => o.Remove("legacy_291_v276")),
+        new(220, (o, _) => NaiveJson.Rename(o, "fraud_details_v352", "fraud_details_v220")),
+        new(219, (o, _) => o["legacy_219"] = "value 219"),
+        new(218, (o, _) => NaiveJson.MapValue(o, "legacy_255_v252", "legacy_255_254", "legacy_255_218")),
+        new(217, (o, _) => o.Remove("legacy_399_v256")),
+        new(216, (o, _) => NaiveJson.Rename(o, "legacy_307", "legacy_307_v216")),
+        new(215, (o, _) => o["legacy_215"] = false),
+        new(214, (o, _) => NaiveJson.MapValue(o, "legacy_267_v260", "legacy_267_250", "legacy_267_214")),
+        new(213, (o, _) => o.Remove("legacy_231")),
+        new(212, (o, _) => NaiveJson.Rename(o, "metadata_v344", "metadata_v212")),
+        new(211, (o, _) => o["legacy_211"] = 211L),
+        new(210, (o, _) => NaiveJson.MapValue(o, "legacy_471_v280", "legacy_471_306", "legacy_471_210")),
+        new(209, (o, _) => o.Remove("legacy_299")),
+        new(208, (o, _) => NaiveJson.Rename(o, "legacy_303_v284", "legacy_303_v208")),
+        new(207, (o, _) => o["legacy_207"] = "value 207"),
+        new(206, (o, _) => NaiveJson.MapValue(o, "legacy_435_v264", "legacy_435_238", "legacy_435_206")),
+        new(205, (o, _) => o.Remove("legacy_471_v280")),
+        new(204, (o, _) => NaiveJson.Rename(o, "on_behalf_of", "on_behalf_of_v204")),
+        new(203, (o, _) => o["legacy_203"] = false),
+        new(202, (o, _) => NaiveJson.MapValue(o, "legacy_303_v208", "legacy_303_226", "legacy_303_202")),
+        new(201, (o, _) => o.Remove("legacy_235")),
+        new(200, (o, _) => NaiveJson.Rename(o, "legacy_287", "legacy_287_v200")),
+        new(199, (o, _) => o["legacy_199"] = 199L),
+        new(198, (o, _) => NaiveJson.MapValue(o, "legacy_207", "value 207", "legacy_207_198")),
+        new(197, (o, _) => o.Remove("legacy_307_v216")),
+        new(196, (o, _) => NaiveJson.Rename(o, "outcome_v336", "outcome_v196")),
+        new(195, (o, _) => o["legacy_195"] = "value 195"),
+        new(194, (o, _) => NaiveJson.MapValue(o, "legacy_339", "legacy_339_230", "legacy_339_194")),
+        new(193, (o, _) => o.Remove("on_behalf_of_v204")),
+        new(192, (o, _) => NaiveJson.Rename(o, "legacy_259", "legacy_259_v192")),
+        new(191, (o, _) => o["legacy_191"] = false),
+        new(190, (o, _) => NaiveJson.MapValue(o, "legacy_255_v252", "legacy_255_218", "legacy_255_190")),
+        new(189, (o, _) => o.Remove("legacy_239")),
+        new(188, (o, _) => NaiveJson.Rename(o, "refunds_v320", "refunds_v188")),
+        new(187, (o, _) => o["legacy_187"] = 187L),
+        new(186, (o, _) => NaiveJson.MapValue(o, "legacy_207", "legacy_207_198", "legacy_207_186")),
+        new(185, (o, _) => o.Remove("legacy_331_v224")),
+        new(184, (o, _) => NaiveJson.Rename(o, "legacy_251", "legacy_251_v184")),
+        new(183, (o, _) => o["legacy_183"] = "value 183"),
+        new(182, (o, _) => NaiveJson.MapValue(o, "legacy_243", "value 243", "legacy_243_182")),
+        new(181, (o, _) => o.Remove("legacy_183")),
+        new(180, (o, _) => NaiveJson.Rename(o, "review_v312", "review_v180")),
+        new(179, (o, _) => o["legacy_179"] = false),
+        new(178, (o, _) => NaiveJson.MapValue(o, "legacy_255_v252", "legacy_255_190", "legacy_255_178")),
+        new(177, (o, _) => o.Remove("legacy_247")),
+        new(176, (o, _) => NaiveJson.Rename(o, "legacy_243", "legacy_243_v176")),
+        new(175, (o, _) => o["legacy_175"] = 175L),
+        new(174, (o, _) => NaiveJson.MapValue(o, "legacy_207", "legacy_207_186", "legacy_207_174")),
+        new(173, (o, _) => o.Remove("legacy_355")),
+        new(172, (o, _) => NaiveJson.Rename(o, "shipping_v304", "shipping_v172")),
+        new(171, (o, _) => o["legacy_171"] = "value 171"),
+        new(170, (o, _) => NaiveJson.MapValue(o, "legacy_195", "value 195", "legacy_195_170")),
+        new(169, (o, _) => o.Remove("legacy_187")),
+        new(168, (o, _) => NaiveJson.Rename(o, "legacy_219", "legacy_219_v168")),
+        new(167, (o, _) => o["legacy_167"] = false),
+        new(166, (o, _) => NaiveJson.MapValue(o, "legacy_171", "value 171", "legacy_171_166")),
+        new(165, (o, _) => o.Remove("legacy_255_v252")),
+        new(164, (o, _) => NaiveJson.Rename(o, "transfer_data_v396", "transfer_data_v164")),
+        new(163, (o, _) => o["legacy_163"] = 163L),
+        new(162, (o, _) => NaiveJson.MapValue(o, "legacy_195", "legacy_195_170", "legacy_195_162")),
+        new(161, (o, _) => o.Remove("legacy_427")),
+        new(160, (o, _) => NaiveJson.Rename(o, "legacy_207", "legacy_207_v160")),
+        new(159, (o, _) => o["legacy_159"] = "value 159"),
+        new(158, (o, _) => NaiveJson.MapValue(o, "legacy_339", "legacy_339_194", "legacy_339_158")),
+        new(157, (o, _) => o.Remove("legacy_191")),
+        new(156, (o, _) => NaiveJson.Rename(o, "source_v288", "source_v156")),
+        new(155, (o, _) => o["legacy_155"] = false),
+        new(154, (o, _) => NaiveJson.MapValue(o, "legacy_303_v208", "legacy_303_202", "legacy_303_154")),
+        new(153, (o, _) => o.Remove("legacy_263")),
+        new(152, (o, _) => NaiveJson.Rename(o, "legacy_199", "legacy_199_v152")),
+        new(151, (o, _) => o["legacy_151"] = 151L),
+        new(150, (o, _) => NaiveJson.MapValue(o, "legacy_267_v260", "legacy_267_214", "legacy_267_150")),
+        new(149, (o, _) => o.Remove("review_v180")),
+        new(148, (o, _) => NaiveJson.Rename(o, "legacy_435_v264", "legacy_435_v148")),
+        new(147, (o, _) => o["legacy_147"] = "value 147"),
+        new(146, (o, _) => NaiveJson.MapValue(o, "legacy_219_v168", "value 219", "legacy_219_146")),
+        new(145, (o, _) => o.Remove("legacy_195")),
+        new(144, (o, _) => NaiveJson.Rename(o, "legacy_175", "legacy_175_v144")),
+        new(143, (o, _) => o["legacy_143"] = false),
+        new(142, (o, _) => NaiveJson.MapValue(o, "legacy_219_v168", "legacy_219_146", "legacy_219_142")),
+        new(141, (o, _) => o.Remove("legacy_287_v200")),
+        new(140, (o, _) => NaiveJson.Rename(o, "legacy_391", "legacy_391_v140")),
+        new(139, (o, _) => o["legacy_139"] = 139L),
+        new(138, (o, _) => NaiveJson.MapValue(o, "legacy_207_v160", "legacy_207_174", "legacy_207_138")),
+        new(137, (o, _) => o.Remove("legacy_139")),
+        new(136, (o, _) => NaiveJson.Rename(o, "legacy_167", "legacy_167_v136")),
+        new(135, (o, _) => o["legacy_135"] = "value 135"),
+        new(134, (o, _) => NaiveJson.MapValue(o, "legacy_303_v208", "legacy_303_154", "legacy_303_134")),
+        new(133, (o, _) => o.Remove("legacy_203")),
+        new(132, (o, _) => NaiveJson.Rename(o, "legacy_383_v248", "legacy_383_v132")),
+        new(131, (o, _) => o["legacy_131"] = false),
+        new(130, (o, _) => NaiveJson.MapValue(o, "legacy_339", "legacy_339_158", "legacy_339_130")),
+        new(129, (o, _) => o.Remove("legacy_311")),
+        new(128, (o, _) => NaiveJson.Rename(o, "legacy_155", "legacy_155_v128")),
+        new(127, (o, _) => o["legacy_127"] = 127L),
+        new(126, (o, _) => NaiveJson.MapValue(o, "legacy_435_v148", "legacy_435_206", "legacy_435_126")),
+        new(125, (o, _) => o.Remove("legacy_143")),
+        new(124, (o, _) => NaiveJson.Rename(o, "legacy_347_v232", "legacy_347_v124")),
+        new(123, (o, _) => o["legacy_123"] = "value 123"),
+        new(122, (o, _) => NaiveJson.MapValue(o, "legacy_135", "value 135", "legacy_135_122")),
+        new(121, (o, _) => o.Remove("legacy_211")),
+        new(120, (o, _) => NaiveJson.Rename(o, "legacy_147", "legacy_147_v120")),
+        new(119, (o, _) => o["legacy_119"] = false),
+        new(118, (o, _) => NaiveJson.MapValue(o, "legacy_171", "legacy_171_166", "legacy_171_118")),
+        new(117, (o, _) => o.Remove("legacy_383_v132")),
+        new(116, (o, _) => NaiveJson.Rename(o, "legacy_303_v208", "legacy_303_v116")),
+        new(115, (o, _) => o["legacy_115"] = 115L),
+        new(114, (o, _) => NaiveJson.MapValue(o, "legacy_243_v176", "legacy_243_182", "legacy_243_114")),
+        new(113, (o, _) => o.Remove("legacy_147_v120")),
+        new(112, (o, _) => NaiveJson.Rename(o, "legacy_127", "legacy_127_v112")),
+        new(111, (o, _) => o["legacy_111"] = "value 111"),
+        new(110, (o, _) => NaiveJson.MapValue(o, "legacy_339", "legacy_339_130", "legacy_339_110")),
+        new(109, (o, _) => o.Remove("legacy_219_v168")),
+        new(108, (o, _) => NaiveJson.Rename(o, "legacy_295", "legacy_295_v108")),
+        new(107, (o, _) => o["legacy_107"] = false),
+        new(106, (o, _) => NaiveJson.MapValue(o, "legacy_171", "legacy_171_118", "legacy_171_106")),
+        new(105, (o, _) => o.Remove("legacy_479_v380")),
+        new(104, (o, _) => NaiveJson.Rename(o, "legacy_115", "legacy_115_v104")),
+        new(103, (o, _) => o["legacy_103"] = 103L),
+        new(102, (o, _) => NaiveJson.MapValue(o, "legacy_207_v160", "legacy_207_138", "legacy_207_102")),
+        new(101, (o, _) => o.Remove("legacy_151")),
+        new(100, (o, _) => NaiveJson.Rename(o, "legacy_259_v192", "legacy_259_v100")),
+        new(99, (o, _) => o["legacy_99"] = "value 99"),
+        new(98, (o, _) => NaiveJson.MapValue(o, "legacy_243_v176", "legacy_243_114", "legacy_243_98")),
+        new(97, (o, _) => o.Remove("legacy_243_v176")),
+        new(96, (o, _) => NaiveJson.Rename(o, "legacy_103", "legacy_103_v96")),
+        new(95, (o, _) => o["legacy_95"] = false),
+        new(94, (o, _) => NaiveJson.MapValue(o, "legacy_267_v260", "legacy_267_150", "legacy_267_94")),
+        new(93, (o, _) => o.Remove("legacy_95")),
+        new(92, (o, _) => NaiveJson.Rename(o, "legacy_251_v184", "legacy_251_v92")),
+        new(91, (o, _) => o["legacy_91"] = 91L),
+        new(90, (o, _) => NaiveJson.MapValue(o, "legacy_303_v116", "legacy_303_134", "legacy_303_90")),
+        new(89, (o, _) => o.Remove("legacy_159")),
+        new(88, (o, _) => NaiveJson.Rename(o, "legacy_91", "legacy_91_v88")),
+        new(87, (o, _) => o["legacy_87"] = "value 87"),
+        new(86, (o, _) => NaiveJson.MapValue(o, "legacy_339", "legacy_339_110", "legacy_339_86")),
+        new(85, (o, _) => o.Remove("legacy_267_v260")),
+        new(84, (o, _) => NaiveJson.Rename(o, "legacy_215", "legacy_215_v84")),
+        new(83, (o, _) => o["legacy_83"] = false),
+        new(82, (o, _) => NaiveJson.MapValue(o, "legacy_435_v148", "legacy_435_126", "legacy_435_82")),
+        new(81, (o, _) => o.Remove("legacy_99")),
+        new(80, (o, _) => NaiveJson.Rename(o, "amount_v244", "amount_v80")),
+        new(79, (o, _) => o["legacy_79"] = 79L),
+        new(78, (o, _) => NaiveJson.MapValue(o, "legacy_111", "value 111", "legacy_111_78")),
+        new(77, (o, _) => o.Remove("legacy_167_v136")),
+        new(76, (o, _) => NaiveJson.Rename(o, "legacy_207_v160", "legacy_207_v76")),
+        new(75, (o, _) => o["legacy_75"] = "value 75"),
+        new(74, (o, _) => NaiveJson.MapValue(o, "legacy_303_v116", "legacy_303_90", "legacy_303_74")),
+        new(73, (o, _) => o.Remove("legacy_339")),
+        new(72, (o, _) => NaiveJson.Rename(o, "amount_captured_v236", "amount_captured_v72")),
+        new(71, (o, _) => o["legacy_71"] = false),
+        new(70, (o, _) => NaiveJson.MapValue(o, "legacy_135", "legacy_135_122", "legacy_135_70")),
+        new(69, (o, _) => o.Remove("legacy_103_v96")),
+        new(68, (o, _) => NaiveJson.Rename(o, "legacy_179", "legacy_179_v68")),
+        new(67, (o, _) => o["legacy_67"] = 67L),
+        new(66, (o, _) => NaiveJson.MapValue(o, "legacy_87", "value 87", "legacy_87_66")),
+        new(65, (o, _) => o.Remove("legacy_175_v144")),
+        new(64, (o, _) => NaiveJson.Rename(o, "billing_details_v228", "billing_details_v64")),
+        new(63, (o, _) => o["legacy_63"] = "value 63"),
+        new(62, (o, _) => NaiveJson.MapValue(o, "legacy_123", "value 123", "legacy_123_62")),
+        new(61, (o, _) => o.Remove("legacy_435_v148")),
+        new(60, (o, _) => NaiveJson.Rename(o, "legacy_163", "legacy_163_v60")),
+        new(59, (o, _) => o["legacy_59"] = false),
+        new(58, (o, _) => NaiveJson.MapValue(o, "legacy_123", "legacy_123_62", "legacy_123_58")),
+        new(57, (o, _) => o.Remove("legacy_107")),
+        new(56, (o, _) => NaiveJson.Rename(o, "fraud_details_v220", "fraud_details_v56")),
+        new(55, (o, _) => o["legacy_55"] = 55L),
+        new(54, (o, _) => NaiveJson.MapValue(o, "legacy_75", "value 75", "legacy_75_54")),
+        new(53, (o, _) => o.Remove("legacy_199_v152")),
+        new(52, (o, _) => NaiveJson.Rename(o, "legacy_135", "legacy_135_v52")),
+        new(51, (o, _) => o["legacy_51"] = "value 51"),
+        new(50, (o, _) => NaiveJson.MapValue(o, "legacy_63", "value 63", "legacy_63_50")),
+        new(49, (o, _) => o.Remove("legacy_51")),
+        new(48, (o, _) => NaiveJson.Rename(o, "metadata_v212", "metadata_v48")),
+        new(47, (o, _) => o["legacy_47"] = false),
+        new(46, (o, _) => NaiveJson.MapValue(o, "legacy_123", "legacy_123_58", "legacy_123_46")),
+        new(45, (o, _) => o.Remove("legacy_115_v104")),
+        new(44, (o, _) => NaiveJson.Rename(o, "legacy_131", "legacy_131_v44")),
+        new(43, (o, _) => o["legacy_43"] = 43L),
+        new(42, (o, _) => NaiveJson.MapValue(o, "legacy_75", "legacy_75_54", "legacy_75_42")),
+        new(41, (o, _) => o.Remove("legacy_223")),
+        new(40, (o, _) => NaiveJson.Rename(o, "outcome_v196", "outcome_v40")),
+        new(39, (o, _) => o["legacy_39"] = "value 39"),
+        new(38, (o, _) => NaiveJson.MapValue(o, "legacy_207_v76", "legacy_207_102", "legacy_207_38")),
+        new(37, (o, _) => o.Remove("legacy_55")),
+        new(36, (o, _) => NaiveJson.Rename(o, "legacy_123", "legacy_123_v36")),
+        new(35, (o, _) => o["legacy_35"] = false),
+        new(34, (o, _) => NaiveJson.MapValue(o, "legacy_171", "legacy_171_106", "legacy_171_34")),
+        new(33, (o, _) => o.Remove("legacy_123_v36")),
+        new(32, (o, _) => NaiveJson.Rename(o, "payment_method_details_v436", "payment_method_details_v32")),
+        new(31, (o, _) => o["legacy_31"] = 31L),
+        new(30, (o, _) => NaiveJson.MapValue(o, "legacy_63", "legacy_63_50", "legacy_63_30")),
+        new(29, (o, _) => o.Remove("legacy_295_v108")),
+        new(28, (o, _) => NaiveJson.Rename(o, "legacy_91_v88", "legacy_91_v28")),
+        new(27, (o, _) => o["legacy_27"] = "value 27"),
+        new(26, (o, _) => NaiveJson.MapValue(o, "legacy_111", "legacy_111_78", "legacy_111_26")),
+        new(25, (o, _) => o.Remove("legacy_59")),
+        new(24, (o, _) => NaiveJson.Rename(o, "refunds_v188", "refunds_v24")),
+        new(23, (o, _) => o["legacy_23"] = false),
+        new(22, (o, _) => NaiveJson.MapValue(o, "legacy_87", "legacy_87_66", "legacy_87_22")),
+        new(21, (o, _) => o.Remove("legacy_131_v44")),
+        new(20, (o, _) => NaiveJson.Rename(o, "legacy_83", "legacy_83_v20")),
+        new(19, (o, _) => o["legacy_19"] = 19L),
+        new(18, (o, _) => NaiveJson.MapValue(o, "legacy_75", "legacy_75_42", "legacy_75_18")),
+        new(17, (o, _) => o.Remove("legacy_391_v140")),
+        new(16, (o, _) => NaiveJson.Rename(o, "shipping_v172", "shipping_v16")),
+        new(15, (o, _) => o["legacy_15"] = "value 15"),
+        new(14, (o, _) => NaiveJson.MapValue(o, "legacy_87", "legacy_87_22", "legacy_87_14")),
+        new(13, (o, _) => o.Remove("legacy_63")),
+        new(12, (o, _) => NaiveJson.Rename(o, "legacy_75", "legacy_75_v12")),
+        new(11, (o, _) => o["legacy_11"] = false),
+        new(10, (o, _) => NaiveJson.MapValue(o, "legacy_27", "value 27", "legacy_27_10")),
+        new(9, (o, _) => o.Remove("legacy_155_v128")),
+        new(8, (o, _) => NaiveJson.Rename(o, "transfer_data_v164", "transfer_data_v8")),
+        new(7, (o, _) => o["legacy_7"] = 7L),
+        new(6, (o, _) => NaiveJson.MapValue(o, "legacy_15", "value 15", "legacy_15_6")),
+        new(5, (o, _) => o.Remove("legacy_7")),
+        new(4, (o, _) => NaiveJson.Rename(o, "legacy_67", "legacy_67_v4")),
+        new(3, (o, _) => o["legacy_3"] = "value 3"),
+        new(2, (o, _) => NaiveJson.MapValue(o, "legacy_171", "legacy_171_34", "legacy_171_2")),
+        new(1, (o, _) => o.Remove("legacy_71")),
     ];
 
     /// <summary>The steps of Invoice, newest first; each knows its version's index.</summary>
     public static readonly NaiveStep[] Invoice =
     [
-        new(495, o => NaiveJson.Rename(o, "application", "application_v495")),
-        new(485, o => o["legacy_485"] = false),
-        new(475, o => NaiveJson.MapValue(o, "account_country", "US", "account_country_475")),
-        new(465, o => o.Remove("customer_tax_ids")),
-        new(455, o => NaiveJson.Rename(o, "discounts", "discounts_v455")),
-        new(445, o => o["legacy_445"] = 445L),
-        new(435, o => NaiveJson.MapValue(o, "account_country", "account_country_475", "account_country_435")),
-        new(425, o => o.Remove("starting_balance")),
-        new(415, o => NaiveJson.Rename(o, "pre_payment_credit_notes_amount", "pre_payment_credit_notes_amount_v415")),
-        new(405, o => o["legacy_405"] = "value 405"),
+        new(495, (o, _) => NaiveJson.Rename(o, "application", "application_v495")),
+        new(485, (o, _) => o["legacy_485"] = false),
+        new(475, (o, _) => NaiveJson.MapValue(o, "account_country", "US", "account_country_475")),
+        new(465, (o, _) => o.Remove("customer_tax_ids")),
+        new(455, (o, _) => NaiveJson.Rename(o, "discounts", "discounts_v455")),
+        new(445, (o, _) => o["legacy_445"] = 445L),
+        new(435, (o, _) => NaiveJson.MapValue(o, "account_country", "account_country_475", "account_country_435")),
+        new(425, (o, _) => o.Remove("starting_balance")),
+        new(415, (o, _) => NaiveJson.Rename(o, "pre_payment_credit_notes_amount", "pre_payment_credit_notes_amount_v415")),
+        new(405, (o, _) => o["legacy_405"] = "value 405"),
     ];
 
     /// <summary>The steps of LineItem, newest first; each knows its version's index.</summary>
     public static readonly NaiveStep[] LineItem =
     [
-        new(492, o => NaiveJson.Rename(o, "livemode", "livemode_v492")),
-        new(482, o => o["legacy_482"] = false),
-        new(472, o => NaiveJson.MapValue(o, "invoice", "in_1Pgc6tB7WZ01zgkWu9fdqL6I", "invoice_472")),
-        new(462, o => o.Remove("invoice")),
-        new(452, o => NaiveJson.Rename(o, "subscription", "subscription_v452")),
-        new(442, o => o["legacy_442"] = 442L),
-        new(432, o => NaiveJson.MapValue(o, "description", "My First Invoice Item (created for API docs)", "description_432")),
-        new(422, o => o.Remove("quantity_decimal")),
-        new(412, o => NaiveJson.Rename(o, "parent", "parent_v412")),
-        new(402, o => o["legacy_402"] = "value 402"),
+        new(492, (o, _) => NaiveJson.Rename(o, "livemode", "livemode_v492")),
+        new(482, (o, _) => o["legacy_482"] = false),
+        new(472, (o, _) => NaiveJson.MapValue(o, "invoice", "in_1Pgc6tB7WZ01zgkWu9fdqL6I", "invoice_472")),
+        new(462, (o, _) => o.Remove("invoice")),
+        new(452, (o, _) => NaiveJson.Rename(o, "subscription", "subscription_v452")),
+        new(442, (o, _) => o["legacy_442"] = 442L),
+        new(432, (o, _) => NaiveJson.MapValue(o, "description", "My First Invoice Item (created for API docs)", "description_432")),
+        new(422, (o, _) => o.Remove("quantity_decimal")),
+        new(412, (o, _) => NaiveJson.Rename(o, "parent", "parent_v412")),
+        new(402, (o, _) => o["legacy_402"] = "value 402"),
     ];
 
     /// <summary>The steps of Event, newest first; each knows its version's index.</summary>
     public static readonly NaiveStep[] Event =
     [
-        new(483, o => NaiveJson.Rename(o, "api_version", "api_v483")),
-        new(463, o => o["legacy_463"] = 463L),
-        new(443, o => NaiveJson.MapValue(o, "type", "plan.created", "type_443")),
-        new(423, o => o.Remove("pending_webhooks")),
-        new(403, o => NaiveJson.Rename(o, "api_v483", "api_v403")),
+        new(483, (o, _) => NaiveJson.Rename(o, "api_version", "api_v483")),
+        new(463, (o, _) => o["legacy_463"] = 463L),
+        new(443, (o, _) => NaiveJson.MapValue(o, "type", "plan.created", "type_443")),
+        new(423, (o, _) => o.Remove("pending_webhooks")),
+        new(403, (o, _) => NaiveJson.Rename(o, "api_v483", "api_v403")),
     ];
+
+    private static void CodeChargeChange491Json(JsonObject o)
+    {
+        if (o["captured_v492"] is JsonValue value && value.TryGetValue(out bool flag))
+        {
+            o["captured_v492"] = flag ? "true" : "false";
+        }
+    }
+
+    private static void CodeChargeChange481Json(JsonObject o)
+    {
+        o["source"] = o["source"] is JsonObject inner ? inner["allow_redisplay"]?.DeepClone() : null;
+    }
+
+    private static void CodeChargeChange471Json(JsonObject o)
+    {
+        if (o["amount_captured"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["amount_captured"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static void CodeChargeChange461Json(JsonObject o)
+    {
+        o["billing_details"] = o["billing_details"] is JsonObject inner ? inner["email"]?.DeepClone() : null;
+    }
+
+    private static void CodeChargeChange451Json(JsonObject o)
+    {
+        if (o["amount_refunded"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["amount_refunded"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static void CodeChargeChange441Json(JsonObject o)
+    {
+        o["payment_method_details"] = o["payment_method_details"] is JsonObject inner ? inner["type"]?.DeepClone() : null;
+    }
+
+    private static void CodeChargeChange431Json(JsonObject o)
+    {
+        if (o["created_v456"] is JsonValue value && value.TryGetValue(out long number))
+        {
+            o["created_v456"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static void CodeChargeChange421Json(JsonObject o)
+    {
+        o["transfer_data"] = o["transfer_data"] is JsonObject inner ? inner["amount"]?.DeepClone() : null;
+    }
+
+    private static void CodeChargeChange411Json(JsonObject o)
+    {
+        if (o["livemode_v428"] is JsonValue value && value.TryGetValue(out bool flag))
+        {
+            o["livemode_v428"] = flag ? "true" : "false";
+        }
+    }
+
+    private static void CodeChargeChange401Json(JsonObject o)
+    {
+        o["refunds"] = o["refunds"] is JsonObject inner ? inner["has_more"]?.DeepClone() : null;
+    }
 }
