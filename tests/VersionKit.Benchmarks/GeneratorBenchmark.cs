@@ -19,6 +19,7 @@ namespace VersionKit.Benchmarks;
 /// <param name="EditStepReasons">The reasons of the edited run's steps, counted.</param>
 /// <param name="MedianRunCpuMs">Median processor time of the process during those runs: what the wall-clock times are on a machine busy with other work.</param>
 /// <param name="StepsMs">Where the generator time of the last full run went, by step (the rest: finding the attributed types).</param>
+/// <param name="Sizes">What the generator emits for the same project with fewer changes per version: its growth with the changes.</param>
 public sealed record GeneratorResult(
     int Resources,
     int Versions,
@@ -32,12 +33,17 @@ public sealed record GeneratorResult(
     bool EditReEmitsNothing,
     IReadOnlyDictionary<string, int> EditStepReasons,
     double MedianRunCpuMs,
-    IReadOnlyDictionary<string, double> StepsMs);
+    IReadOnlyDictionary<string, double> StepsMs,
+    IReadOnlyList<EmittedSize> Sizes);
+
+/// <summary>The generator's output for the synthetic project with <paramref name="Changes"/> changes: characters, and the time of one build.</summary>
+public sealed record EmittedSize(int Changes, int GeneratedChars, double Ms);
 
 /// <summary>
 /// The real generator, in this process, on a synthetic project written here: 200 resources, 500 versions after the
 /// initial one, 2,000 declarative changes (4 per version, each on one resource, walked back from the current shapes
-/// so that history adds up), one file per version and one per 10 resources, and a file of unrelated code.
+/// so that history adds up), one file per version and one per 10 resources, and a file of unrelated code. The same
+/// project with 1 and 2 changes per version (500 and 1,000 changes) shows how the emitted code grows with the changes.
 /// </summary>
 public static class GeneratorBenchmark
 {
@@ -47,6 +53,8 @@ public static class GeneratorBenchmark
     private const int FieldsPerResource = 12;
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly ImmutableArray<MetadataReference> References = [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(ApiHistory).Assembly.Location)];
 
     private static readonly string[] TrackedSteps =
     [
@@ -67,10 +75,8 @@ public static class GeneratorBenchmark
 
     public static GeneratorResult Run(bool quick)
     {
-        var trees = SyntheticProject().Select(file => CSharpSyntaxTree.ParseText(SourceText.From(file.Text, Encoding.UTF8), ParseOptions, file.Path)).ToList();
-        ImmutableArray<MetadataReference> references = [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(ApiHistory).Assembly.Location)];
-        CSharpCompilation Compile() => CSharpCompilation.Create(
-            "Synthetic", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var trees = Parse(ChangesPerVersion);
+        CSharpCompilation Compile() => Compilation(trees);
 
         // A full build: a new driver and a new compilation, whose symbols nothing has bound yet.
         (GeneratorDriver Driver, double Ms, double CpuMs, Compilation Output) FullRun()
@@ -83,7 +89,7 @@ public static class GeneratorBenchmark
 
         var first = FullRun();
         Check(first.Driver, first.Output);
-        int generatedChars = first.Driver.GetRunResult().Results.Single().GeneratedSources.Sum(s => s.SourceText.Length);
+        int generatedChars = Emitted(first.Driver);
 
         var runs = new List<double>();
         var cpuRuns = new List<double>();
@@ -114,6 +120,17 @@ public static class GeneratorBenchmark
             .ToList();
         bool allTracked = TrackedSteps.All(result.TrackedSteps.ContainsKey) && result.TrackedOutputSteps.Count > 0;
 
+        // The same project with fewer changes: one build each, checked like the first.
+        var sizes = new List<EmittedSize>();
+        foreach (int perVersion in new[] { 1, 2 })
+        {
+            var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(Parse(perVersion)), out var output, out _);
+            Check(driver, output);
+            sizes.Add(new EmittedSize(VersionCount * perVersion, Emitted(driver), driver.GetTimingInfo().ElapsedTime.TotalMilliseconds));
+        }
+
+        sizes.Add(new EmittedSize(VersionCount * ChangesPerVersion, generatedChars, Median(runs)));
+
         return new GeneratorResult(
             ResourceCount,
             VersionCount,
@@ -127,8 +144,18 @@ public static class GeneratorBenchmark
             allTracked && reasons.Count > 0 && reasons.All(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged),
             reasons.GroupBy(r => r.ToString()).ToDictionary(g => g.Key, g => g.Count()),
             Median(cpuRuns),
-            steps);
+            steps,
+            sizes);
     }
+
+    private static List<SyntaxTree> Parse(int changesPerVersion)
+        => [.. SyntheticProject(changesPerVersion).Select(file => CSharpSyntaxTree.ParseText(SourceText.From(file.Text, Encoding.UTF8), ParseOptions, file.Path))];
+
+    private static CSharpCompilation Compilation(IEnumerable<SyntaxTree> trees)
+        => CSharpCompilation.Create(
+            "Synthetic", trees, References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    private static int Emitted(GeneratorDriver driver) => driver.GetRunResult().Results.Single().GeneratedSources.Sum(s => s.SourceText.Length);
 
     private static GeneratorDriver Driver()
         => CSharpGeneratorDriver.Create(
@@ -159,7 +186,7 @@ public static class GeneratorBenchmark
     }
 
     /// <summary>The synthetic project's files: its history, its resources, its changes (one file per version) and unrelated code.</summary>
-    public static IEnumerable<(string Path, string Text)> SyntheticProject()
+    public static IEnumerable<(string Path, string Text)> SyntheticProject(int changesPerVersion = ChangesPerVersion)
     {
         yield return ("History.cs", """
             namespace Synthetic;
@@ -193,9 +220,9 @@ public static class GeneratorBenchmark
         {
             string date = new DateOnly(2000, 1, 1).AddDays(7 * v).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var text = new StringBuilder("namespace Synthetic;\n");
-            for (int c = 0; c < ChangesPerVersion; c++)
+            for (int c = 0; c < changesPerVersion; c++)
             {
-                int n = (v * ChangesPerVersion) + c;
+                int n = (v * changesPerVersion) + c;
                 int r = (n * 7) % ResourceCount;
                 var current = fields[r];
                 string field = current[n % current.Count];

@@ -13,7 +13,23 @@ namespace VersionKit.Benchmarks;
 public sealed record VersionThroughput(string Version, int Requests, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms, int ResponseBytes);
 
 /// <summary>What the HTTP run measured: both versions, and the old one's requests per second as a share of the latest's.</summary>
-public sealed record HttpResult(string Path, int Workers, int Rounds, int RequestsPerPhase, VersionThroughput Old, VersionThroughput Latest, double Ratio);
+/// <param name="Ratio">The old version's requests per second over the latest's, over all rounds.</param>
+/// <param name="RoundRatios">The same ratio in each round (its old and its latest phase, back to back).</param>
+/// <param name="RoundRatioMedian">The median of <paramref name="RoundRatios"/>.</param>
+/// <param name="RoundRatioLow">Their 10th percentile.</param>
+/// <param name="RoundRatioHigh">Their 90th percentile.</param>
+public sealed record HttpResult(
+    string Path,
+    int Workers,
+    int Rounds,
+    int RequestsPerPhase,
+    VersionThroughput Old,
+    VersionThroughput Latest,
+    double Ratio,
+    IReadOnlyList<double> RoundRatios,
+    double RoundRatioMedian,
+    double RoundRatioLow,
+    double RoundRatioHigh);
 
 /// <summary>
 /// A bounded load run on 127.0.0.1 against the sample on Kestrel: two accounts, pinned at 2011-08-01 and at the latest,
@@ -65,7 +81,12 @@ public static class HttpLoad
 
             var oldResult = Throughput(OldVersion, oldPhases, oldBytes);
             var latestResult = Throughput(latest, latestPhases, latestBytes);
-            return new HttpResult(Path, workers, oldPhases.Count, perPhase, oldResult, latestResult, oldResult.RequestsPerSecond / latestResult.RequestsPerSecond);
+
+            // Each round's two phases ran back to back with the same number of requests: the latest's time over the old's
+            // is the old version's requests per second as a share of the latest's, paired as the micro-benchmarks are.
+            var roundRatios = oldPhases.Zip(latestPhases, (o, l) => l.Elapsed.TotalSeconds / o.Elapsed.TotalSeconds).ToList();
+            return new HttpResult(Path, workers, oldPhases.Count, perPhase, oldResult, latestResult, oldResult.RequestsPerSecond / latestResult.RequestsPerSecond,
+                roundRatios, PairedRatios.Percentile(roundRatios, 0.5), PairedRatios.Percentile(roundRatios, 0.1), PairedRatios.Percentile(roundRatios, 0.9));
         }
         finally
         {

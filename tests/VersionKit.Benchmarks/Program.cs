@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using VersionKit.Benchmarks;
 
-// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,http,generator] [--charts]
+// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,paired,http,generator] [--charts]
 // Writes BenchmarkDotNet's reports, summary.json, goals.md and the charts to artifacts/benchmarks. A full run also puts
 // its summary.json and charts in docs/performance, which docs/performance.md shows; a quick run leaves them alone.
 // --charts draws the charts in docs/performance again from the summary.json there, measuring nothing.
 bool quick = args.Contains("--quick");
-string[] only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["micro", "http", "generator"];
+string[] parts = ["micro", "paired", "http", "generator"];
+string[] only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? parts;
 string root = RepositoryRoot();
 string artifacts = Path.Combine(root, "artifacts", "benchmarks");
 string published = Path.Combine(root, "docs", "performance");
@@ -26,6 +27,10 @@ Console.WriteLine("Every payload renders alike through the compiled path, the re
 IReadOnlyList<CaseResult> cases = only.Contains("micro") ? MicroBenchmarks.Run(quick, artifacts) : [];
 Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] micro-benchmarks done");
 
+// The goals' verdicts: each case timed together with its baseline, batch by batch (PairedRatios.cs says why).
+IReadOnlyList<PairedResult> paired = only.Contains("paired") ? PairedRatios.Run(quick) : [];
+Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] paired ratios done");
+
 HttpResult? http = only.Contains("http") ? await HttpLoad.RunAsync(quick) : null;
 Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] HTTP run done");
 
@@ -39,9 +44,10 @@ var summary = new RunSummary(
     started,
     Math.Round(clock.Elapsed.TotalSeconds, 1),
     cases,
+    paired,
     http,
     generator,
-    Report.Goals(cases, http, generator));
+    Report.Goals(paired, http, generator));
 Report.WriteSummary(summary, Path.Combine(artifacts, "summary.json"));
 string goals = Report.GoalsMarkdown(summary);
 File.WriteAllText(Path.Combine(artifacts, "goals.md"), goals);
@@ -50,7 +56,7 @@ if (cases.Count > 0)
     Report.WriteCharts(cases, artifacts);
 }
 
-if (!quick && only.Length == 3)
+if (!quick && parts.All(only.Contains))
 {
     Report.WriteSummary(summary, Path.Combine(published, "summary.json"));
     Report.WriteCharts(cases, published);

@@ -32,6 +32,9 @@ public class ChargeBenchmarks
         _renderer = Payloads.Renderer;
     }
 
+    /// <summary>The bytes of JSON the last benchmark wrote.</summary>
+    public int Written() => _buffer.WrittenCount;
+
     /// <summary>The limit: source-generated System.Text.Json, the current shape.</summary>
     [Benchmark(Baseline = true)]
     public void Serialize()
@@ -237,6 +240,9 @@ public class StripeBenchmarks
 
     [GlobalSetup]
     public void Setup() => _payload = StripePayload.Of(Object);
+
+    /// <summary>The bytes of JSON the last benchmark wrote.</summary>
+    public int Written() => _buffer.WrittenCount;
 
     /// <summary>The limit: source-generated System.Text.Json (StripeJsonContext), the current shape.</summary>
     [Benchmark(Baseline = true)]
