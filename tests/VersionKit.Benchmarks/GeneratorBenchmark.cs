@@ -179,6 +179,10 @@ public static class GeneratorBenchmark
         }
     }
 
+    // The properties Field00, Field03, Field06 and Field09 are longs (a renamed field keeps its root: field06_v12); restored fields hold strings.
+    private static bool IsLong(string field)
+        => field.StartsWith("field", StringComparison.Ordinal) && int.Parse(field.AsSpan(5, 2), CultureInfo.InvariantCulture) % 3 == 0;
+
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -240,6 +244,12 @@ public static class GeneratorBenchmark
                         attribute = $"[VersionKit.FieldRemoved(typeof(Resource{r:D3}), \"{removed}\", Value = \"was {v}\")]";
                         break;
                     case 2:
+                        // A value map needs a string: the next field that is not one of the long properties (field00, field03...).
+                        for (int i = 1; IsLong(field) && i < current.Count; i++)
+                        {
+                            field = current[(n + i) % current.Count];
+                        }
+
                         attribute = $"[VersionKit.EnumValueAdded(typeof(Resource{r:D3}), \"{field}\", \"new_{v}\", \"old_{v}\")]";
                         break;
                     default:

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using VersionKit.Benchmarks;
 
 // dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,paired,http,generator] [--charts]
+// (--only probes: the focused measurements behind the findings, written to artifacts/benchmarks/probes.json; not part of a run)
 // Writes BenchmarkDotNet's reports, summary.json, goals.md and the charts to artifacts/benchmarks. A full run also puts
 // its summary.json and charts in docs/performance, which docs/performance.md shows; a quick run leaves them alone.
 // --charts draws the charts in docs/performance again from the summary.json there, measuring nothing.
@@ -11,6 +12,16 @@ string[] only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Spl
 string root = RepositoryRoot();
 string artifacts = Path.Combine(root, "artifacts", "benchmarks");
 string published = Path.Combine(root, "docs", "performance");
+if (only.Contains("probes"))
+{
+    // The focused measurements behind docs/performance.md's findings, apart from the goals' run.
+    Verification.Run();
+    var probes = Probes.Run(quick);
+    Directory.CreateDirectory(artifacts);
+    File.WriteAllText(Path.Combine(artifacts, "probes.json"), System.Text.Json.JsonSerializer.Serialize(probes, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+    return;
+}
+
 if (args.Contains("--charts"))
 {
     Report.WriteCharts(Report.ReadCases(Path.Combine(published, "summary.json")), published);

@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VersionKit.Benchmarks;
+
+/// <summary>One focused measurement: a time per operation and the bytes it allocates; for a step, against the render before it.</summary>
+/// <param name="Name">What is measured.</param>
+/// <param name="Ns">Median time per operation.</param>
+/// <param name="Bytes">Bytes allocated per operation.</param>
+/// <param name="DeltaNs">For a step: its time minus the time of the render it is paired with, as the paired ratio puts it (<c>Ns - Ns / Ratio</c>); else <see langword="null"/>.</param>
+/// <param name="Ratio">For a step: the paired ratio to the render before it.</param>
+public sealed record ProbeResult(string Name, double Ns, double Bytes, double? DeltaNs, double? Ratio);
+
+/// <summary>
+/// The measurements behind the findings in docs/performance.md, run apart from the goals (<c>--only probes</c>): what
+/// undoing each version of Stripe's history costs each object (the render at a version paired with the render at the
+/// version after it), and what the steps of the JSON forms cost one by one, replayed with System.Text.Json's public API
+/// exactly as the writers' slow path runs them (serialize the value, parse it, run the code, write the node).
+/// </summary>
+public static class Probes
+{
+    public static IReadOnlyList<ProbeResult> Run(bool quick)
+    {
+        var settings = quick ? PairedRatios.SettingsFor(quick: true) : PairedRatios.SettingsFor(quick: false) with { MaxPairs = 150, Budget = TimeSpan.FromSeconds(5) };
+        var results = new List<ProbeResult>();
+        void Add(ProbeResult result)
+        {
+            results.Add(result);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {result.Name}: {result.Ns:0} ns, {result.Bytes:0} B{(result.DeltaNs is { } d ? $", +{d:0} ns ({result.Ratio:0.00}× the render before)" : "")}"));
+        }
+
+        // Each version of Stripe's history, undone on each object: the render at the version against the render at the next one.
+        var versions = Stripe.StripeHistory.Default.Versions;
+        foreach (string name in StripePayload.Objects)
+        {
+            var payload = StripePayload.Of(name);
+            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            for (int index = versions.Count - 2; index >= 0; index--)
+            {
+                var before = versions[index + 1];
+                var at = versions[index];
+                if (payload.RenderText(StripePayload.Renderer, at) == payload.RenderText(StripePayload.Renderer, before))
+                {
+                    continue;
+                }
+
+                var result = PairedRatios.Measure(
+                    new PairedCase($"{name}: undo {before}", $"at {at}", $"at {before}", Render(payload, buffer, before), Render(payload, buffer, at), null, GoalDirection.None, () => buffer.WrittenCount),
+                    settings);
+                Add(new ProbeResult($"Stripe {name}: undoing {before} (render at {at} vs at {before})", result.CaseMedianNs, result.CaseAllocatedBytes,
+                    result.CaseMedianNs - (result.CaseMedianNs / result.MedianRatio), result.MedianRatio));
+            }
+        }
+
+        // The JSON forms' steps, one by one, on Stripe's charge: 2020-08-27 runs JSON code on payment_method_details.
+        var charge = Stripe.StripeCorpus.Charge();
+        var options = Stripe.StripeCorpus.JsonOptions;
+        var details = Stripe.StripeJsonContext.Default.PaymentMethodDetails;
+        var capture = new ArrayBufferWriter<byte>(4096);
+        var captureWriter = new Utf8JsonWriter(capture);
+        var output = new ArrayBufferWriter<byte>(4096);
+        var outputWriter = new Utf8JsonWriter(output);
+        void Serialize()
+        {
+            capture.ResetWrittenCount();
+            captureWriter.Reset(capture);
+            JsonSerializer.Serialize(captureWriter, charge.PaymentMethodDetails, details);
+            captureWriter.Flush();
+        }
+
+        Add(Time("payment_method_details: serialized by its contract into a reused buffer (what a capture writes)", Serialize, settings));
+        Add(Time("... and parsed into a JsonNode (JsonNode.Parse)", () =>
+        {
+            Serialize();
+            _ = JsonNode.Parse(capture.WrittenSpan);
+        }, settings));
+        Add(Time("... and written back as it is, no code run (a node parsed and never read writes from its bytes)", () =>
+        {
+            Serialize();
+            var node = JsonNode.Parse(capture.WrittenSpan);
+            output.ResetWrittenCount();
+            outputWriter.Reset(output);
+            node!.WriteTo(outputWriter, options);
+            outputWriter.Flush();
+        }, settings));
+        Add(Time("... and the change's code run on it in a holder object, then the node written (the whole field-code path)", () =>
+        {
+            Serialize();
+            var node = JsonNode.Parse(capture.WrittenSpan);
+            var holder = new JsonObject { ["payment_method_details"] = node };
+            Stripe.Changes.ThreeDSecureResult.AddAuthenticationBooleans(holder);
+            holder.TryGetPropertyValue("payment_method_details", out var result);
+            holder.Remove("payment_method_details");
+            output.ResetWrittenCount();
+            outputWriter.Reset(output);
+            result!.WriteTo(outputWriter, options);
+            outputWriter.Flush();
+        }, settings));
+
+        var oldest = Stripe.StripeHistory.Default.Versions[0];
+        Add(Time("... and, before it is written, taken to the oldest version by the reference chain (what a created object gets: every node visited)", () =>
+        {
+            Serialize();
+            var node = JsonNode.Parse(capture.WrittenSpan);
+            var holder = new JsonObject { ["payment_method_details"] = node };
+            Stripe.Changes.ThreeDSecureResult.AddAuthenticationBooleans(holder);
+            holder.TryGetPropertyValue("payment_method_details", out var result);
+            holder.Remove("payment_method_details");
+            StripePayload.Renderer.Transform(result, oldest);
+            output.ResetWrittenCount();
+            outputWriter.Reset(output);
+            result!.WriteTo(outputWriter, options);
+            outputWriter.Flush();
+        }, settings));
+
+        // 2015-02-18 computes `card` from `source`, read alone at its version: an object holding that one field, parsed.
+        var source = Stripe.StripeJsonContext.Default.Source;
+        Add(Time("source: written as {\"source\": ...}, parsed, CardFromSource run on it (a JSON computation reading one field)", () =>
+        {
+            capture.ResetWrittenCount();
+            captureWriter.Reset(capture);
+            captureWriter.WriteStartObject();
+            captureWriter.WritePropertyName("source");
+            JsonSerializer.Serialize(captureWriter, charge.Source, source);
+            captureWriter.WriteEndObject();
+            captureWriter.Flush();
+            _ = Stripe.Changes.ChargeSource.CardFromSource(JsonNode.Parse(capture.WrittenSpan)!.AsObject());
+        }, settings));
+
+        // 2020-08-27 computes the customer's `subscriptions` from the whole customer as it was then.
+        var customer = Stripe.StripeCorpus.Customer();
+        var customerInfo = Stripe.StripeJsonContext.Default.Customer;
+        Add(Time("customer: serialized whole, parsed, Subscriptions run on it (a JSON computation reading the resource)", () =>
+        {
+            capture.ResetWrittenCount();
+            captureWriter.Reset(capture);
+            JsonSerializer.Serialize(captureWriter, customer, customerInfo);
+            captureWriter.Flush();
+            _ = Stripe.Changes.CustomerLists.Subscriptions(JsonNode.Parse(capture.WrittenSpan)!.AsObject());
+        }, settings));
+        Add(Time("customer: serialized whole by its contract alone (its baseline)", () =>
+        {
+            capture.ResetWrittenCount();
+            captureWriter.Reset(capture);
+            JsonSerializer.Serialize(captureWriter, customer, customerInfo);
+            captureWriter.Flush();
+        }, settings));
+        var emptyList = Stripe.Changes.CustomerLists.Sources(new JsonObject { ["id"] = customer.Id });
+        Add(Time("a created list envelope written as a JsonNode", () =>
+        {
+            output.ResetWrittenCount();
+            outputWriter.Reset(output);
+            emptyList!.WriteTo(outputWriter, options);
+            outputWriter.Flush();
+        }, settings));
+        Add(Time("a created list envelope taken to the oldest version by the reference chain (ApiRenderer.Transform: no resource inside)", () =>
+            StripePayload.Renderer.Transform(emptyList, oldest), settings));
+
+        // What a render at the latest version does beyond plain serialization: find the version, find the contract.
+        var history = Payloads.History;
+        var versionIndex = history.Versions.Select((v, i) => KeyValuePair.Create(v, i)).ToFrozenDictionary();
+        var latest = history.Latest;
+        Add(Time("the version's index: a FrozenDictionary<ApiVersion, int> lookup, as ApiHistory keeps it", () => _ = versionIndex[latest], settings));
+        var chargeType = typeof(Charge);
+        var benchmarkOptions = Payloads.Json.Options;
+        Add(Time("the contract: JsonSerializerOptions.GetTypeInfo(value.GetType())", () => _ = benchmarkOptions.GetTypeInfo(chargeType), settings));
+        return results;
+    }
+
+    private static Action Render(StripePayload payload, ArrayBufferWriter<byte> buffer, ApiVersion version) => () =>
+    {
+        buffer.ResetWrittenCount();
+        payload.Render(buffer, version);
+    };
+
+    // One action alone: warmed up, then batches of about the harness's batch time; the median batch's time per operation.
+    private static ProbeResult Time(string name, Action action, PairedRatios.Settings settings)
+    {
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed < settings.WarmUp)
+        {
+            action();
+        }
+
+        int ops = 1;
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < settings.Batch; ops++)
+        {
+            action();
+        }
+
+        var ns = new List<double>();
+        var bytes = new List<double>();
+        var budget = Stopwatch.StartNew();
+        for (int batch = 0; batch < settings.MaxPairs && budget.Elapsed < settings.Budget / 2; batch++)
+        {
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < ops; i++)
+            {
+                action();
+            }
+
+            ns.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / ops);
+            bytes.Add((double)(GC.GetAllocatedBytesForCurrentThread() - allocated) / ops);
+        }
+
+        return new ProbeResult(name, PairedRatios.Percentile(ns, 0.5), PairedRatios.Percentile(bytes, 0.5), null, null);
+    }
+}
