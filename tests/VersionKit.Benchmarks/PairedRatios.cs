@@ -90,7 +90,7 @@ public static class PairedRatios
     public static Settings SettingsFor(bool quick)
         => quick
             ? new Settings(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(5), 40, TimeSpan.FromSeconds(2))
-            : new Settings(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10), 400, TimeSpan.FromSeconds(12));
+            : new Settings(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(5), 800, TimeSpan.FromSeconds(10));
 
     /// <summary>Every comparison of issue 10's goals, and the cases reported beside them.</summary>
     public static IReadOnlyList<PairedCase> Cases()

@@ -24,7 +24,7 @@ if (only.Contains("probes"))
 
 if (args.Contains("--charts"))
 {
-    Report.WriteCharts(Report.ReadCases(Path.Combine(published, "summary.json")), published);
+    Report.WriteCharts(Report.ReadSummary(Path.Combine(published, "summary.json")), published);
     return;
 }
 
@@ -62,15 +62,12 @@ var summary = new RunSummary(
 Report.WriteSummary(summary, Path.Combine(artifacts, "summary.json"));
 string goals = Report.GoalsMarkdown(summary);
 File.WriteAllText(Path.Combine(artifacts, "goals.md"), goals);
-if (cases.Count > 0)
-{
-    Report.WriteCharts(cases, artifacts);
-}
+Report.WriteCharts(summary, artifacts);
 
 if (!quick && parts.All(only.Contains))
 {
     Report.WriteSummary(summary, Path.Combine(published, "summary.json"));
-    Report.WriteCharts(cases, published);
+    Report.WriteCharts(summary, published);
 }
 
 Console.WriteLine();

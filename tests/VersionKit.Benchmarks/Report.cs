@@ -103,9 +103,9 @@ public static class Report
 
     private static string X(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
-    /// <summary>The cases of a summary.json written by an earlier run, to draw its charts again.</summary>
-    public static IReadOnlyList<CaseResult> ReadCases(string path)
-        => JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), JsonOptions)!.Cases;
+    /// <summary>A summary.json written by an earlier run, to draw its charts again.</summary>
+    public static RunSummary ReadSummary(string path)
+        => JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), JsonOptions)!;
 
     public static void WriteSummary(RunSummary summary, string path)
     {
@@ -148,10 +148,78 @@ public static class Report
 
     private static string Bold(string verdict) => verdict is "missed" or "not decided" ? $"**{verdict}**" : verdict;
 
-    /// <summary>Two charts: time against versions back (resource D) and against payload size (the invoice's line items).</summary>
-    public static void WriteCharts(IReadOnlyList<CaseResult> cases, string folder)
+    /// <summary>
+    /// The charts of what the run measured: the paired ratios against their goals; time against versions back (resource D)
+    /// and against payload size (the invoice's line items), from BenchmarkDotNet.
+    /// </summary>
+    public static void WriteCharts(RunSummary summary, string folder)
     {
         Directory.CreateDirectory(folder);
+        if (summary.Paired.Count > 0)
+        {
+            Export(PairedChart(summary.Paired), Path.Combine(folder, "paired-ratios.svg"), width: 960, height: 130 + (30 * summary.Paired.Count));
+        }
+
+        if (summary.Cases.Count > 0)
+        {
+            WriteCaseCharts(summary.Cases, folder);
+        }
+    }
+
+    // One row per comparison: the median ratio, a bar from the 10th to the 90th percentile, the goal as a diamond.
+    private static PlotModel PairedChart(IReadOnlyList<PairedResult> paired)
+    {
+        // The names are long and the exporter measures text narrower than browsers draw it: the margin is set, not measured.
+        var model = new PlotModel
+        {
+            Title = "Paired ratio to the baseline: median, 10th–90th percentile, goal",
+            TitleFontSize = 14,
+            Background = OxyColors.White,
+            DefaultFont = "Arial",
+            PlotMargins = new OxyThickness(340, double.NaN, 20, double.NaN),
+        };
+        var rows = paired.Reverse().ToList();
+        model.Axes.Add(new LogarithmicAxis
+        {
+            Position = AxisPosition.Bottom,
+            Title = "case time / baseline time (log scale)",
+            MajorGridlineStyle = LineStyle.Dot,
+            Minimum = Math.Min(0.5, rows.Min(r => r.SpreadLow) * 0.9),
+            Maximum = Math.Max(2, rows.Max(r => Math.Max(r.SpreadHigh, r.GoalValue ?? 0)) * 1.1),
+        });
+        model.Axes.Add(new LinearAxis
+        {
+            Position = AxisPosition.Left,
+            Minimum = -0.7,
+            Maximum = rows.Count - 0.3,
+            MajorStep = 1,
+            MinorStep = 1,
+            LabelFormatter = v => Math.Abs(v - Math.Round(v)) < 0.01 && v >= 0 && v < rows.Count ? rows[(int)Math.Round(v)].Name : "",
+        });
+        var median = new ScatterSeries { Title = "median", MarkerType = MarkerType.Circle, MarkerFill = OxyColors.SteelBlue, MarkerSize = 4 };
+        var goal = new ScatterSeries { Title = "goal", MarkerType = MarkerType.Diamond, MarkerFill = OxyColors.IndianRed, MarkerSize = 5 };
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var spread = new LineSeries { Color = OxyColors.SteelBlue, StrokeThickness = 3 };
+            spread.Points.Add(new DataPoint(row.SpreadLow, i));
+            spread.Points.Add(new DataPoint(row.SpreadHigh, i));
+            model.Series.Add(spread);
+            median.Points.Add(new ScatterPoint(row.MedianRatio, i));
+            if (row.GoalValue is { } value)
+            {
+                goal.Points.Add(new ScatterPoint(value, i));
+            }
+        }
+
+        model.Series.Add(median);
+        model.Series.Add(goal);
+        model.Legends.Add(new Legend { LegendPlacement = LegendPlacement.Outside, LegendPosition = LegendPosition.BottomCenter, LegendOrientation = LegendOrientation.Horizontal, LegendPadding = 12 });
+        return model;
+    }
+
+    private static void WriteCaseCharts(IReadOnlyList<CaseResult> cases, string folder)
+    {
         int[] back = [0, 1, 10, 100, 500];
         var versions = NewModel("Rendering one charge (43 fields) n versions back", "versions back", "median time per render (µs)");
         var x = (LinearAxis)versions.Axes[0];
@@ -191,10 +259,10 @@ public static class Report
         model.Series.Add(series);
     }
 
-    private static void Export(PlotModel model, string path)
+    private static void Export(PlotModel model, string path, int width = 720, int height = 420)
     {
         using var stream = File.Create(path);
-        new SvgExporter { Width = 720, Height = 420 }.Export(model, stream);
+        new SvgExporter { Width = width, Height = height }.Export(model, stream);
     }
 
     private static double Median(IReadOnlyList<CaseResult> cases, string name)
