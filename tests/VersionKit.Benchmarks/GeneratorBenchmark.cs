@@ -37,7 +37,12 @@ public sealed record GeneratorResult(
     IReadOnlyList<EmittedSize> Sizes);
 
 /// <summary>The generator's output for the synthetic project with <paramref name="Changes"/> changes: characters, and the time of one build.</summary>
-public sealed record EmittedSize(int Changes, int GeneratedChars, double Ms);
+/// <param name="Sections">
+/// Where the characters are: <c>changelog</c> (the changelog as JSON, an assembly attribute), <c>versions</c>, <c>changes</c>
+/// (each change as data), <c>plans</c> (each resource's plan as data), <c>writers</c> (the writers' code); empty when the
+/// output does not have the markers this reads.
+/// </param>
+public sealed record EmittedSize(int Changes, int GeneratedChars, double Ms, IReadOnlyDictionary<string, int> Sections);
 
 /// <summary>
 /// The real generator, in this process, on a synthetic project written here: 200 resources, 500 versions after the
@@ -126,10 +131,10 @@ public static class GeneratorBenchmark
         {
             var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(Parse(perVersion)), out var output, out _);
             Check(driver, output);
-            sizes.Add(new EmittedSize(VersionCount * perVersion, Emitted(driver), driver.GetTimingInfo().ElapsedTime.TotalMilliseconds));
+            sizes.Add(new EmittedSize(VersionCount * perVersion, Emitted(driver), driver.GetTimingInfo().ElapsedTime.TotalMilliseconds, Sections(driver)));
         }
 
-        sizes.Add(new EmittedSize(VersionCount * ChangesPerVersion, generatedChars, Median(runs)));
+        sizes.Add(new EmittedSize(VersionCount * ChangesPerVersion, generatedChars, Median(runs), Sections(first.Driver)));
 
         return new GeneratorResult(
             ResourceCount,
@@ -156,6 +161,27 @@ public static class GeneratorBenchmark
             "Synthetic", trees, References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     private static int Emitted(GeneratorDriver driver) => driver.GetRunResult().Results.Single().GeneratedSources.Sum(s => s.SourceText.Length);
+
+    // The generated history class's parts, found by the members that start them, in the order the emitter writes them.
+    private static Dictionary<string, int> Sections(GeneratorDriver driver)
+    {
+        string text = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+        (string Name, string Marker)[] parts =
+        [
+            ("changelog", ""),
+            ("versions", " CreateVersions() =>"),
+            ("changes", " CreateChanges(global::VersionKit.ApiVersion[] v) =>"),
+            ("plans", " CreateResources(global::VersionKit.ApiVersion[] v) =>"),
+            ("writers", " CreateRequests(global::VersionKit.ApiVersion[] v) =>"),
+        ];
+        var starts = parts.Select(p => p.Marker.Length == 0 ? 0 : text.IndexOf(p.Marker, StringComparison.Ordinal)).ToArray();
+        if (starts.Any(s => s < 0) || !starts.SequenceEqual(starts.Order()))
+        {
+            return [];
+        }
+
+        return parts.Select((p, i) => (p.Name, Length: (i + 1 < starts.Length ? starts[i + 1] : text.Length) - starts[i])).ToDictionary(p => p.Name, p => p.Length);
+    }
 
     private static GeneratorDriver Driver()
         => CSharpGeneratorDriver.Create(
