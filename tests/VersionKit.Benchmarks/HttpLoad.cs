@@ -18,6 +18,7 @@ public sealed record VersionThroughput(string Version, int Requests, double Seco
 /// <param name="RoundRatioMedian">The median of <paramref name="RoundRatios"/>.</param>
 /// <param name="RoundRatioLow">Their 10th percentile.</param>
 /// <param name="RoundRatioHigh">Their 90th percentile.</param>
+/// <param name="Render">The same page rendered by the app's renderer without HTTP, at 2011-08-01 (the case) against the latest (the baseline), paired.</param>
 public sealed record HttpResult(
     string Path,
     int Workers,
@@ -29,7 +30,8 @@ public sealed record HttpResult(
     IReadOnlyList<double> RoundRatios,
     double RoundRatioMedian,
     double RoundRatioLow,
-    double RoundRatioHigh);
+    double RoundRatioHigh,
+    PairedResult Render);
 
 /// <summary>
 /// A bounded load run on 127.0.0.1 against the sample on Kestrel: two accounts, pinned at 2011-08-01 and at the latest,
@@ -85,8 +87,9 @@ public static class HttpLoad
             // Each round's two phases ran back to back with the same number of requests: the latest's time over the old's
             // is the old version's requests per second as a share of the latest's, paired as the micro-benchmarks are.
             var roundRatios = oldPhases.Zip(latestPhases, (o, l) => l.Elapsed.TotalSeconds / o.Elapsed.TotalSeconds).ToList();
+            var render = await RenderAloneAsync(app.Services, oldAccount, latest, quick);
             return new HttpResult(Path, workers, oldPhases.Count, perPhase, oldResult, latestResult, oldResult.RequestsPerSecond / latestResult.RequestsPerSecond,
-                roundRatios, PairedRatios.Percentile(roundRatios, 0.5), PairedRatios.Percentile(roundRatios, 0.1), PairedRatios.Percentile(roundRatios, 0.9));
+                roundRatios, PairedRatios.Percentile(roundRatios, 0.5), PairedRatios.Percentile(roundRatios, 0.1), PairedRatios.Percentile(roundRatios, 0.9), render);
         }
         finally
         {
@@ -95,6 +98,34 @@ public static class HttpLoad
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    // What a request's rendering costs apart from Kestrel, the client and the store: one page of the account's 100 events,
+    // as the endpoint returns it, rendered by the app's own renderer at 2011-08-01 and at the latest, paired batch by batch.
+    private static async Task<PairedResult> RenderAloneAsync(IServiceProvider services, string account, string latest, bool quick)
+    {
+        var renderer = services.GetRequiredService<ApiRenderer>();
+        var (events, hasMore) = await services.GetRequiredService<PaymentsStore>().EventsAsync(account, 100);
+        var page = new ApiList<Payments.Api.Event>(events, "/v1/events", hasMore);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+        var old = ApiVersion.Parse(OldVersion);
+        var newest = ApiVersion.Parse(latest);
+        return PairedRatios.Measure(
+            new PairedCase("the events page rendered alone, 2011-08-01 vs the latest", "render at " + OldVersion, "render at " + latest,
+                () =>
+                {
+                    buffer.ResetWrittenCount();
+                    renderer.Render(buffer, page, newest);
+                },
+                () =>
+                {
+                    buffer.ResetWrittenCount();
+                    renderer.Render(buffer, page, old);
+                },
+                null,
+                GoalDirection.None,
+                () => buffer.WrittenCount),
+            PairedRatios.SettingsFor(quick));
     }
 
     private static async Task<string> CreateAccountAsync(HttpClient client, string id, string version)

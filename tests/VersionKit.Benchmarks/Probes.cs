@@ -161,6 +161,35 @@ public static class Probes
         Add(Time("a created list envelope taken to the oldest version by the reference chain (ApiRenderer.Transform: no resource inside)", () =>
             StripePayload.Renderer.Transform(emptyList, oldest), settings));
 
+        // The sample's page of 100 events (what GET /v1/events?limit=100 renders), with the options ASP.NET Core gives the
+        // app (JsonSerializerDefaults.Web: NumberHandling = AllowReadingFromString, a flag that only affects reading), and
+        // with the same options but NumberHandling = Strict: the generated writers write properties directly only in the second.
+        var page = SamplePage();
+        foreach (var numbers in new[] { System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString, System.Text.Json.Serialization.JsonNumberHandling.Strict })
+        {
+            var webOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = numbers };
+            var renderer = new ApiRenderer(Payments.Api.PaymentsApiHistory.Default, webOptions);
+            var pageBuffer = new ArrayBufferWriter<byte>(64 * 1024);
+            var result = PairedRatios.Measure(
+                new PairedCase("sample page", "at 2011-08-01", "at the latest",
+                    () =>
+                    {
+                        pageBuffer.ResetWrittenCount();
+                        renderer.Render(pageBuffer, page, Payments.Api.PaymentsApiHistory.Default.Latest);
+                    },
+                    () =>
+                    {
+                        pageBuffer.ResetWrittenCount();
+                        renderer.Render(pageBuffer, page, ApiVersion.Parse("2011-08-01"));
+                    },
+                    null,
+                    GoalDirection.None,
+                    () => pageBuffer.WrittenCount),
+                settings);
+            Add(new ProbeResult($"sample: 100 events at 2011-08-01 vs at the latest, web options with NumberHandling = {numbers}", result.CaseMedianNs, result.CaseAllocatedBytes,
+                result.CaseMedianNs - (result.CaseMedianNs / result.MedianRatio), result.MedianRatio));
+        }
+
         // What a render at the latest version does beyond plain serialization: find the version, find the contract.
         var history = Payloads.History;
         var versionIndex = history.Versions.Select((v, i) => KeyValuePair.Create(v, i)).ToFrozenDictionary();
@@ -170,6 +199,24 @@ public static class Probes
         var benchmarkOptions = Payloads.Json.Options;
         Add(Time("the contract: JsonSerializerOptions.GetTypeInfo(value.GetType())", () => _ = benchmarkOptions.GetTypeInfo(chargeType), settings));
         return results;
+    }
+
+    // A page like the sample's: 100 charge events, each with its request.
+    private static ApiList<Payments.Api.Event> SamplePage()
+    {
+        var events = Enumerable.Range(0, 100).Select(i => new Payments.Api.Event
+        {
+            Id = $"evt_{i:D6}",
+            Type = "charge.succeeded",
+            Created = 1_700_000_000 + i,
+            Data = new Payments.Api.EventData
+            {
+                Object = new Payments.Api.Charge { Id = $"ch_{i:D6}", Amount = 1000 + i, Currency = "usd", Created = 1_700_000_000 + i, ReceiptEmail = $"buyer{i}@example.com", Source = "card_1" },
+            },
+            Request = new Payments.Api.EventRequest { Id = $"req_{i:D6}" },
+            PendingWebhooks = 1,
+        }).ToList();
+        return new ApiList<Payments.Api.Event>(events, "/v1/events", hasMore: true);
     }
 
     private static Action Render(StripePayload payload, ArrayBufferWriter<byte> buffer, ApiVersion version) => () =>

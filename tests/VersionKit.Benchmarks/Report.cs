@@ -70,7 +70,8 @@ public static class Report
         if (http is not null)
         {
             goals.Add(new($"HTTP: GET {http.Path}, 2011-08-01 vs the latest", "≥ 0.95× the requests per second",
-                string.Create(CultureInfo.InvariantCulture, $"{X(http.RoundRatioMedian)} ({http.Old.RequestsPerSecond:0} vs {http.Latest.RequestsPerSecond:0} req/s over all rounds: {X(http.Ratio)})"),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{X(http.RoundRatioMedian)} ({http.Old.RequestsPerSecond:0} vs {http.Latest.RequestsPerSecond:0} req/s over all rounds: {X(http.Ratio)}); the page rendered alone, no HTTP: 2011-08-01 takes {X(http.Render.MedianRatio)} the latest's time ({X(http.Render.SpreadLow)}–{X(http.Render.SpreadHigh)})"),
                 $"{X(http.RoundRatioLow)}–{X(http.RoundRatioHigh)} over {http.Rounds} rounds",
                 PairedRatios.Verdict(0.95, GoalDirection.AtLeast, http.RoundRatioLow, http.RoundRatioHigh)));
         }
