@@ -126,12 +126,13 @@ public static class Report
         if (summary.Paired.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"\nPaired harness: ratio = case time per operation / baseline time per operation, one per pair of batches; spread = {PairedResult.SpreadName}.\n\n");
-            text.Append("| comparison | case | baseline | pairs | ops per batch (case, baseline) | case median | baseline median | ratio median | spread | allocated (case, baseline) | JSON written (case, baseline) | goal | verdict |\n");
-            text.Append("|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|\n");
+            text.Append("An old shape can write more or fewer bytes than the current one: \"per byte\" is the ratio of time per byte written (medians), for reading only.\n\n");
+            text.Append("| comparison | case | baseline | pairs | ops per batch (case, baseline) | case median | baseline median | ratio median | spread | allocated (case, baseline) | JSON written (case, baseline) | per byte | goal | verdict |\n");
+            text.Append("|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---|\n");
             foreach (var p in summary.Paired)
             {
                 text.Append(CultureInfo.InvariantCulture,
-                    $"| {p.Name} | {p.Case} | {p.Baseline} | {p.Pairs} | {p.CaseOpsPerBatch:N0}, {p.BaselineOpsPerBatch:N0} | {Time(p.CaseMedianNs)} | {Time(p.BaselineMedianNs)} | {p.MedianRatio:0.000} | {p.SpreadLow:0.000}–{p.SpreadHigh:0.000} | {p.CaseAllocatedBytes:N0} B, {p.BaselineAllocatedBytes:N0} B | {p.CaseOutputBytes:N0} B, {p.BaselineOutputBytes:N0} B | {p.Goal ?? "—"} | {Bold(p.Verdict)} |\n");
+                    $"| {p.Name} | {p.Case} | {p.Baseline} | {p.Pairs} | {p.CaseOpsPerBatch:N0}, {p.BaselineOpsPerBatch:N0} | {Time(p.CaseMedianNs)} | {Time(p.BaselineMedianNs)} | {p.MedianRatio:0.000} | {p.SpreadLow:0.000}–{p.SpreadHigh:0.000} | {p.CaseAllocatedBytes:N0} B, {p.BaselineAllocatedBytes:N0} B | {p.CaseOutputBytes:N0} B, {p.BaselineOutputBytes:N0} B | {p.CaseMedianNs / p.CaseOutputBytes / (p.BaselineMedianNs / p.BaselineOutputBytes):0.00} | {p.Goal ?? "—"} | {Bold(p.Verdict)} |\n");
             }
         }
 
