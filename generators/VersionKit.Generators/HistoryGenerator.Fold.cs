@@ -53,6 +53,18 @@ namespace VersionKit.Generators
                         if (op.Kind == OpKind.Code)
                         {
                             domFrom = domFrom < 0 ? k : domFrom;
+
+                            // What the code does is its own business; what its change says it did to a field's type, the documents show.
+                            foreach (var typeChange in change.Model.Instructions.Where(x => x.ResourceType == resource.TypeName && x.Kind == InstructionKind.TypeChanged))
+                            {
+                                int changed = state.FindIndex(s => s.Name == typeChange.Field);
+                                if (changed >= 0 && !entries[state[changed].Entry].Ops.Any(o => o.Kind == ValueOpKind.Documented && o.ChangeType == op.ChangeType))
+                                {
+                                    var documented = entries[state[changed].Entry];
+                                    state[changed] = state[changed] with { Entry = Id(documented with { Ops = documented.Ops.Append(new PlannedValueOp(ValueOpKind.Documented, k, op.ChangeType, typeChange.Field)).ToEquatableArray() }) };
+                                }
+                            }
+
                             continue;
                         }
 
@@ -320,6 +332,7 @@ namespace VersionKit.Generators
                     switch (entry.Ops[i].Kind)
                     {
                         case ValueOpKind.JsonCode:
+                        case ValueOpKind.Documented:
                             return true;
                         case ValueOpKind.TypedCode:
                             return entry.Ops[i].Output is { } output && (output.IsString || output.IsEnum);
@@ -344,7 +357,7 @@ namespace VersionKit.Generators
 
             private static bool MayHoldResources(PlannedEntry entry, EquatableArray<PlannedProperty> properties)
             {
-                if (entry.Ops.Any(o => o.Kind == ValueOpKind.JsonCode) || entry.Source == SourceKind.Computed)
+                if (entry.Ops.Any(o => o.Kind is ValueOpKind.JsonCode or ValueOpKind.Documented) || entry.Source == SourceKind.Computed)
                 {
                     return true;
                 }

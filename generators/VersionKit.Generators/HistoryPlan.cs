@@ -96,6 +96,9 @@ namespace VersionKit.Generators
         Map,
         JsonCode,
         TypedCode,
+
+        /// <summary>Code on the whole resource changed the field's type, as a [FieldTypeChanged] of its change says: documentation for the documents, the reference chain does the work.</summary>
+        Documented,
     }
 
     /// <summary>Something a version does to one field's value, in the order values go through them (newest first).</summary>
