@@ -3,7 +3,6 @@ using Payments.Api.Changes;
 using VersionKit;
 using VersionKit.AspNetCore;
 using VersionKit.Pins;
-using VersionKit.PostgreSql;
 
 namespace Payments.Api;
 
@@ -24,14 +23,20 @@ public static class PaymentsApp
         var versionKit = builder.Services.AddVersionKit(PaymentsApiHistory.Default, o => o
                 .Deprecate("2011-08-01", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero))
                 .Sunset("2011-08-01", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)))
-            .UseSqliteStore(database);
+            .AddOpenApi()
+            .AddDocs();
         if (builder.Configuration["VersionKit:PostgreSql"] is { Length: > 0 } pinDatabase)
         {
             // Many machines share their pins: --VersionKit:PostgreSql="Host=...;Database=...;Username=...;Password=...".
-            versionKit.UsePostgreSqlStore(pinDatabase);
+            versionKit.UsePostgreSqlPins(pinDatabase);
+        }
+        else
+        {
+            // One machine: the pins beside the sample's own data, in its SQLite file.
+            versionKit.UseSqlitePins(database);
         }
 
-        builder.Services.AddVersionKitOpenApi();
+        builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(sp => new PaymentsStore(database, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthentication(StripeKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, StripeKeyAuthentication>(StripeKeyAuthentication.SchemeName, null);
@@ -68,6 +73,7 @@ public static class PaymentsApp
         MapEvents(authenticated);
         MapTransfers(authenticated);
         app.MapVersionKitDocs();
+        app.MapVersionKitOpenApi();
         return app;
     }
 

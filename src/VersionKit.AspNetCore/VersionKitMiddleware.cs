@@ -77,7 +77,7 @@ internal sealed class VersionKitMiddleware(
             }
 
             // The header decides, but an account's first request still pins it; a store that is down must not fail a call that names its version.
-            if (caller.AccountId is { } account)
+            if (caller.AccountId is { } account && _options.PinStore != PinStoreChoice.Without)
             {
                 try
                 {
@@ -101,7 +101,7 @@ internal sealed class VersionKitMiddleware(
                 return (new ApiVersionFeature(applicationVersion, ApiVersionSource.Application, caller), null);
             }
 
-            if (caller.AccountId is { } account)
+            if (caller.AccountId is { } account && _options.PinStore != PinStoreChoice.Without)
             {
                 lookedUp = account;
                 var pin = await pins.GetOrPinAsync(account, context.RequestAborted).ConfigureAwait(false);
@@ -247,12 +247,17 @@ internal sealed class VersionKitMiddleware(
     }
 }
 
-/// <summary>Marks an endpoint as versioned; added by <c>WithVersionKit()</c>.</summary>
-internal sealed class VersionKitEndpointMetadata
+/// <summary>Marks an endpoint as versioned; <c>WithVersionKit()</c> adds it, and what documents endpoints (OpenAPI) reads it.</summary>
+public sealed class VersionKitEndpointMetadata
 {
-    public static readonly VersionKitEndpointMetadata Instance = new();
+    private VersionKitEndpointMetadata()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static VersionKitEndpointMetadata Instance { get; } = new();
 }
 
 /// <summary>Names the request type of an endpoint, whose request changes upgrade old requests; added by <c>WithApiRequest&lt;T&gt;()</c>.</summary>
 /// <param name="RequestType">The request type.</param>
-public sealed record ApiRequestMetadata(Type RequestType);
+internal sealed record ApiRequestMetadata(Type RequestType);

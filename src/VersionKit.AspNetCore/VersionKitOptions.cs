@@ -17,6 +17,15 @@ public sealed class VersionKitOptions
     /// <summary>Pins: the rollback window and how long pins are cached.</summary>
     public PinOptions Pins { get; } = new();
 
+    /// <summary>
+    /// The JSON options every response is rendered with, and <see cref="ApiRenderer"/> outside HTTP; <see langword="null"/>
+    /// (the default) for each framework's own: minimal APIs' <c>JsonOptions</c> for minimal APIs, MVC's for controllers.
+    /// </summary>
+    public System.Text.Json.JsonSerializerOptions? JsonSerializerOptions { get; set; }
+
+    /// <summary>Where pins live, as the builder was told (<c>UseSqlitePins</c>, <c>WithoutPins</c>...).</summary>
+    internal PinStoreChoice PinStore { get; set; }
+
     /// <summary>Versions marked deprecated, with the moment they were (RFC 9745 <c>Deprecation</c> header).</summary>
     public IDictionary<ApiVersion, DateTimeOffset> Deprecations { get; } = new Dictionary<ApiVersion, DateTimeOffset>();
 

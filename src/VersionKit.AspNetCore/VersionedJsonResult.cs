@@ -19,7 +19,7 @@ internal sealed partial class VersionedJsonResult(object value, int statusCode, 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var services = httpContext.RequestServices;
-        var renderer = services.GetRequiredService<ApiRenderer>();
+        var renderer = services.GetRequiredService<VersionKitRenderers>().For(httpContext);
         var version = httpContext.GetApiVersion();
         using var body = new PooledBufferWriter();
         try

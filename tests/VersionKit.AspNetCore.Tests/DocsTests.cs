@@ -21,8 +21,7 @@ public sealed class DocsTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders();
-        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryStore();
-        builder.Services.AddVersionKitOpenApi();
+        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryPins().AddOpenApi().AddDocs();
         _app = builder.Build();
 
         // Stands for authentication: the account named in X-Account is the caller.
@@ -39,6 +38,7 @@ public sealed class DocsTests : IAsyncLifetime
         _app.MapGroup("/api").WithVersionKit().MapGet("/notes/{id}", (string id) => new Note { Id = id });
         _app.MapGet("/health", () => "ok");
         _app.MapVersionKitDocs();
+        _app.MapVersionKitOpenApi();
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
     }
@@ -208,9 +208,13 @@ public sealed class DocsTests : IAsyncLifetime
         => Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/openapi/2019-01-01.json")).Response.StatusCode);
 
     [Fact]
-    public void Without_AddVersionKit_the_openapi_registration_says_what_is_missing()
+    public void Mapping_the_documents_or_the_pages_without_registering_them_says_what_is_missing()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVersionKitOpenApi());
-        Assert.Contains("call services.AddVersionKit(history) first", error.Message, StringComparison.Ordinal);
+        var builder = WebApplication.CreateBuilder();
+        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryPins();
+        var app = builder.Build();
+
+        Assert.Contains("AddVersionKit(history).AddOpenApi()", Assert.Throws<InvalidOperationException>(() => app.MapVersionKitOpenApi()).Message, StringComparison.Ordinal);
+        Assert.Contains("AddVersionKit(history).AddDocs()", Assert.Throws<InvalidOperationException>(() => app.MapVersionKitDocs()).Message, StringComparison.Ordinal);
     }
 }

@@ -22,7 +22,7 @@ public sealed class VersioningTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders().AddProvider(_logs);
         builder.Services.AddControllers().AddApplicationPart(typeof(NotesController).Assembly);
-        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryStore();
+        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryPins();
         _app = builder.Build();
         _app.UseVersionKit();
         _app.MapControllers().WithVersionKit();
@@ -180,7 +180,7 @@ public sealed class VersioningTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseUpper);
-        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryStore();
+        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryPins();
         await using var app = builder.Build();
         app.MapGroup("/api").WithVersionKit().MapGet("/x", () => new Note());
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
@@ -193,7 +193,7 @@ public sealed class VersioningTests : IAsyncLifetime
         var logs = new CollectingLoggerProvider();
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders().AddProvider(logs);
-        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryStore();
+        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryPins();
         await using var app = builder.Build();
         app.MapGroup("/api").WithVersionKit().MapGet("/x", () => new Note());
         await app.StartAsync();

@@ -70,7 +70,10 @@ public partial class ReadmeTests
             .Where(IsManaged)
             .Append(typeof(ApiHistory).Assembly.Location)
             .Append(typeof(VersionKit.AspNetCore.VersionKitOptions).Assembly.Location)
-            // A package VersionKit.AspNetCore depends on, so a project that references it has it too.
+            // The packages the README's example references.
+            .Append(typeof(VersionKit.Sqlite.SqlitePinStore).Assembly.Location)
+            .Append(typeof(Microsoft.Extensions.DependencyInjection.VersionKitOpenApiBuilderExtensions).Assembly.Location)
+            .Append(typeof(Microsoft.Extensions.DependencyInjection.VersionKitDocsBuilderExtensions).Assembly.Location)
             .Append(typeof(Microsoft.AspNetCore.OpenApi.OpenApiOptions).Assembly.Location)
             .Select(path => MetadataReference.CreateFromFile(path));
     }

@@ -1,51 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using VersionKit.AspNetCore;
 using VersionKit.Generated;
 
-namespace VersionKit.AspNetCore;
-
-/// <summary>One OpenAPI document per API version, through Microsoft.AspNetCore.OpenApi's document pipeline.</summary>
-public static class VersionKitOpenApiExtensions
-{
-    /// <summary>
-    /// Registers one OpenAPI document per version of the history given to <c>AddVersionKit</c>, named by the version
-    /// (<c>2014-08-04</c>, <c>2024-09-30.acacia</c>): every resource's schema as it was at that version (fields renamed,
-    /// removed, added, retyped and enum values as they were), and the version header documented with its valid values.
-    /// <c>app.MapVersionKitDocs()</c> serves them at <c>/openapi/{version}.json</c>.
-    /// </summary>
-    /// <param name="services">The app's services, with <c>AddVersionKit(history)</c> already called.</param>
-    /// <param name="configure">Further configuration applied to every version's document (titles, security schemes...).</param>
-    /// <exception cref="InvalidOperationException"><c>AddVersionKit(history)</c> has not been called.</exception>
-    public static IServiceCollection AddVersionKitOpenApi(this IServiceCollection services, Action<OpenApiOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var history = services.LastOrDefault(d => d.ServiceType == typeof(ApiHistory))?.ImplementationInstance as ApiHistory
-            ?? throw new InvalidOperationException("AddVersionKitOpenApi() needs the history: call services.AddVersionKit(history) first.");
-        if (services.Any(d => d.ServiceType == typeof(VersionKitOpenApiDocuments)))
-        {
-            return services;
-        }
-
-        services.TryAddSingleton(new VersionKitOpenApiDocuments(history.Versions));
-        foreach (var version in history.Versions)
-        {
-            var transformer = new VersionedOpenApi(history, version);
-            services.AddOpenApi(version.ToString(), options =>
-            {
-                options.AddDocumentTransformer(transformer.TransformDocumentAsync);
-                options.AddSchemaTransformer(transformer.TransformSchemaAsync);
-                options.AddOperationTransformer(transformer.TransformOperationAsync);
-                configure?.Invoke(options);
-            });
-        }
-
-        return services;
-    }
-}
+namespace VersionKit.OpenApi;
 
 /// <summary>Marks that the per-version documents are registered, and by which names.</summary>
 internal sealed record VersionKitOpenApiDocuments(IReadOnlyList<ApiVersion> Versions);

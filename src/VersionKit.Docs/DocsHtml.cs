@@ -3,11 +3,11 @@ using System.Text;
 using Markdig;
 using Markdig.Extensions.AutoIdentifiers;
 
-namespace VersionKit.AspNetCore.Docs;
+namespace VersionKit.Docs;
 
 /// <summary>
 /// Turns the changelog's Markdown into a complete, styled HTML page with Markdig. One file compiled into both
-/// VersionKit.AspNetCore (the pages an app serves) and the build-time changelog tool (<c>CHANGELOG.html</c>), so both look alike.
+/// VersionKit.Docs (the pages an app serves) and the build-time changelog tool (<c>CHANGELOG.html</c>), so both look alike.
 /// </summary>
 internal static class DocsHtml
 {

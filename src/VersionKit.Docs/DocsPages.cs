@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using VersionKit.AspNetCore;
 using VersionKit.Pins;
 
-namespace VersionKit.AspNetCore.Docs;
+namespace VersionKit.Docs;
 
 /// <summary>The changelog and upgrade-guide pages: the Markdown of <see cref="ApiChangelog"/> and <see cref="UpgradeGuide"/> in a page, with what concerns the caller's version on top.</summary>
 internal sealed class DocsPages(ApiHistory history)
@@ -167,12 +168,19 @@ internal sealed class DocsPages(ApiHistory history)
         form.Append("</select></label>\n");
     }
 
+    // The documents are another package's (VersionKit.OpenApi): linked when the app serves them.
+    private bool? _hasOpenApi;
+
+    private bool HasOpenApi(HttpContext context)
+        => _hasOpenApi ??= context.RequestServices.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>()?.Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Any(e => e.RoutePattern.RawText == "/openapi/{documentName}.json") == true;
+
     private IResult Page(HttpContext context, string headerName, int status, string title, string body, ApiVersion? callerVersion)
     {
         var nav = new StringBuilder("<nav>\n<strong>API docs</strong>\n");
         nav.Append("<a href=\"").Append(Link(context, "/docs/changelog")).Append("\">Changelog</a>\n");
         nav.Append("<a href=\"").Append(Link(context, "/docs/upgrade")).Append("\">Upgrade guide</a>\n");
-        if (context.RequestServices.GetService<VersionKitOpenApiDocuments>() is not null)
+        if (HasOpenApi(context))
         {
             nav.Append("<a href=\"").Append(Link(context, "/openapi/" + _changelog.Latest + ".json")).Append("\">OpenAPI</a>\n");
         }
