@@ -100,7 +100,7 @@ namespace VersionKit.Generators
             }
 
             // 'global::Shop.Api.Outer.RenameTitle' -> 'RenameTitle', as Type.Name gives it at run time.
-            private static string SimpleName(string typeName)
+            internal static string SimpleName(string typeName)
             {
                 int dot = typeName.LastIndexOf('.');
                 int colon = typeName.LastIndexOf(':');

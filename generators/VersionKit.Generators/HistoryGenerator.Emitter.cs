@@ -39,7 +39,7 @@ namespace VersionKit.Generators
                 {
                     // History that does not add up compiles to an empty one, so that only VersionKit's diagnostics show.
                     writer.Line("private " + history.TypeName + "(" + Ns + "ApiVersion[] v)");
-                    writer.Line("    : base(v[0], default, global::System.Array.Empty<" + Ns + "VersionChangeInfo>(), global::System.Array.Empty<" + Ns + "ResourceDefinition>(), global::System.Array.Empty<" + Ns + "RequestDefinition>())");
+                    writer.Line("    : base(v[0], default, global::System.Array.Empty<" + Ns + "ApiChange>(), global::System.Array.Empty<" + Ns + "ResourceHistory>(), global::System.Array.Empty<" + Ns + "RequestHistory>())");
                     writer.Open().Close();
                     writer.Line();
                     writer.Line("private static " + Ns + "ApiVersion[] CreateVersions() => new " + Ns + "ApiVersion[] { default };");
@@ -81,11 +81,11 @@ namespace VersionKit.Generators
                 writer.Close("};");
                 writer.Line();
 
-                writer.Open("private static " + Ns + "VersionChangeInfo[] CreateChanges(" + Ns + "ApiVersion[] v) => new " + Ns + "VersionChangeInfo[]");
+                writer.Open("private static " + Ns + "ApiChange[] CreateChanges(" + Ns + "ApiVersion[] v) => new " + Ns + "ApiChange[]");
                 foreach (var change in plan.Changes)
                 {
-                    writer.Line($"new {Ns}VersionChangeInfo(").Indent();
-                    writer.Line($"typeof({change.TypeName}),");
+                    writer.Line($"new {Ns}ApiChange(").Indent();
+                    writer.Line(Literal(ChangelogJson.SimpleName(change.TypeName)) + ",");
                     writer.Line($"v[{I(change.VersionIndex)}],");
                     writer.Line(Literal(change.Description) + ",");
                     writer.Line((change.HasSideEffects ? "true" : "false") + ",");
@@ -106,14 +106,14 @@ namespace VersionKit.Generators
                         writer.Close("},");
                     }
 
-                    writer.Line(change.HasCode ? "true)," : "false),");
+                    writer.Line((change.HasCode ? "true)" : "false)") + $" {{ ChangeType = typeof({change.TypeName}) }},");
                     writer.Dedent();
                 }
 
                 writer.Close("};");
                 writer.Line();
 
-                writer.Open("private static " + Ns + "ResourceDefinition[] CreateResources(" + Ns + "ApiVersion[] v) => new " + Ns + "ResourceDefinition[]");
+                writer.Open("private static " + Ns + "ResourceHistory[] CreateResources(" + Ns + "ApiVersion[] v) => new " + Ns + "ResourceHistory[]");
                 foreach (var resource in plan.Resources)
                 {
                     EmitResource(writer, resource);
@@ -122,13 +122,16 @@ namespace VersionKit.Generators
                 writer.Close("};");
                 writer.Line();
 
-                writer.Open("private static " + Ns + "RequestDefinition[] CreateRequests(" + Ns + "ApiVersion[] v) => new " + Ns + "RequestDefinition[]");
+                writer.Open("private static " + Ns + "RequestHistory[] CreateRequests(" + Ns + "ApiVersion[] v) => new " + Ns + "RequestHistory[]");
                 foreach (var request in plan.Requests)
                 {
-                    writer.Line($"new {Ns}RequestDefinition(").Indent();
+                    writer.Line($"new {Ns}RequestHistory(").Indent();
                     writer.Line($"typeof({request.TypeName}),");
+                    Shapes(writer, request.Shapes, ")");
+                    writer.Open();
+                    writer.Line("Steps =");
                     Steps(writer, request.Steps, request.TypeName, ",");
-                    Shapes(writer, request.Shapes, "),");
+                    writer.Close("},");
                     writer.Dedent();
                 }
 
@@ -137,11 +140,12 @@ namespace VersionKit.Generators
 
             private static void EmitResource(SourceWriter writer, PlannedResource resource)
             {
-                writer.Line($"new {Ns}ResourceDefinition(").Indent();
+                writer.Line($"new {Ns}ResourceHistory(").Indent();
                 writer.Line(Literal(resource.ObjectName) + ",");
-                writer.Line($"typeof({resource.TypeName}),");
-                Shapes(writer, resource.Shapes, ",");
-                writer.Line($"new {Gen}ResourcePlan(").Indent();
+                Shapes(writer, resource.Shapes, ")");
+                writer.Open();
+                writer.Line($"ResourceType = typeof({resource.TypeName}),");
+                writer.Line($"Plan = new {Gen}ResourcePlan(").Indent();
                 Steps(writer, resource.Steps, resource.TypeName, ",");
 
                 writer.Open("new " + Gen + "PlanEntry[]");
@@ -164,8 +168,9 @@ namespace VersionKit.Generators
                 }
 
                 writer.Close("},");
-                writer.Line(StringArray(resource.Searchable) + ")),");
+                writer.Line(StringArray(resource.Searchable) + "),");
                 writer.Dedent();
+                writer.Close("},");
                 writer.Dedent();
             }
 

@@ -16,7 +16,7 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
 {
     private readonly ApiVersion _version = version;
     private readonly int _target = history.Versions.ToList().IndexOf(version);
-    private readonly Dictionary<Type, ResourceDefinition> _resources = history.Resources.ToDictionary(r => r.ResourceType);
+    private readonly Dictionary<Type, ResourceHistory> _resources = history.Resources.Where(r => r.ResourceType is not null && r.Plan is not null).ToDictionary(r => r.ResourceType!);
 
     public async Task TransformDocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -28,15 +28,15 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
             + $"or read the document of another version: {string.Join(", ", history.Versions)}.";
 
         // Every resource, whether or not an endpoint declares it: handlers return them through results the pipeline cannot see into.
-        foreach (var resource in history.Resources)
+        foreach (var type in _resources.Keys)
         {
-            string name = resource.ResourceType.Name;
+            string name = type.Name;
             if (document.Components?.Schemas?.ContainsKey(name) == true)
             {
                 continue;
             }
 
-            var schema = await context.GetOrCreateSchemaAsync(resource.ResourceType, null, cancellationToken).ConfigureAwait(false);
+            var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken).ConfigureAwait(false);
             document.AddComponent(name, schema);
         }
     }
@@ -86,9 +86,9 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
     /// in its place, a property under its name there, a restored constant typed by its value, a typed computation's result by
     /// its C# type, a value map's enum without the new value, code that changed a type with the type it had.
     /// </summary>
-    private async Task OldShape(OpenApiSchema schema, ResourceDefinition resource, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    private async Task OldShape(OpenApiSchema schema, ResourceHistory resource, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        var plan = resource.Plan;
+        var plan = resource.Plan!;
         var stretch = plan.Stretches.Last(s => s.From <= _target);
         var current = schema.Properties!.ToDictionary(p => p.Key, p => p.Value);
         var required = schema.Required?.ToHashSet(StringComparer.Ordinal) ?? [];
@@ -135,10 +135,10 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
             ? $"Returned until API version {removedBy.Version} removed it."
             : "Returned by this version.";
 
-    private static FieldChange? TypeChange(VersionChangeInfo? change, ResourceDefinition resource, PlanValueOp op)
+    private static FieldChange? TypeChange(ApiChange? change, ResourceHistory resource, PlanValueOp op)
         => change?.FieldChanges.FirstOrDefault(f => f.Kind == FieldChangeKind.TypeChanged && f.Resource == resource.ObjectName && f.Field == op.Field);
 
-    private static string TypeChangedNote(VersionChangeInfo? change, ResourceDefinition resource, PlanValueOp op)
+    private static string TypeChangedNote(ApiChange? change, ResourceHistory resource, PlanValueOp op)
         => TypeChange(change, resource, op) is { } typeChange
             ? $"A {typeChange.Before} until API version {change!.Version} made it {Article(typeChange.After)} {typeChange.After}."
             : $"Its value is as it was before API version {change?.Version} changed it.";

@@ -1,9 +1,12 @@
+using System.ComponentModel;
+using VersionKit.Generated;
+
 namespace VersionKit;
 
 /// <summary>
-/// A version change as documentation: what the changelog, the upgrade guide and the OpenAPI documents read. It names the
-/// change's class rather than holding it, so that it can also be read back from a built assembly without loading it
-/// (<see cref="ApiChangelog.FromJson"/>); a history's own changes are <see cref="VersionChangeInfo"/>, which add the class.
+/// A version change: what it did, for the changelog, the upgrade guides and the OpenAPI documents, and the class that
+/// declares it (<see cref="ChangeType"/>, which <see cref="ApiHistory.IsActive{TChange}"/> asks about). Read back from a
+/// built assembly without loading it (<see cref="ApiChangelog.FromJson"/>), a change has its class's name only.
 /// </summary>
 /// <param name="Name">The change's class name, as the changelog shows it.</param>
 /// <param name="Version">The version that introduced it.</param>
@@ -13,7 +16,7 @@ namespace VersionKit;
 /// <param name="Resources">Object names of the resources it affects.</param>
 /// <param name="FieldChanges">The fields it touches, as declared.</param>
 /// <param name="HasCode">Some of its transformations are code rather than declarations.</param>
-public record ApiChange(
+public sealed record ApiChange(
     string Name,
     ApiVersion Version,
     string Description,
@@ -21,28 +24,40 @@ public record ApiChange(
     int Order,
     IReadOnlyList<string> Resources,
     IReadOnlyList<FieldChange> FieldChanges,
-    bool HasCode);
+    bool HasCode)
+{
+    /// <summary>The class that declares the change; <see langword="null"/> when the change was read from JSON.</summary>
+    public Type? ChangeType { get; init; }
+}
 
-/// <summary>A resource's fields at every version: what the docs and the OpenAPI documents read.</summary>
+/// <summary>A resource's fields at every version, and the C# type that is its current shape.</summary>
 /// <param name="ObjectName">The value of its <c>object</c> field.</param>
 /// <param name="Shapes">Its shapes, oldest first; the first begins at the initial version and the last is the current shape.</param>
-public record ResourceHistory(string ObjectName, IReadOnlyList<ResourceShape> Shapes)
+public sealed record ResourceHistory(string ObjectName, IReadOnlyList<ResourceShape> Shapes)
 {
+    /// <summary>The C# type; <see langword="null"/> when the history was read from JSON.</summary>
+    public Type? ResourceType { get; init; }
+
+    /// <summary>The plan the generator compiled: steps for the reference chain, stretches and entries for the writers and the documents.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public ResourcePlan? Plan { get; init; }
+
     /// <summary>The fields of the current shape.</summary>
     public IReadOnlyList<string> CurrentFields => Shapes[^1].Fields;
 
     /// <summary>The fields at <paramref name="version"/>, in the order they are rendered.</summary>
-    public IReadOnlyList<string> GetFields(ApiVersion version)
-    {
-        var shape = Shapes[0];
-        foreach (var candidate in Shapes)
-        {
-            if (candidate.Since <= version)
-            {
-                shape = candidate;
-            }
-        }
+    public IReadOnlyList<string> GetFields(ApiVersion version) => ResourceShape.At(Shapes, version).Fields;
+}
 
-        return shape.Fields;
-    }
+/// <summary>A request type that request changes upgrade: its fields at every version.</summary>
+/// <param name="RequestType">The C# type of the request body.</param>
+/// <param name="Shapes">Its fields at every version, oldest first; the last one is the current shape.</param>
+public sealed record RequestHistory(Type RequestType, IReadOnlyList<ResourceShape> Shapes)
+{
+    /// <summary>Its forward steps, oldest first.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IReadOnlyList<PlanStep> Steps { get; init; } = [];
+
+    /// <summary>The fields a request of this type has at <paramref name="version"/>.</summary>
+    public IReadOnlyList<string> GetFields(ApiVersion version) => ResourceShape.At(Shapes, version).Fields;
 }

@@ -14,9 +14,9 @@ public abstract class ApiHistory
 {
     private readonly FrozenDictionary<ApiVersion, int> _versionIndex;
     private readonly FrozenDictionary<DateOnly, ApiVersion> _versionByDate;
-    private readonly FrozenDictionary<Type, VersionChangeInfo> _changesByType;
-    private readonly FrozenDictionary<string, ResourceDefinition> _resources;
-    private readonly FrozenDictionary<Type, RequestDefinition> _requests;
+    private readonly FrozenDictionary<Type, ApiChange> _changesByType;
+    private readonly FrozenDictionary<string, ResourceHistory> _resources;
+    private readonly FrozenDictionary<Type, RequestHistory> _requests;
 
     /// <summary>Called by the generated history class.</summary>
     /// <param name="initialVersion">The first version.</param>
@@ -24,7 +24,7 @@ public abstract class ApiHistory
     /// <param name="changes">Every change, oldest first and in order within a version.</param>
     /// <param name="resources">Every resource.</param>
     /// <param name="requests">Every request type that request changes upgrade.</param>
-    protected ApiHistory(ApiVersion initialVersion, JsonKnownNamingPolicy namingPolicy, IReadOnlyList<VersionChangeInfo> changes, IReadOnlyList<ResourceDefinition> resources, IReadOnlyList<RequestDefinition> requests)
+    protected ApiHistory(ApiVersion initialVersion, JsonKnownNamingPolicy namingPolicy, IReadOnlyList<ApiChange> changes, IReadOnlyList<ResourceHistory> resources, IReadOnlyList<RequestHistory> requests)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(resources);
@@ -44,9 +44,8 @@ public abstract class ApiHistory
         Versions = [.. versions];
         _versionIndex = Versions.Select((v, i) => KeyValuePair.Create(v, i)).ToFrozenDictionary();
         _versionByDate = Versions.GroupBy(v => v.Date).Where(g => g.Count() == 1).ToFrozenDictionary(g => g.Key, g => g.Single());
-        _changesByType = changes.ToFrozenDictionary(c => c.ChangeType);
+        _changesByType = changes.Where(c => c.ChangeType is not null).ToFrozenDictionary(c => c.ChangeType!);
         _resources = resources.ToFrozenDictionary(r => r.ObjectName, StringComparer.Ordinal);
-        Changelog = [.. Versions.Reverse().Select(v => new ChangelogEntry(v, [.. changes.Where(c => c.Version == v)]))];
     }
 
     /// <summary>The first version of the API.</summary>
@@ -59,19 +58,16 @@ public abstract class ApiHistory
     public IReadOnlyList<ApiVersion> Versions { get; }
 
     /// <summary>Every change, oldest first and in order within a version.</summary>
-    public IReadOnlyList<VersionChangeInfo> Changes { get; }
-
-    /// <summary>Every version with its changes, newest first: the changelog as data.</summary>
-    public IReadOnlyList<ChangelogEntry> Changelog { get; }
+    public IReadOnlyList<ApiChange> Changes { get; }
 
     /// <summary>Every resource the generator found.</summary>
-    public IReadOnlyList<ResourceDefinition> Resources { get; }
+    public IReadOnlyList<ResourceHistory> Resources { get; }
 
     /// <summary>The naming policy the generator applied to property names.</summary>
     public JsonKnownNamingPolicy NamingPolicy { get; }
 
     /// <summary>Every request type that request changes upgrade.</summary>
-    public IEnumerable<RequestDefinition> Requests => _requests.Values;
+    public IEnumerable<RequestHistory> Requests => _requests.Values;
 
     /// <summary>Whether requests of <paramref name="requestType"/> sent at <paramref name="version"/> need upgrading.</summary>
     public bool NeedsUpgrade(Type requestType, ApiVersion version)
@@ -158,11 +154,10 @@ public abstract class ApiHistory
             : throw new ArgumentException($"{typeof(TChange).Name} is not a version change of {GetType().Name}; mark it with [VersionChange].", nameof(TChange));
 
     /// <summary>The changes introduced by <paramref name="version"/>, in order.</summary>
-    public IReadOnlyList<VersionChangeInfo> GetChanges(ApiVersion version)
-        => _versionIndex.TryGetValue(version, out int index) ? Changelog[Versions.Count - 1 - index].Changes : [];
+    public IReadOnlyList<ApiChange> GetChanges(ApiVersion version) => [.. Changes.Where(c => c.Version == version)];
 
     /// <summary>Finds a resource by its object name.</summary>
-    public bool TryGetResource(string objectName, [NotNullWhen(true)] out ResourceDefinition? resource)
+    public bool TryGetResource(string objectName, [NotNullWhen(true)] out ResourceHistory? resource)
         => _resources.TryGetValue(objectName, out resource);
 
     /// <summary>The JSON fields of resource <paramref name="objectName"/> at <paramref name="version"/>, in the order they are rendered.</summary>

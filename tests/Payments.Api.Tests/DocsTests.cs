@@ -77,7 +77,7 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
         var history = PaymentsApiHistory.Default;
         foreach (var resource in history.Resources.Where(r => r.ObjectName != "error"))
         {
-            Assert.Equal(resource.CurrentFields, Properties(document, resource.ResourceType.Name));
+            Assert.Equal(resource.CurrentFields, Properties(document, resource.ResourceType!.Name));
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
             var document = await OpenApiAsync(version.ToString());
             foreach (var resource in history.Resources.Where(r => r.ObjectName != "error"))
             {
-                Assert.Equal(history.GetFields(resource.ObjectName, version), Properties(document, resource.ResourceType.Name));
+                Assert.Equal(history.GetFields(resource.ObjectName, version), Properties(document, resource.ResourceType!.Name));
             }
         }
     }

@@ -50,7 +50,7 @@ public static class Verification
 
     private static void Chain(string resource, int steps, int code)
     {
-        var plan = Payloads.History.Resources.Single(r => r.ObjectName == resource).Plan;
+        var plan = Payloads.History.Resources.Single(r => r.ObjectName == resource).Plan!;
         int codeSteps = plan.Steps.Count(s => s.Code.Count > 0);
         if (plan.Steps.Count != steps || codeSteps != code)
         {

@@ -92,7 +92,7 @@ public class ChangelogTests
         Assert.Contains("## Changes with side effects", guide.ToMarkdown(), StringComparison.Ordinal);
 
         // The live history's changes keep their class.
-        Assert.Equal(typeof(LegacyPricing), Assert.IsType<VersionChangeInfo>(guide.SideEffects[0]).ChangeType);
+        Assert.Equal(typeof(LegacyPricing), guide.SideEffects[0].ChangeType);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public abstract class ResourceWriter
     /// <summary>The writer types its values can hold, and whether any is known only at run time: what decides where it is affected.</summary>
     internal abstract (IReadOnlyList<Type> Holds, bool HoldsDynamic) Dependencies { get; }
 
-    internal abstract ResourceDefinition? Resource { get; }
+    internal abstract ResourceHistory? Resource { get; }
 
     /// <summary>Per target version index: whether nothing in this writer's values changes after it, so that the app's own contract writes it.</summary>
     internal bool[] Unaffected { get; set; } = [];
@@ -68,10 +68,10 @@ public abstract class ResourceWriter<T> : ResourceWriter
         _current = context.Value<T>();
         int versions = Engine.History.Versions.Count;
         _stretchOf = new int[versions];
-        if (objectName is not null && Engine.History.TryGetResource(objectName, out var resource))
+        if (objectName is not null && Engine.History.TryGetResource(objectName, out var resource) && resource.Plan is { } plan)
         {
             Resource = resource;
-            var stretches = resource.Plan.Stretches;
+            var stretches = plan.Stretches;
             _domFrom = [.. stretches.Select(s => s.DomFrom)];
             for (int stretch = 0, index = 0; index < versions; index++)
             {
@@ -92,7 +92,7 @@ public abstract class ResourceWriter<T> : ResourceWriter
     /// <inheritdoc/>
     public sealed override Type Type => typeof(T);
 
-    internal sealed override ResourceDefinition? Resource { get; }
+    internal sealed override ResourceHistory? Resource { get; }
 
     internal sealed override (IReadOnlyList<Type> Holds, bool HoldsDynamic) Dependencies => (_holds, _holdsDynamic);
 

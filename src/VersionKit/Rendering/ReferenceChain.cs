@@ -26,7 +26,7 @@ internal sealed class ReferenceChain
         _engine = engine;
         var resources = history.Resources.Select(r => new Resource(r, history.Versions.Count)).ToList();
         _byName = resources.ToFrozenDictionary(r => r.Definition.ObjectName, StringComparer.Ordinal);
-        _byType = resources.ToFrozenDictionary(r => r.Definition.ResourceType);
+        _byType = resources.Where(r => r.Definition.ResourceType is not null).ToFrozenDictionary(r => r.Definition.ResourceType!);
     }
 
     /// <summary>The payload <paramref name="value"/> (of the static type <paramref name="type"/>) at <paramref name="target"/>, resources' owners kept in <paramref name="owners"/>.</summary>
@@ -293,19 +293,19 @@ internal sealed class ReferenceChain
 
     private sealed class Resource
     {
-        public Resource(ResourceDefinition definition, int versions)
+        public Resource(ResourceHistory definition, int versions)
         {
             Definition = definition;
             Steps = new PlanStep?[versions];
-            foreach (var step in definition.Plan.Steps)
+            foreach (var step in definition.Plan?.Steps ?? [])
             {
                 Steps[step.VersionIndex] = step;
             }
 
-            Searchable = definition.Plan.Searchable;
+            Searchable = definition.Plan?.Searchable ?? [];
         }
 
-        public ResourceDefinition Definition { get; }
+        public ResourceHistory Definition { get; }
 
         public PlanStep?[] Steps { get; }
 

@@ -40,7 +40,7 @@ internal sealed class RenderEngine
         var changesAt = new bool[history.Versions.Count];
         foreach (var resource in history.Resources)
         {
-            foreach (var step in resource.Plan.Steps)
+            foreach (var step in resource.Plan?.Steps ?? [])
             {
                 changesAt[step.VersionIndex] = true;
                 for (int target = 0; target < step.VersionIndex; target++)
@@ -123,7 +123,7 @@ internal sealed class RenderEngine
             var (_, dynamic) = writer.Dependencies;
             for (int target = 0; target < count; target++)
             {
-                flags[target] = (writer.Resource is { } resource && resource.Plan.Steps.Any(s => s.VersionIndex > target)) || (dynamic && AnyChangeAfter[target]);
+                flags[target] = (writer.Resource?.Plan is { } plan && plan.Steps.Any(s => s.VersionIndex > target)) || (dynamic && AnyChangeAfter[target]);
             }
         }
 
