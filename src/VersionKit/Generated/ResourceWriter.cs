@@ -18,7 +18,8 @@ public delegate void FieldWriter<in TOwner>(Utf8JsonWriter writer, JsonEncodedTe
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class ResourceWriter
 {
-    private protected ResourceWriter()
+    /// <summary>Only <see cref="ResourceWriter{T}"/> derives from it: its members are the renderer's.</summary>
+    protected ResourceWriter()
     {
     }
 
