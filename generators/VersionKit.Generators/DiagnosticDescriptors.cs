@@ -128,6 +128,12 @@ namespace VersionKit.Generators
             "Typed transformation '{0}' of version change '{1}' takes field '{2}' of '{3}' as a C# value, but {4}",
             "A typed field transformation ('static TOld Method(TField value)') is given the property's current C# value, so the field must be a property of the resource whose value no newer change has changed, and the parameter must be of the property's type (or object). Otherwise take the field's JSON: 'static void Method(JsonObject resource)'.");
 
+        public static readonly DiagnosticDescriptor CodeAfterTypedCode = Error(
+            "VK0021",
+            "JSON code transforms what typed code of its version returned",
+            "Transformation '{0}' ({2}) works on the JSON of field '{3}' of '{4}', which typed transformation '{1}' of the same version returns as a C# value",
+            "A typed transformation's result is a C# value in the current shape, rendered at the version the caller asked for; JSON code of the same version would have to see it in some other shape. Do the rest of the work in the typed method, or take the field's JSON in one method.");
+
         private static DiagnosticDescriptor Error(string id, string title, string message, string description)
             => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id + ".md");
 

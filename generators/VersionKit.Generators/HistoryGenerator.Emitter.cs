@@ -164,11 +164,10 @@ namespace VersionKit.Generators
                 foreach (var stretch in resource.Stretches)
                 {
                     writer.Line($"new {Gen}PlanStretch({I(stretch.From)}, {I(stretch.DomFrom)}, new {Gen}PlanField[] {{ "
-                        + string.Join(", ", stretch.Fields.Select(f => $"new({Literal(f.Name)}, {I(f.Entry)})")) + " }),");
+                        + string.Join(", ", stretch.Fields.Select(f => $"new({Literal(f.Name)}, {I(f.Entry)}, {(f.HoldsResources ? "true" : "false")})")) + " }),");
                 }
 
-                writer.Close("},");
-                writer.Line(StringArray(resource.Searchable) + "),");
+                writer.Close("}),");
                 writer.Dedent();
                 writer.Close("},");
                 writer.Dedent();

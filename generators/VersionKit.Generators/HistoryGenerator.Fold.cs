@@ -42,7 +42,7 @@ namespace VersionKit.Generators
                 foreach (var version in changes.Where(c => Touches(c.Model, resource.TypeName)).GroupBy(c => c.VersionIndex).OrderByDescending(g => g.Key))
                 {
                     int k = version.Key;
-                    stretches.Add(new PlannedStretch(k, domFrom, Fields(state)));
+                    stretches.Add(new PlannedStretch(k, domFrom, Fields(state, entries, properties)));
                     var before = state.ToList();
                     var step = StepOf(version, resource.TypeName);
                     var code = new List<PlannedOp>();
@@ -80,7 +80,7 @@ namespace VersionKit.Generators
                         if (op.Kind == OpKind.TypedFieldCode)
                         {
                             string? problem = entry.Source != SourceKind.Property ? "it is not a property of the C# object at that point"
-                                : entry.Ops.Count > 0 ? $"version change '{Simple(entry.Ops[0].ChangeType)}' already changes its value"
+                                : entry.Ops.FirstOrDefault(o => o.Kind != ValueOpKind.Documented) is { } earlier ? $"version change '{Simple(earlier.ChangeType)}' already changes its value"
                                 : transform.InputKey != "global::System.Object" && transform.InputKey != properties[entry.Property].Shape.TypeKey
                                     ? $"its C# type is '{Display(properties[entry.Property].Shape.TypeKey)}', not '{Display(transform.InputKey!)}'"
                                     : null;
@@ -91,8 +91,17 @@ namespace VersionKit.Generators
                             }
                         }
 
+                        // A typed result is a C# value in the current shape: JSON code of its own version has no one shape to see it in.
+                        if (op.Kind == OpKind.FieldCode && entry.Ops.LastOrDefault() is { Kind: ValueOpKind.TypedCode } typedBefore && typedBefore.VersionIndex == k)
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CodeAfterTypedCode, transform.Location, op.Method!, typedBefore.Method!, change.Version.Text, op.Field, resource.DisplayName));
+                            continue;
+                        }
+
                         var valueOp = new PlannedValueOp(op.Kind == OpKind.TypedFieldCode ? ValueOpKind.TypedCode : ValueOpKind.JsonCode, k, op.ChangeType, op.Field, op.Method, Output: op.Output);
-                        state[index] = state[index] with { Entry = Id(entry with { Ops = entry.Ops.Append(valueOp).ToEquatableArray() }) };
+                        // Typed code takes the property's value, so it goes before what merely documents a type change.
+                        var ops = op.Kind == OpKind.TypedFieldCode ? entry.Ops.Prepend(valueOp) : entry.Ops.Append(valueOp);
+                        state[index] = state[index] with { Entry = Id(entry with { Ops = ops.ToEquatableArray() }) };
                         if (op.Kind == OpKind.TypedFieldCode)
                         {
                             code[code.Count - 1] = op with { Property = properties[entry.Property].Name };
@@ -183,13 +192,10 @@ namespace VersionKit.Generators
                     }
                 }
 
-                stretches.Add(new PlannedStretch(0, domFrom, Fields(state)));
+                stretches.Add(new PlannedStretch(0, domFrom, Fields(state, entries, properties)));
                 stretches.Reverse();
 
-                // Where the reference chain looks for resources in raw JSON: fields whose values can hold one, at any version.
-                var searchable = stretches.SelectMany(s => s.Fields).Where(f => MayHoldResources(entries[f.Entry], properties))
-                    .Select(f => f.Name).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
-                return new PlannedResource(resource.ObjectName, resource.TypeName, properties, steps.ToEquatableArray(), entries.ToEquatableArray(), stretches.ToEquatableArray(), Shapes(stretches), searchable);
+                return new PlannedResource(resource.ObjectName, resource.TypeName, properties, steps.ToEquatableArray(), entries.ToEquatableArray(), stretches.ToEquatableArray(), Shapes(stretches));
             }
 
             /// <summary>Request types: forward steps, oldest first, in the same order as a resource's (code, then declarations), and their fields at every version.</summary>
@@ -322,7 +328,9 @@ namespace VersionKit.Generators
                 _ => instruction.Kind == InstructionKind.Removed && instruction.Field == op.Field,
             };
 
-            private static EquatableArray<PlannedField> Fields(List<Slot> state) => state.Select(s => new PlannedField(s.Name, s.Entry)).ToEquatableArray();
+            // Whether a field can hold resources is decided per shape: a dictionary is not searched at the versions where it is one, whatever code makes of it at older versions.
+            private static EquatableArray<PlannedField> Fields(List<Slot> state, List<PlannedEntry> entries, EquatableArray<PlannedProperty> properties)
+                => state.Select(s => new PlannedField(s.Name, s.Entry, MayHoldResources(entries[s.Entry], properties))).ToEquatableArray();
 
             /// <summary>Whether the value an entry holds at its end is a string (or a C# enum), so that a value map can apply.</summary>
             private static bool HoldsStrings(PlannedEntry entry, EquatableArray<PlannedProperty> properties)

@@ -28,7 +28,7 @@ namespace VersionKit.Generators
                 foreach (var carrier in plan.Carriers)
                 {
                     var entries = carrier.Properties.Select((p, i) => new PlannedEntry(SourceKind.Property, i, null, -1, null, null, -2, null, EquatableArray<PlannedValueOp>.Empty)).ToEquatableArray();
-                    var stretch = new PlannedStretch(0, -1, carrier.Properties.Select((p, i) => new PlannedField(p.JsonName, i)).ToEquatableArray());
+                    var stretch = new PlannedStretch(0, -1, carrier.Properties.Select((p, i) => new PlannedField(p.JsonName, i, HoldsResources: false)).ToEquatableArray());
                     models.Add(new WriterModel(carrier.TypeName, ClassName(models.Count, carrier.TypeName), null, carrier.Properties, entries, new[] { stretch }.ToEquatableArray()));
                 }
 

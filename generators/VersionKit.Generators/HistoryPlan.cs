@@ -121,7 +121,7 @@ namespace VersionKit.Generators
         EquatableArray<PlannedValueOp> Ops,
         string? ReadsName = null);
 
-    internal sealed record PlannedField(string Name, int Entry);
+    internal sealed record PlannedField(string Name, int Entry, bool HoldsResources);
 
     /// <summary>
     /// A resource's shape for targets from <see cref="From"/> up to the next stretch: its fields in order. When a newer change
@@ -138,8 +138,7 @@ namespace VersionKit.Generators
         EquatableArray<PlannedStep> Steps,
         EquatableArray<PlannedEntry> Entries,
         EquatableArray<PlannedStretch> Stretches,
-        EquatableArray<PlannedShape> Shapes,
-        EquatableArray<string> Searchable);
+        EquatableArray<PlannedShape> Shapes);
 
     /// <summary>The fields of a resource or a request type from <see cref="VersionIndex"/> on.</summary>
     internal sealed record PlannedShape(int VersionIndex, EquatableArray<string> Fields);

@@ -210,8 +210,10 @@ public sealed class FieldTypeChangedAttribute : Attribute
 /// <summary>
 /// Marks a static method of a version change as its backward transformation for <see cref="Resource"/>:
 /// <c>static void Method(JsonObject resource)</c>, which turns the resource's JSON as it is after the change into the
-/// JSON as it was before, in place. When a change has one for a resource, its declarative attributes for that
-/// resource document the change and the method does the work.
+/// JSON as it was before, in place; with <see cref="Field"/>, also <c>static TOld Method(TField value)</c>, given the
+/// property's current C# value. The change's declarative attributes for the resource apply too, after the code; a
+/// <see cref="FieldTypeChangedAttribute"/> only documents what the code does. docs/architecture.md section 2 says what
+/// the code sees.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public sealed class BackwardTransformAttribute : Attribute
@@ -224,8 +226,9 @@ public sealed class BackwardTransformAttribute : Attribute
 
     /// <summary>
     /// The one field the transformation reads and writes, if it touches no other. The compiled renderer then runs it on
-    /// that field alone (a JSON object holding just the field, whose value has nested resources already at the target
-    /// version) instead of rendering the whole resource through a JSON DOM. Leave it unset for a transformation that
+    /// that field alone (a JSON object holding just a copy of the field, whose nested resources are as they were at the
+    /// change's version) instead of rendering the whole resource through a JSON DOM. What it leaves in the field is a
+    /// created value: it receives the older versions, not the rest of its own. Leave it unset for a transformation that
     /// reads or reshapes other fields.
     /// </summary>
     public string? Field { get; set; }

@@ -151,9 +151,9 @@ public sealed record PlanValueOp(Type Change, string Field, string? Value, strin
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed record PlanEntry(PlanSource Source, string? Property, string? ConstantJson, Type? Change, Type? TypedResult, IReadOnlyList<PlanValueOp> Ops);
 
-/// <summary>One field of a stretch: its name there and its entry.</summary>
+/// <summary>One field of a stretch: its name there, its entry, and whether its value there can hold resources (where the reference chain looks for them in raw JSON).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly record struct PlanField(string Name, int Entry);
+public readonly record struct PlanField(string Name, int Entry, bool HoldsResources);
 
 /// <summary>
 /// A resource's shape for targets from version index <see cref="From"/> up to the next stretch. When a newer change runs code
@@ -167,6 +167,5 @@ public sealed record PlanStretch(int From, int DomFrom, IReadOnlyList<PlanField>
 /// <param name="Steps">What each version does to it, newest first.</param>
 /// <param name="Entries">Every distinct output value.</param>
 /// <param name="Stretches">Its shapes, oldest first; the last is the current shape.</param>
-/// <param name="Searchable">The fields, at any version, whose values can hold resources: where the reference chain looks for them in raw JSON.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed record ResourcePlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<PlanEntry> Entries, IReadOnlyList<PlanStretch> Stretches, IReadOnlyList<string> Searchable);
+public sealed record ResourcePlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<PlanEntry> Entries, IReadOnlyList<PlanStretch> Stretches);

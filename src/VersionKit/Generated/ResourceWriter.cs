@@ -215,7 +215,18 @@ public readonly struct RenderScope
 
     /// <summary>Writes a created value: versions <paramref name="from"/> down to the target undone on the resources inside it first.</summary>
     public void WriteNode(Utf8JsonWriter writer, System.Text.Json.Nodes.JsonNode? node, int from)
-        => RenderEngine.WriteNode(writer, Down(node, from, Target), Engine.Options);
+    {
+        node = Down(node, from, Target);
+        if (State?.Owners is not null)
+        {
+            // The reference chain reads this back: a created value stays raw JSON, its resources found by their object field.
+            Owners.WriteRaw(writer, node, Engine.Options);
+        }
+        else
+        {
+            RenderEngine.WriteNode(writer, node, Engine.Options);
+        }
+    }
 
     /// <summary>A failure of typed code, named after its change.</summary>
     public RenderException Fail(Exception exception, Type change, int versionIndex, string resource)

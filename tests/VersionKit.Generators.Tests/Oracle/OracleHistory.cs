@@ -59,10 +59,7 @@ internal sealed class OracleHistory
     /// <summary>What the history exercises, so that a test can hold the generator to covering every feature.</summary>
     public IReadOnlySet<string> Features { get; }
 
-    /// <summary>
-    /// Whether a typed computation returns a dictionary, which may hold <c>"object": "thing"</c>: finding 4
-    /// (OracleFindings), the reference chain takes it for a resource.
-    /// </summary>
+    /// <summary>Whether a typed computation returns a dictionary, which may hold <c>"object": "thing"</c> and is still no resource.</summary>
     public bool HasTypedDictionary => Changes.SelectMany(c => c.Ops).OfType<Removed>().Any(r => r.Value is FromObject
     {
         Calc: PropOf { Property.Holds: Holds.Metadata } or NestedPropOf { Property.Holds: Holds.Metadata },
@@ -222,10 +219,10 @@ internal sealed class OracleHistory
         public Dictionary<Slot, string> ValueTouchedBy { get; } = [];
 
         /// <summary>
-        /// Slots typed code of the version left holding resources: finding 6 (OracleFindings), the writers hand later code
-        /// of the version such a value without the version's declarations, the reference chain with them.
+        /// Slots typed code of the version returned as C# values: JSON code of the same version has no one shape to see such
+        /// a value in (finding 6, refused as VK0021), so no code of the version reads them.
         /// </summary>
-        public HashSet<Slot> TypedResources { get; } = [];
+        public HashSet<Slot> TypedValues { get; } = [];
 
         /// <summary>Resources in lists this version restores.</summary>
         public HashSet<Res> Listed { get; } = [];
@@ -260,7 +257,6 @@ internal sealed class OracleHistory
         private readonly HashSet<string> _features = [];
         private readonly HashSet<(Res, ApiVersion)> _typedAt = [];
         private readonly HashSet<Res> _listed = [];
-        private readonly HashSet<Res> _dictionaryOn = [];
         private bool _usePart;
         private int _counter;
 
@@ -357,10 +353,6 @@ internal sealed class OracleHistory
 
         private static Res[] SelfAndDescendants(Res resource) => resource switch { Res.Box => [Res.Box, Res.Thing, Res.Leaf], Res.Thing => [Res.Thing, Res.Leaf], _ => [Res.Leaf] };
 
-        // Finding 4 (OracleFindings): the chain takes a dictionary a typed computation returns for a resource, and the writers
-        // hand a resource to the chain where code runs on it whole; such dictionaries go where no such code is.
-        private bool CanReturnDictionary(Res resource) => !_wholeCodeOn.Overlaps(SelfAndAncestors(resource));
-
         private static IReadOnlySet<Res> InsideOf(Holds holds, Res? of) => holds switch
         {
             Holds.One or Holds.List or Holds.Envelope => of == Res.Thing ? new HashSet<Res> { Res.Thing, Res.Leaf } : new HashSet<Res> { of!.Value },
@@ -429,26 +421,10 @@ internal sealed class OracleHistory
 
         private static List<Slot> StartNamed(VersionScope scope, Res resource) => [.. scope.Start[resource].Where(s => scope.StartName[s] is not ("id" or "object"))];
 
-        // Typed computations and typed code need the C# object: not in a JSON copy, and not where finding 5 loses it (a leaf
-        // in a thing with code on the whole resource at this version or a newer one, in a box with such code too).
-        private bool CanType(VersionScope scope, Res resource)
-            => !_raw.Contains(resource)
-            && !(resource == Res.Leaf && WholeCodeFrom(Res.Thing, scope.Version) && WholeCodeFrom(Res.Box, scope.Version));
+        // Typed computations and typed code need the C# object: not in a JSON copy.
+        private bool CanType(VersionScope scope, Res resource) => !_raw.Contains(resource);
 
         private bool WholeCodeFrom(Res resource, ApiVersion version) => _wholeCode.Any(w => w.Item1 == resource && w.Item2 >= version);
-
-        // Finding 5, from the other side: no code on a whole box or thing that would leave typed operations of a leaf at
-        // this version or a newer one below both.
-        private bool CanRunWhole(VersionScope scope, Res resource)
-        {
-            bool leafTyped = _typedAt.Any(t => t.Item1 == Res.Leaf && t.Item2 >= scope.Version);
-            return resource switch
-            {
-                Res.Box => !(leafTyped && WholeCodeFrom(Res.Thing, scope.Version)),
-                Res.Thing => !(leafTyped && WholeCodeFrom(Res.Box, scope.Version)),
-                _ => true,
-            };
-        }
 
         // Whether a change of the version may rename, hide or transform the slot (see VersionScope.Copied).
         private static bool CanTouch(VersionScope scope, Res resource, Slot slot) => slot.Inside.Count == 0 || !scope.Copied.Contains(resource);
@@ -630,16 +606,6 @@ internal sealed class OracleHistory
                     }
             }
 
-            if (restored.Holds == Holds.Metadata)
-            {
-                if (!CanReturnDictionary(resource))
-                {
-                    return false;
-                }
-
-                _dictionaryOn.Add(resource);
-            }
-
             ops.Add(new Removed(resource, restored.Name, new FromObject(calc, Fresh("Value"))));
             _state[resource].Add(restored);
             return true;
@@ -692,16 +658,6 @@ internal sealed class OracleHistory
                 var relation = pick.One(relations);
                 child = relation.Of!.Value;
                 var property = pick.One(_current[child]);
-                if (property.Holds == Holds.Metadata)
-                {
-                    if (!CanReturnDictionary(parent))
-                    {
-                        return false;
-                    }
-
-                    _dictionaryOn.Add(parent);
-                }
-
                 moved = _state[child].FirstOrDefault(s => s.Property == property.Name);
                 value = new FromObject(new NestedPropOf(relation, property), Fresh("Value"));
                 restored = new Slot(Fresh("gone"), property.Holds, property.Of, null, InsideOf(property.Holds, property.Of));
@@ -781,7 +737,7 @@ internal sealed class OracleHistory
             int codes = pick.OneIn(3) ? 2 : 1;
             for (int c = 0; c < codes; c++)
             {
-                var slots = StartNamed(scope, resource).Where(s => !TouchedByOther(scope, s, change) && CanTouch(scope, resource, s) && !scope.TypedResources.Contains(s)).ToList();
+                var slots = StartNamed(scope, resource).Where(s => !TouchedByOther(scope, s, change) && CanTouch(scope, resource, s) && !scope.TypedValues.Contains(s)).ToList();
                 var typable = slots.Where(s => s.Property is not null && !scope.ValueTouchedBy.ContainsKey(s) && TypedKinds(s.Holds).Count > 0).ToList();
                 int kind = pick.Next(3);
                 if (kind == 2 && (typable.Count == 0 || !CanType(scope, resource)))
@@ -813,39 +769,18 @@ internal sealed class OracleHistory
                     slot.Of = of;
                     slot.Inside = InsideOf(holds, of);
                     slot.Property = null;
-                    if (slot.Inside.Count > 0)
-                    {
-                        scope.TypedResources.Add(slot);
-                    }
+                    scope.TypedValues.Add(slot);
 
                     scope.ValueTouchedBy[slot] = change;
                 }
                 else
                 {
-                    // Finding 2 (OracleFindings): the runtime hands code on a whole resource its nested resources as they were
-                    // before any code of the version ran, where section 2 runs the version's code in order. Such code reads
-                    // nested resources only where no earlier code of the version ran on them.
-                    var untouched = _dictionaryOn.Overlaps(SelfAndDescendants(resource)) || !CanRunWhole(scope, resource) ? [] : slots.Where(s => !s.Inside.Overlaps(scope.Coded)).ToList();
-
-                    // Finding 3 (OracleFindings): JSON code on one field makes the chain search that field for resources at
-                    // every newer version, a dictionary included. Dictionaries get typed code or code on the whole resource.
-                    var fieldable = slots.Where(s => !s.WasDictionary).ToList();
-                    if (kind == 0 && untouched.Count == 0 || kind == 1 && fieldable.Count == 0)
-                    {
-                        kind = untouched.Count > 0 ? 0 : 1;
-                    }
-
-                    if (kind == 1 && fieldable.Count == 0)
-                    {
-                        break;
-                    }
-
-                    var slot = pick.One(kind == 0 ? untouched : fieldable);
+                    var slot = pick.One(slots);
                     string field = scope.StartName[slot];
                     Code code;
                     if (kind == 0)
                     {
-                        var others = scope.Start[resource].Where(s => !s.Inside.Overlaps(scope.Coded) && !scope.TypedResources.Contains(s)).ToList();
+                        var others = scope.Start[resource].Where(s => !scope.TypedValues.Contains(s)).ToList();
                         code = pick.OneIn(2) ? new Stringify(field) : new Concat(field, scope.StartName[pick.One(others)]);
                         _wholeCode.Add((resource, version));
                         _wholeCodeOn.Add(resource);
@@ -854,10 +789,9 @@ internal sealed class OracleHistory
                     {
                         // On a value that holds resources, code is handed a copy at the version: it keeps the copy (a value
                         // created here, in the version's shape, so only where the version does not touch those resources),
-                        // reads it (where no earlier code of the version ran on them: finding 2), or reduces it to an id or
-                        // a count.
+                        // reads it, or reduces it to an id or a count.
                         int nested = slot.Inside.Count == 0 ? -1 : pick.Next(3);
-                        if (nested is 0 or 1 && slot.Inside.Overlaps(scope.Coded) || nested == 0 && !Copy(scope, slot.Inside))
+                        if (nested == 0 && (slot.Inside.Overlaps(scope.Coded) || !Copy(scope, slot.Inside)))
                         {
                             nested = 2;
                         }

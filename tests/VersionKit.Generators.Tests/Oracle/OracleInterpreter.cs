@@ -78,12 +78,14 @@ internal sealed class OracleInterpreter
             }
         }
 
-        // 2. Code: changes newest first, each change's methods in source order, on every resource they name.
-        foreach (var coded in changes.SelectMany(c => c.Ops).OfType<Coded>())
+        // 2. Code: on each resource its code (changes newest first, each change's methods in source order), a resource before
+        // the resources nested in it (found lists them so), so that code sees nested resources as they were at the version.
+        var coded = changes.SelectMany(c => c.Ops).OfType<Coded>().ToList();
+        foreach (var resource in found)
         {
-            foreach (var resource in found.Where(r => Is(r, coded.On)))
+            foreach (var code in coded.Where(c => Is(resource, c.On)))
             {
-                RunCode(coded, resource, version);
+                RunCode(code, resource, version);
             }
         }
 

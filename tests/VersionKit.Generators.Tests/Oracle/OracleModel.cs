@@ -69,8 +69,6 @@ internal sealed class Slot(string name, Holds holds, Res? of, string? property, 
     /// <summary>The resources that can sit inside the value, at any depth.</summary>
     public IReadOnlySet<Res> Inside { get; set; } = inside;
 
-    /// <summary>Whether the field holds a dictionary at some newer version (finding 3 follows the field, not its value).</summary>
-    public bool WasDictionary { get; init; } = holds == Holds.Metadata;
 }
 
 /// <summary>A current C# property of a resource: its JSON name, what it holds, and its C# type.</summary>
