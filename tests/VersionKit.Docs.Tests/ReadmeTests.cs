@@ -34,11 +34,17 @@ public partial class ReadmeTests
     [GeneratedRegex("```csharp\\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
 
-    private static Assembly CompileReadme()
+    private static Assembly CompileReadme() => CompilePage("README.md", minimumBlocks: 4);
+
+    /// <summary>
+    /// A page's C# blocks, compiled with the generator into one assembly (loaded), as one file of a project made by
+    /// 'dotnet new web' that references every VersionKit package.
+    /// </summary>
+    internal static Assembly CompilePage(string page, int minimumBlocks)
     {
-        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "README.md")).ReplaceLineEndings("\n");
-        var blocks = CSharpBlock().Matches(readme).Select(m => m.Groups["code"].Value).ToList();
-        Assert.True(blocks.Count >= 4, "the README should show a resource, a change, the history and the registration");
+        string markdown = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", page)).ReplaceLineEndings("\n");
+        var blocks = CSharpBlock().Matches(markdown).Select(m => m.Groups["code"].Value).ToList();
+        Assert.True(blocks.Count >= minimumBlocks, $"{page} should show at least {minimumBlocks} C# blocks");
 
         // Blocks are snippets of one file: their using directives go first.
         var usings = blocks.SelectMany(b => b.Split('\n')).Where(l => l.StartsWith("using ", StringComparison.Ordinal)).Distinct();
@@ -47,8 +53,8 @@ public partial class ReadmeTests
 
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var compilation = CSharpCompilation.Create(
-            "ReadmeExample",
-            [CSharpSyntaxTree.ParseText(WebSdkUsings, parse), CSharpSyntaxTree.ParseText(source, parse, path: "README.md")],
+            Path.GetFileNameWithoutExtension(page) + "Example",
+            [CSharpSyntaxTree.ParseText(WebSdkUsings, parse), CSharpSyntaxTree.ParseText(source, parse, path: page)],
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         CSharpGeneratorDriver.Create(new HistoryGenerator()).WithUpdatedParseOptions(parse)

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using VersionKit.Pins;
+
+namespace VersionKit.Docs.Tests;
+
+/// <summary>
+/// docs/using-versionkit.md: its blocks compiled as one program, started on Kestrel with its pins in a SQLite file, and
+/// called as the page says it behaves.
+/// </summary>
+public sealed class GuideTests : IAsyncLifetime
+{
+    private static readonly Lazy<Assembly> Guide = new(() => ReadmeTests.CompilePage("using-versionkit.md", minimumBlocks: 5));
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("versionkit-guide-").FullName;
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var build = Guide.Value.GetType("Shipping.ShippingApp")!.GetMethod("Build")!;
+        string pins = "Data Source=" + Path.Combine(_folder, "pins.db");
+        _app = (WebApplication)build.Invoke(null, [new[] { "--urls", "http://127.0.0.1:0", "--ConnectionStrings:Pins=" + pins, "--contentRoot", _folder }])!;
+        await _app.StartAsync();
+        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task<(HttpResponseMessage Response, JsonObject? Body)> SendAsync(HttpMethod method, string path, string? key, string? version, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        if (version is not null)
+        {
+            request.Headers.Add("Stripe-Version", version);
+        }
+
+        var response = await _client.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        return (response, response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true ? JsonNode.Parse(text) as JsonObject : null);
+    }
+
+    [Fact]
+    public async Task An_anonymous_call_is_refused_by_the_apps_own_authorization()
+    {
+        var (response, _) = await SendAsync(HttpMethod.Get, "/v1/parcels/pcl_1", key: null, version: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_old_caller_sends_a_form_with_the_old_name_and_gets_the_old_name_and_the_old_behaviour()
+    {
+        var form = new FormUrlEncodedContent([new("weight", "1200")]);
+        var (response, body) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_old", "2024-01-01", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1200, (int)body!["weight"]!);
+        Assert.False(body.ContainsKey("weight_grams"));
+        Assert.False((bool)body["insured"]!);
+        Assert.Equal("2024-01-01", response.Headers.GetValues("Stripe-Version").Single());
+        Assert.True(response.Headers.Contains("Deprecation"), "the page deprecates 2024-01-01");
+    }
+
+    [Fact]
+    public async Task A_caller_between_the_changes_sends_the_new_name_and_keeps_the_legacy_default()
+    {
+        var json = new StringContent("""{"weight_grams":500}""", Encoding.UTF8, "application/json");
+        var (response, body) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_mid", "2024-06-01", json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(500, (int)body!["weight_grams"]!);
+        Assert.False((bool)body["insured"]!);
+        Assert.False(response.Headers.Contains("Deprecation"));
+    }
+
+    [Fact]
+    public async Task The_old_name_is_not_upgraded_at_a_version_that_no_longer_has_it()
+    {
+        var form = new FormUrlEncodedContent([new("weight", "1200")]);
+        var (response, _) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_mid", "2024-06-01", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_account_without_a_header_is_pinned_to_the_latest_from_its_claim()
+    {
+        var json = new StringContent("""{"weight_grams":500}""", Encoding.UTF8, "application/json");
+        var (response, body) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_new", version: null, json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((bool)body!["insured"]!);
+        Assert.Equal("2025-03-01", response.Headers.GetValues("Stripe-Version").Single());
+        var pins = _app.Services.GetRequiredService<ApiVersionPins>();
+        var pinned = Assert.Single(await pins.GetChangesAsync("acct_new"));
+        Assert.Equal(ApiVersion.Parse("2025-03-01"), pinned.To);
+    }
+
+    [Fact]
+    public void The_kept_renderer_renders_a_webhook_at_the_endpoints_version()
+    {
+        var assembly = Guide.Value;
+        var webhooks = _app.Services.GetRequiredService(assembly.GetType("Shipping.ParcelWebhooks")!);
+        var parcel = Activator.CreateInstance(assembly.GetType("Shipping.Parcel")!)!;
+        parcel.GetType().GetProperty("Id")!.SetValue(parcel, "pcl_1");
+        parcel.GetType().GetProperty("WeightGrams")!.SetValue(parcel, 900);
+        parcel.GetType().GetProperty("Insured")!.SetValue(parcel, true);
+
+        byte[] payload = (byte[])webhooks.GetType().GetMethod("Payload")!.Invoke(webhooks, [parcel, ApiVersion.Parse("2024-01-01")])!;
+        Assert.Equal("""{"id":"pcl_1","object":"parcel","weight":900,"insured":true}""", Encoding.UTF8.GetString(payload));
+        Assert.Same(_app.Services.GetRequiredService<ApiRenderer>(), _app.Services.GetRequiredService<ApiRenderer>());
+    }
+}
