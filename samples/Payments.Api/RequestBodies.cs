@@ -61,7 +61,9 @@ public static class RequestBody
                 ? $"Invalid value for '{param}': it has the wrong type."
                 : param is not null && exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
                     ? $"Received unknown parameter: '{param}'."
-                    : "The request body is not valid JSON: " + exception.Message.Split(" Path:")[0];
+                    : exception.LineNumber is { } line
+                        ? $"The request body is not valid JSON (line {line + 1}, byte {exception.BytePositionInLine + 1})."
+                        : "The request body is not valid JSON.";
             return (null, ApiErrors.Invalid(detail, param));
         }
         catch (VersionKit.RequestShapeException exception)
@@ -72,12 +74,13 @@ public static class RequestBody
         {
             // Kestrel's limits: a body over MaxRequestBodySize is a 413 that says the limit, not a 500.
             string title = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Invalid request";
-            return (null, ApiErrors.Error(exception.StatusCode, "invalid_request_error", title, exception.Message, null));
+            string detail = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this server accepts." : "The request body could not be read.";
+            return (null, ApiErrors.Error(exception.StatusCode, "invalid_request_error", title, detail, null));
         }
-        catch (InvalidDataException exception)
+        catch (InvalidDataException)
         {
             // The form reader's limits: too many fields, a key or a value too long.
-            return (null, ApiErrors.Invalid(exception.Message));
+            return (null, ApiErrors.Invalid("The form has more fields, or a longer key or value, than this server accepts."));
         }
     }
 }

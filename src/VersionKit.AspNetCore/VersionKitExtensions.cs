@@ -59,6 +59,7 @@ public static class VersionKitServiceCollectionExtensions
         services.TryAddSingleton<IApiCallerResolver, ClaimsApiCallerResolver>();
         services.TryAddSingleton<IApplicationVersionProvider, PinnedApplicationVersionProvider>();
         services.TryAddSingleton<VersionKitTelemetry>();
+        services.TryAddSingleton<VersionKitErrors>();
         services.TryAddSingleton<VersionKitEndpointFilter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, VersionKitStartupCheck>());
         return new VersionKitBuilder(services, history);
@@ -114,6 +115,30 @@ public sealed class VersionKitBuilder : IVersionKitBuilder
     {
         Services.Replace(ServiceDescriptor.Singleton<IApiCallerResolver, TResolver>());
         return this;
+    }
+
+    /// <summary>
+    /// Answers VersionKit's errors (a bad version, a request the caller's version cannot send, pins that cannot be read...)
+    /// with the app's own error, made by <typeparamref name="TFactory"/> and rendered at the caller's version.
+    /// </summary>
+    public VersionKitBuilder UseErrors<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TFactory>()
+        where TFactory : class, IVersionKitErrorFactory
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IVersionKitErrorFactory, TFactory>());
+        return this;
+    }
+
+    /// <summary>Answers VersionKit's errors with what <paramref name="create"/> makes (null: problem+json), rendered at the caller's version.</summary>
+    public VersionKitBuilder UseErrors(Func<VersionKitError, HttpContext, object?> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        Services.Replace(ServiceDescriptor.Singleton<IVersionKitErrorFactory>(new DelegateErrorFactory(create)));
+        return this;
+    }
+
+    private sealed class DelegateErrorFactory(Func<VersionKitError, HttpContext, object?> create) : IVersionKitErrorFactory
+    {
+        public object? Create(VersionKitError error, HttpContext context) => create(error, context);
     }
 
     /// <summary>

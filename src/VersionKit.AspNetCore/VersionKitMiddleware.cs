@@ -26,6 +26,7 @@ internal sealed class VersionKitMiddleware(
     IApiCallerResolver callers,
     IApplicationVersionProvider applications,
     VersionKitTelemetry telemetry,
+    VersionKitErrors errors,
     IOptions<VersionKitOptions> options)
 {
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
@@ -45,7 +46,7 @@ internal sealed class VersionKitMiddleware(
         var (feature, refusal) = await ResolveAsync(context, caller).ConfigureAwait(false);
         if (refusal is not null)
         {
-            await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            await errors.WriteAsync(context, refusal).ConfigureAwait(false);
             return;
         }
 
@@ -58,14 +59,14 @@ internal sealed class VersionKitMiddleware(
         if (RequestTypeOf(endpoint) is { } requestType && history.NeedsUpgrade(requestType, feature.Version)
             && await UpgradeRequestAsync(context, requestType, feature.Version).ConfigureAwait(false) is { } problem)
         {
-            await problem.ExecuteAsync(context).ConfigureAwait(false);
+            await errors.WriteAsync(context, problem with { Version = feature.Version }).ConfigureAwait(false);
             return;
         }
 
         await next(context).ConfigureAwait(false);
     }
 
-    private async Task<(ApiVersionFeature? Feature, IResult? Refusal)> ResolveAsync(HttpContext context, ApiCaller caller)
+    private async Task<(ApiVersionFeature? Feature, VersionKitError? Refusal)> ResolveAsync(HttpContext context, ApiCaller caller)
     {
         var values = context.Request.Headers[_options.HeaderName];
         if (values.Count > 0)
@@ -73,7 +74,14 @@ internal sealed class VersionKitMiddleware(
             if (!TryReadHeader(values, out var version, out string? error))
             {
                 telemetry.Refused(values.ToString(), error);
-                return (null, Problems.InvalidVersion(error, _options.HeaderName, history));
+                return (null, new VersionKitError(StatusCodes.Status400BadRequest, VersionKitErrorCodes.ApiVersionInvalid, error)
+                {
+                    Details = new Dictionary<string, object?>
+                    {
+                        ["header"] = _options.HeaderName,
+                        ["valid_versions"] = history.Versions.Select(v => v.ToString()).ToArray(),
+                    },
+                });
             }
 
             // The header decides, but an account's first request still pins it; a store that is down must not fail a call that names its version.
@@ -113,7 +121,10 @@ internal sealed class VersionKitMiddleware(
             // No pin in memory either (the pins service serves a cached one itself): refuse rather than guess a version.
             telemetry.StoreUnavailable(lookedUp ?? string.Empty, servedCached: false, exception);
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(_options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return (null, Problems.Unavailable());
+            return (null, new VersionKitError(
+                StatusCodes.Status503ServiceUnavailable,
+                VersionKitErrorCodes.PinStoreUnavailable,
+                "The account's API version cannot be read right now; retry after the time in Retry-After."));
         }
 
         return (new ApiVersionFeature(history.Latest, ApiVersionSource.Default, caller), null);
@@ -175,7 +186,7 @@ internal sealed class VersionKitMiddleware(
             .FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body || p.BindingInfo?.BindingSource == BindingSource.Form)?.ParameterType;
     }
 
-    private async Task<IResult?> UpgradeRequestAsync(HttpContext context, Type requestType, ApiVersion version)
+    private async Task<VersionKitError?> UpgradeRequestAsync(HttpContext context, Type requestType, ApiVersion version)
     {
         var request = context.Request;
         try
@@ -195,7 +206,7 @@ internal sealed class VersionKitMiddleware(
                 var body = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
                 if (body is not JsonObject json)
                 {
-                    return Problems.InvalidRequest("The request body must be a JSON object.", null);
+                    return Malformed("The request body must be a JSON object.");
                 }
 
                 if (history.UpgradeRequest(requestType, json, version))
@@ -220,25 +231,34 @@ internal sealed class VersionKitMiddleware(
         }
         catch (RequestShapeException exception)
         {
-            return Problems.InvalidRequest(exception.Message, exception.Field);
+            return new VersionKitError(StatusCodes.Status400BadRequest, VersionKitErrorCodes.ParameterInvalid, exception.Message) { Param = exception.Field };
         }
         catch (JsonException exception)
         {
-            return Problems.InvalidRequest("The request body is not valid JSON: " + exception.Message.Split(" Path:")[0], null);
+            // The reader's own text is not shown; the depth limit is the one refusal worth naming.
+            return Malformed(exception.Message.Contains("maximum configured depth", StringComparison.Ordinal)
+                ? $"The request body is nested more than {DocumentOptions.MaxDepth} levels deep."
+                : exception.LineNumber is { } line
+                    ? $"The request body is not valid JSON (line {line + 1}, byte {exception.BytePositionInLine + 1})."
+                    : "The request body is not valid JSON.");
         }
         catch (BadHttpRequestException exception)
         {
             // The server's own limits (a body over MaxRequestBodySize, a client too slow to send it): its status, not a 500.
-            return Problems.UnreadableRequest(exception.StatusCode, exception.Message);
+            return new VersionKitError(exception.StatusCode, VersionKitErrorCodes.RequestMalformed, exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is larger than this server accepts."
+                : "The request body could not be read.");
         }
-        catch (InvalidDataException exception)
+        catch (InvalidDataException)
         {
             // The form reader's limits (FormOptions: how many fields, how long a key or a value).
-            return Problems.UnreadableRequest(StatusCodes.Status400BadRequest, exception.Message);
+            return Malformed("The form has more fields, or a longer key or value, than this server accepts.");
         }
 
         return null;
     }
+
+    private static VersionKitError Malformed(string message) => new(StatusCodes.Status400BadRequest, VersionKitErrorCodes.RequestMalformed, message);
 
     private static void Replace(HttpRequest request, byte[] body)
     {

@@ -30,7 +30,10 @@ internal sealed partial class VersionedJsonResult(object value, int statusCode, 
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VersionKit.AspNetCore");
             LogRenderFailed(logger, exception, exception.ChangeType.Name, exception.Resource, exception.Version, version);
-            await Problems.RenderFailed(version).ExecuteAsync(httpContext).ConfigureAwait(false);
+            await services.GetRequiredService<VersionKitErrors>().WriteAsync(httpContext, new VersionKitError(
+                StatusCodes.Status500InternalServerError,
+                VersionKitErrorCodes.RenderFailed,
+                "The response could not be rendered at API version " + version + ".") { Version = version }).ConfigureAwait(false);
             return;
         }
 

@@ -20,8 +20,22 @@ public sealed class Note
 
 public sealed record CreateNote(string? Body);
 
-[VersionChange("2021-01-01", "`text` is now `body`.")]
+// The app's error, for the error factory: rendered at the caller's version like any resource.
+[ApiResource("error")]
+public sealed class NoteError
+{
+    public string Object => "error";
+
+    public required string Code { get; init; }
+
+    public required string Message { get; init; }
+
+    public string? Param { get; init; }
+}
+
+[VersionChange("2021-01-01", "`text` is now `body`; errors name the field in `param`, not `field`.")]
 [FieldRenamed(typeof(Note), "text", "body")]
+[FieldRenamed(typeof(NoteError), "field", "param")]
 [RequestFieldRenamed(typeof(CreateNote), "text", "body")]
 public sealed class NoteBody;
 
