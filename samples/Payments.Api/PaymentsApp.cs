@@ -24,7 +24,8 @@ public static class PaymentsApp
                 .Deprecate("2011-08-01", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero))
                 .Sunset("2011-08-01", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)))
             .AddOpenApi()
-            .AddDocs();
+            .AddDocs()
+            .UseErrors(ApiErrors.FromVersionKit);
         if (builder.Configuration["VersionKit:PostgreSql"] is { Length: > 0 } pinDatabase)
         {
             // Many machines share their pins: --VersionKit:PostgreSql="Host=...;Database=...;Username=...;Password=...".
@@ -36,7 +37,6 @@ public static class PaymentsApp
             versionKit.UseSqlitePins(database);
         }
 
-        builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(sp => new PaymentsStore(database, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthentication(StripeKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, StripeKeyAuthentication>(StripeKeyAuthentication.SchemeName, null);
@@ -44,8 +44,8 @@ public static class PaymentsApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.ExceptionAsync });
+        app.UseStatusCodePages(ApiErrors.StatusCodePageAsync);
         app.Use((context, next) =>
         {
             // Stripe answers every request with its id; events created by the request carry it too.
@@ -74,6 +74,11 @@ public static class PaymentsApp
         MapTransfers(authenticated);
         app.MapVersionKitDocs();
         app.MapVersionKitOpenApi();
+
+        // For a load balancer: whether the data file is there and answers.
+        app.MapGet("/healthz", async (PaymentsStore store) => await store.IsHealthyAsync()
+            ? Results.Json(new { status = "ok" })
+            : Results.Json(new { status = "unavailable", detail = "The data file is missing or cannot be opened." }, statusCode: StatusCodes.Status503ServiceUnavailable));
         return app;
     }
 
@@ -83,9 +88,26 @@ public static class PaymentsApp
     private static async Task<IResult> ToAccount(PaymentsStore store, ApiVersionPins pins, string id)
     {
         var record = (await store.FindAccountAsync(id))!;
-        var pin = await pins.GetOrPinAsync(id);
+        ApiVersionPin pin;
+        try
+        {
+            pin = await pins.GetOrPinAsync(id);
+        }
+        catch (PinStoreUnavailableException)
+        {
+            return ApiErrors.Unavailable("The account's API version cannot be read right now; retry after the time in Retry-After.");
+        }
+
         return TypedResults.Ok(new Account { Id = id, ApiVersion = pin.Version.ToString(), Platform = record.Platform, Created = record.Created });
     }
+
+    // The sample's policy: an account's version is the account's own to change. A platform acting for a connected account
+    // (Stripe-Account) may read it, not move it, since the account's own integration would break.
+    private static IResult? RefusePinChange(HttpContext context)
+        => context.GetApiVersionFeature().Caller.ApplicationId is { } platform
+            ? ApiErrors.Error(StatusCodes.Status403Forbidden, "permission_error", "platform_cannot_change_api_version",
+                $"The platform '{platform}' cannot change the API version of a connected account; the account changes it itself.", null)
+            : null;
 
     private static void MapTestHelpers(RouteGroupBuilder api)
         => api.MapPost("/test_helpers/accounts", async (HttpRequest request, PaymentsStore store, ApiVersionPins pins, ApiHistory history) =>
@@ -117,7 +139,7 @@ public static class PaymentsApp
                 return ApiErrors.Invalid($"The account '{body.Id}' already exists.", "id");
             }
 
-            await pins.AssignAsync(body.Id, version, actor: "test_helpers");
+            await pins.AssignAsync(body.Id, version, PinActor.Operator("test_helpers"));
             return await ToAccount(store, pins, body.Id);
         }).AllowAnonymous();
 
@@ -144,13 +166,22 @@ public static class PaymentsApp
             }
 
             string account = AccountOf(context);
+            if (RefusePinChange(context) is { } refusal)
+            {
+                return refusal;
+            }
+
             try
             {
-                await pins.UpgradeAsync(account, version, actor: "api_key");
+                await pins.UpgradeAsync(account, version, PinActor.Account(account));
             }
             catch (PinChangeRefusedException refused)
             {
                 return ApiErrors.Invalid(refused.Message, "api_version");
+            }
+            catch (PinStoreUnavailableException)
+            {
+                return ApiErrors.Unavailable("The account's API version cannot be changed right now; nothing was changed. Retry after the time in Retry-After.");
             }
 
             return await ToAccount(store, pins, account);
@@ -159,13 +190,22 @@ public static class PaymentsApp
         api.MapPost("/account/api_version/rollback", async (HttpContext context, PaymentsStore store, ApiVersionPins pins) =>
         {
             string account = AccountOf(context);
+            if (RefusePinChange(context) is { } refusal)
+            {
+                return refusal;
+            }
+
             try
             {
-                await pins.RollbackAsync(account, actor: "api_key");
+                await pins.RollbackAsync(account, PinActor.Account(account));
             }
             catch (PinChangeRefusedException refused)
             {
                 return ApiErrors.Invalid(refused.Message);
+            }
+            catch (PinStoreUnavailableException)
+            {
+                return ApiErrors.Unavailable("The account's API version cannot be changed right now; nothing was changed. Retry after the time in Retry-After.");
             }
 
             return await ToAccount(store, pins, account);
@@ -239,7 +279,7 @@ public static class PaymentsApp
             };
             await store.AddAsync(account, bankAccount.Id, bankAccount);
             return TypedResults.Ok(bankAccount);
-        });
+        }).WithApiRequest<CreateBankAccount>();
 
         api.MapGet("/customers/{id}/bank_accounts/{bankAccountId}", async (string id, string bankAccountId, HttpContext context, PaymentsStore store)
             => await store.FindAsync<BankAccount>(AccountOf(context), bankAccountId) is { } bankAccount && bankAccount.Customer == id
@@ -278,10 +318,22 @@ public static class PaymentsApp
                 return ApiErrors.NotFound("customer", body.Customer);
             }
 
-            string? idempotencyKey = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
-            var charge = await store.ChargeOnceAsync(
+            var keys = context.Request.Headers["Idempotency-Key"];
+            string? idempotencyKey = null;
+            if (keys.Count > 0)
+            {
+                idempotencyKey = keys.Count == 1 ? keys[0] : null;
+                if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 255)
+                {
+                    return ApiErrors.Error(StatusCodes.Status400BadRequest, ApiErrors.InvalidRequest, "idempotency_key_invalid",
+                        "The Idempotency-Key header must be sent once, with 1 to 255 characters.", null);
+                }
+            }
+
+            var (charge, reused) = await store.ChargeOnceAsync(
                 account,
                 idempotencyKey,
+                JsonSerializer.Serialize(body),
                 () => new Charge
                 {
                     Id = PaymentsStore.NewId("ch"),
@@ -300,7 +352,10 @@ public static class PaymentsApp
                     Data = new EventData { Object = created },
                     Request = new EventRequest { Id = context.TraceIdentifier, IdempotencyKey = idempotencyKey },
                 });
-            return TypedResults.Ok(charge);
+            return reused
+                ? ApiErrors.Error(StatusCodes.Status400BadRequest, "idempotency_error", "idempotency_key_in_use",
+                    $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{idempotencyKey}' if you meant to execute a different request.", null)
+                : TypedResults.Ok(charge);
         }).WithApiRequest<CreateCharge>();
 
         api.MapGet("/charges/{id}", async (string id, HttpContext context, PaymentsStore store)
@@ -362,9 +417,9 @@ public static class PaymentsApp
             }
             else
             {
-                if (!body.Destination.StartsWith("acct_", StringComparison.Ordinal))
+                if (await store.FindAccountAsync(body.Destination) is not { } destination || destination.Platform != account)
                 {
-                    return ApiErrors.Invalid($"Transfers go to a connected account (acct_...), not '{body.Destination}'. Callers before 2017-04-06 transfer to bank accounts.", "destination");
+                    return ApiErrors.Invalid($"Transfers go to one of your connected accounts; '{body.Destination}' is not one. Callers before 2017-04-06 transfer to bank accounts.", "destination");
                 }
 
                 status = "paid";

@@ -35,21 +35,41 @@ public static class RequestBody
     // Form values are all strings: numbers are read from them.
     private static readonly JsonSerializerOptions FormBody = new(JsonBody) { NumberHandling = JsonNumberHandling.AllowReadingFromString };
 
+    /// <summary>The longest string parameter accepted, as Stripe's limit.</summary>
+    public const int MaxStringLength = 5000;
+
+    // The first string parameter over the limit, by its request name: what is stored is echoed in every list and event.
+    private static string? TooLong<T>(T body)
+        => typeof(T).GetProperties()
+            .Where(p => p.PropertyType == typeof(string) && ((string?)p.GetValue(body))?.Length > MaxStringLength)
+            .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
+            .FirstOrDefault();
+
     public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request)
         where T : class
     {
         try
         {
+            T? body = null;
             if (request.HasJsonContentType())
             {
-                var body = await request.ReadFromJsonAsync<T>(JsonBody, request.HttpContext.RequestAborted);
-                return body is null ? (null, ApiErrors.Invalid("The request body must be a JSON object, not null.")) : (body, null);
+                body = await request.ReadFromJsonAsync<T>(JsonBody, request.HttpContext.RequestAborted);
+                if (body is null)
+                {
+                    return (null, ApiErrors.Invalid("The request body must be a JSON object, not null."));
+                }
             }
-
-            if (request.HasFormContentType)
+            else if (request.HasFormContentType)
             {
                 var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-                return (StripeForm.ToJson(form).Deserialize<T>(FormBody)!, null);
+                body = StripeForm.ToJson(form).Deserialize<T>(FormBody)!;
+            }
+
+            if (body is not null)
+            {
+                return TooLong(body) is { } param
+                    ? (null, ApiErrors.Invalid($"{param} is longer than {MaxStringLength} characters.", param))
+                    : (body, null);
             }
 
             return (null, ApiErrors.Invalid("The request body must be JSON ('Content-Type: application/json') or form-encoded ('Content-Type: application/x-www-form-urlencoded')."));
@@ -83,19 +103,4 @@ public static class RequestBody
             return (null, ApiErrors.Invalid("The form has more fields, or a longer key or value, than this server accepts."));
         }
     }
-}
-
-/// <summary>The sample's errors: <see cref="ApiError"/> resources sent as problem+json, rendered at the caller's version.</summary>
-public static class ApiErrors
-{
-    public static IResult Invalid(string detail, string? param = null)
-        => Error(StatusCodes.Status400BadRequest, "invalid_request_error", "Invalid request", detail, param);
-
-    public static IResult Missing(string param) => Invalid($"Missing required param: {param}.", param);
-
-    public static IResult NotFound(string kind, string id)
-        => Error(StatusCodes.Status404NotFound, "invalid_request_error", "No such " + kind, $"No such {kind}: '{id}'.", null);
-
-    public static IResult Error(int status, string type, string title, string detail, string? param)
-        => TypedResults.Json(new ApiError { Type = type, Title = title, Status = status, Detail = detail, Param = param }, statusCode: status, contentType: "application/problem+json");
 }

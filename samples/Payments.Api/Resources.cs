@@ -145,21 +145,3 @@ public sealed class Account
 
     public required long Created { get; init; }
 }
-
-/// <summary>An error, as problem+json; a resource like any other, so that older versions get errors in their shape too.</summary>
-[ApiResource("error")]
-public sealed class ApiError
-{
-    public string Object => "error";
-
-    public required string Type { get; init; }
-
-    public required string Title { get; init; }
-
-    public required int Status { get; init; }
-
-    public required string Detail { get; init; }
-
-    /// <summary>The request parameter the error is about.</summary>
-    public string? Param { get; init; }
-}

@@ -21,6 +21,11 @@ internal sealed partial class VersionKitErrors(IServiceProvider services, ApiHis
             response.Headers[options.Value.HeaderName] = version.ToString();
         }
 
+        if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && !response.Headers.ContainsKey("Retry-After"))
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(options.Value.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (_factory?.Create(error, context) is { } body)
         {
             var renderer = services.GetRequiredService<VersionKitRenderers>().For(context);

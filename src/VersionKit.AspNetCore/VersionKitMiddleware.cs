@@ -120,7 +120,6 @@ internal sealed class VersionKitMiddleware(
         {
             // No pin in memory either (the pins service serves a cached one itself): refuse rather than guess a version.
             telemetry.StoreUnavailable(lookedUp ?? string.Empty, servedCached: false, exception);
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(_options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return (null, new VersionKitError(
                 StatusCodes.Status503ServiceUnavailable,
                 VersionKitErrorCodes.PinStoreUnavailable,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO;
 using Microsoft.Data.Sqlite;
 using VersionKit.Pins;
 
@@ -34,6 +35,8 @@ public sealed class SqlitePinStore : IApiVersionPinStore
     ];
 
     private readonly string _connectionString;
+    private readonly string _existingFileConnectionString;
+    private readonly string? _file;
     private readonly SemaphoreSlim _migrated = new(1, 1);
     private volatile bool _ready;
 
@@ -48,6 +51,12 @@ public sealed class SqlitePinStore : IApiVersionPinStore
         }
 
         _connectionString = builder.ToString();
+
+        // Once the schema is there, the file must stay the one that holds the pins: a file deleted or moved away while the
+        // app runs is an outage, never an empty file created anew in which every account would be pinned again.
+        bool isFile = builder.DataSource is { Length: > 0 } source && source != ":memory:" && builder.Mode is SqliteOpenMode.ReadWriteCreate or SqliteOpenMode.ReadWrite;
+        _file = isFile ? Path.GetFullPath(builder.DataSource) : null;
+        _existingFileConnectionString = isFile ? new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString() : _connectionString;
     }
 
     /// <summary>The schema version this build of VersionKit migrates files to.</summary>
@@ -134,7 +143,15 @@ public sealed class SqlitePinStore : IApiVersionPinStore
     {
         try
         {
-            await using var connection = new SqliteConnection(_connectionString);
+            bool ready = _ready;
+            if (ready && _file is not null && !File.Exists(_file))
+            {
+                // Pooled connections would go on writing to the deleted file, and be lost with it.
+                SqliteConnection.ClearAllPools();
+                throw new PinStoreUnavailableException($"The SQLite pin store's file '{_file}' is gone; VersionKit does not create it again while the app runs, since every account would be pinned anew.");
+            }
+
+            await using var connection = new SqliteConnection(ready ? _existingFileConnectionString : _connectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
             return await work(connection).ConfigureAwait(false);

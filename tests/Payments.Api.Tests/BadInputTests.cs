@@ -56,7 +56,7 @@ public sealed class BadInputTests(LimitedPaymentsServer server) : IClassFixture<
         string huge = "2011-08-01." + new string('a', 8000);
         var (response, problem) = await server.SendAsync(PaymentsServer.NewAccount(), HttpMethod.Get, "/v1/events", version: huge);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("8011 characters long", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("8011 characters long", (string?)problem["error"]!["message"], StringComparison.Ordinal);
         Assert.DoesNotContain(new string('a', 100), problem.ToJsonString(), StringComparison.Ordinal);
     }
 
@@ -79,8 +79,8 @@ public sealed class BadInputTests(LimitedPaymentsServer server) : IClassFixture<
     {
         var (response, problem) = await server.SendAsync(PaymentsServer.NewAccount(), HttpMethod.Get, "/v1/events", version: version);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(message, (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(message, (string?)problem["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class BadInputTests(LimitedPaymentsServer server) : IClassFixture<
         string account = await server.CreateAccountAsync(Old);
         var (response, problem) = await PostChargeAsync(account, new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(message, problem.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(0, await EventCountAsync(account));
     }
@@ -120,7 +120,7 @@ public sealed class BadInputTests(LimitedPaymentsServer server) : IClassFixture<
         var (response, problem) = await PostChargeAsync(account, new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         // The upgrade reads the whole body and stops at the depth; the latest version's handler stops earlier, at the unknown 'card'.
-        Assert.Contains(version is null ? "unknown parameter: 'card'" : "nested more than 64 levels deep", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains(version is null ? "unknown parameter: 'card'" : "nested more than 64 levels deep", (string?)problem["error"]!["message"], StringComparison.Ordinal);
         Assert.Equal(0, await EventCountAsync(account));
     }
 
@@ -209,7 +209,7 @@ public sealed class BadInputTests(LimitedPaymentsServer server) : IClassFixture<
         };
         var (response, body) = await PostChargeAsync(account, new StringContent(form, Encoding.ASCII, "application/x-www-form-urlencoded"));
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body.ToJsonString()}");
-        Assert.Contains(excess switch { "fields" or "key" => "more fields, or a longer key or value, than this server accepts", _ => "nested more than 32 levels" }, (string?)body["detail"], StringComparison.Ordinal);
+        Assert.Contains(excess switch { "fields" or "key" => "more fields, or a longer key or value, than this server accepts", _ => "nested more than 32 levels" }, (string?)body["error"]!["message"], StringComparison.Ordinal);
         Assert.Equal(0, await EventCountAsync(account));
     }
 }

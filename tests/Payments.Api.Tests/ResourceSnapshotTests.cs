@@ -21,10 +21,10 @@ public class ResourceSnapshotTests(PaymentsServer server) : IClassFixture<Paymen
     private static readonly ApiVersion LegacyTransfersEnd = ApiVersion.Parse("2017-04-06");
 
     // Ids long enough that the id scrubber always recognises them, as it does the sample's own.
-    private async Task<string> CreateAccountAsync()
+    private async Task<string> CreateAccountAsync(string? platform = null)
     {
         string id = "acct_" + Guid.NewGuid().ToString("N")[..16];
-        var (response, json) = await server.SendAsync(null, HttpMethod.Post, "/v1/test_helpers/accounts", new { id });
+        var (response, json) = await server.SendAsync(null, HttpMethod.Post, "/v1/test_helpers/accounts", new { id, platform });
         Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
         return id;
     }
@@ -104,24 +104,27 @@ public class ResourceSnapshotTests(PaymentsServer server) : IClassFixture<Paymen
         string account = await CreateAccountAsync();
         string customer = await CreateCustomerAsync(account);
         string bankAccount = await CreateBankAccountAsync(account, customer, "000123450000");
+        string connected = await CreateAccountAsync(platform: account);
 
         await Snapshots.VerifyEndpointAsync(server.Client, version => Request(HttpMethod.Post, "/v1/transfers", account, new
         {
             amount = 1000,
             currency = "usd",
-            destination = version < LegacyTransfersEnd ? bankAccount : "acct_1OPouMJN5vQBdWEx",
+            destination = version < LegacyTransfersEnd ? bankAccount : connected,
         }));
     }
 
-    // Errors are resources too; rendered here by the app's own renderer, as its handlers' errors are.
+    // Errors are resources too, in Stripe's envelope; rendered here by the app's own renderer, as its handlers' errors are.
     [Fact]
     public void Error()
-        => new VersionSnapshots(server.App.Services.GetRequiredService<ApiRenderer>()) { Settings = Snapshots.Settings }.Verify(new ApiError
+        => new VersionSnapshots(server.App.Services.GetRequiredService<ApiRenderer>()) { Settings = Snapshots.Settings }.Verify(new ErrorResponse
         {
-            Type = "invalid_request_error",
-            Title = "Invalid request",
-            Status = 400,
-            Detail = "amount must be a positive integer in the smallest currency unit.",
-            Param = "amount",
+            Error = new ApiError
+            {
+                Type = "invalid_request_error",
+                Code = "parameter_invalid",
+                Message = "amount must be a positive integer in the smallest currency unit.",
+                Param = "amount",
+            },
         });
 }

@@ -134,9 +134,15 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 
         var (refused, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/transfers", new { amount = 1000, currency = "usd", destination = account });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("destination", (string?)problem["param"]);
+        Assert.Equal("destination", (string?)problem["error"]!["param"]);
 
-        var current = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = "acct_123" }, _account);
+        // Since 2017-04-06 a transfer goes to one of the platform's connected accounts, one that exists.
+        var (stranger, strangerProblem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/transfers", new { amount = 1000, currency = "usd", destination = "acct_nobody" });
+        Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
+        Assert.Contains("not one", (string?)strangerProblem["error"]!["message"], StringComparison.Ordinal);
+
+        string connected = await server.CreateAccountAsync(platform: _account);
+        var current = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = connected }, _account);
         Assert.Equal("paid", (string?)current["status"]);
     }
 
@@ -161,10 +167,10 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/events", version: version);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(message, (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.Equal(14, problem["valid_versions"]!.AsArray().Count);
-        Assert.Equal("Stripe-Version", (string?)problem["header"]);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(message, (string?)problem["error"]!["message"], StringComparison.Ordinal);
+        Assert.Equal("api_version_invalid", (string?)problem["error"]!["code"]);
+        Assert.Equal("invalid_request_error", (string?)problem["error"]!["type"]);
         Assert.DoesNotContain("   at ", problem.ToJsonString(), StringComparison.Ordinal);
     }
 
@@ -175,7 +181,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/events", configure: r =>
             r.Headers.TryAddWithoutValidation("Stripe-Version", ["2011-08-01", "2013-02-13"]));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("sent 2 times", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("sent 2 times", (string?)problem["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Trait("Category", "Reliability")]
@@ -214,9 +220,9 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/charges", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(message, (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.Equal(param, (string?)problem["param"]);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(message, (string?)problem["error"]!["message"], StringComparison.Ordinal);
+        Assert.Equal(param, (string?)problem["error"]!["param"]);
     }
 
     [Trait("Category", "Reliability")]
@@ -225,7 +231,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/customers", new StringContent("<customer/>", Encoding.UTF8, "application/xml"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("must be JSON", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("must be JSON", (string?)problem["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -233,7 +239,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/charges/ch_missing", version: "2011-08-01");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("No such charge: 'ch_missing'.", (string?)problem["detail"]);
+        Assert.Equal("No such charge: 'ch_missing'.", (string?)problem["error"]!["message"]);
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class DocsTests : IAsyncLifetime
     {
         var pins = _app.Services.GetRequiredService<ApiVersionPins>();
         string pinned = "acct_" + Guid.NewGuid().ToString("N")[..8];
-        await pins.AssignAsync(pinned, ApiVersion.Parse("2021-01-01"), "test");
+        await pins.AssignAsync(pinned, ApiVersion.Parse("2021-01-01"), PinActor.Operator("test"));
 
         var (_, html) = await GetAsync("/docs/upgrade", account: pinned);
         Assert.Contains("changes since your version, 2021-01-01", html, StringComparison.Ordinal);

@@ -115,6 +115,16 @@ public sealed class GuideTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VersionKits_own_errors_are_the_apps_error_resource()
+    {
+        var (response, body) = await SendAsync(HttpMethod.Get, "/v1/parcels/pcl_1", "sk_err", "2024-13-01");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("error", (string?)body!["object"]);
+        Assert.Equal("api_version_invalid", (string?)body["code"]);
+        Assert.Contains("2024-13-01", (string?)body["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_kept_renderer_renders_a_webhook_at_the_endpoints_version()
     {
         var assembly = Guide.Value;

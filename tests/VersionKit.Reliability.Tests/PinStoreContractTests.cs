@@ -218,6 +218,25 @@ public sealed class SqlitePinStoreContractTests : PinStoreContractTests
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
+
+    [Fact]
+    public async Task A_file_deleted_while_the_app_runs_is_an_outage_and_never_an_empty_file_that_pins_everyone_anew()
+    {
+        string file = Path.Combine(_directory, "gone.db");
+        var store = new SqlitePinStore("Data Source=" + file);
+        var change = new PinChange("acct_1", null, ApiVersion.Parse("2014-05-19"), DateTimeOffset.UnixEpoch, ApiVersionPins.FirstRequestActor, PinChangeReason.FirstRequest);
+        await store.PinIfAbsentAsync(change);
+
+        File.Delete(file);
+        foreach (string sidecar in Directory.GetFiles(_directory, "gone.db-*"))
+        {
+            File.Delete(sidecar);
+        }
+
+        await Assert.ThrowsAsync<PinStoreUnavailableException>(() => store.FindAsync("acct_1"));
+        await Assert.ThrowsAsync<PinStoreUnavailableException>(() => store.PinIfAbsentAsync(change with { AccountId = "acct_2" }));
+        Assert.False(File.Exists(file), "the store created the file again");
+    }
 }
 
 [Collection(PostgresCollection.Name)]

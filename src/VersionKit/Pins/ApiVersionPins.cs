@@ -102,16 +102,16 @@ public sealed class ApiVersionPins
 
     /// <summary>Pins a new account to <paramref name="version"/> (an account created at a known version); an account already pinned keeps its pin.</summary>
     /// <exception cref="PinChangeRefusedException"><paramref name="version"/> is not a version of the history.</exception>
-    public Task<ApiVersionPin> AssignAsync(string accountId, ApiVersion version, string actor, CancellationToken cancellationToken = default)
+    public Task<ApiVersionPin> AssignAsync(string accountId, ApiVersion version, PinActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         EnsureKnown(version);
-        return PinIfAbsentAsync(new PinChange(accountId, null, version, _clock.GetUtcNow(), actor, PinChangeReason.Assigned), cancellationToken);
+        return PinIfAbsentAsync(new PinChange(accountId, null, version, _clock.GetUtcNow(), Recorded(actor), PinChangeReason.Assigned), cancellationToken);
     }
 
     /// <summary>Moves the account's pin forward to <paramref name="version"/>. The old pin stays available for a rollback within the window.</summary>
     /// <exception cref="PinChangeRefusedException">The version is unknown, the same as the pin, or older than it.</exception>
-    public async Task<ApiVersionPin> UpgradeAsync(string accountId, ApiVersion version, string actor, CancellationToken cancellationToken = default)
+    public async Task<ApiVersionPin> UpgradeAsync(string accountId, ApiVersion version, PinActor actor, CancellationToken cancellationToken = default)
     {
         EnsureKnown(version);
         var current = await ReadThroughAsync(accountId, cancellationToken).ConfigureAwait(false);
@@ -126,12 +126,12 @@ public sealed class ApiVersionPins
                 $"Account '{accountId}' is pinned to {current.Version}; a pin only moves forward, so {version} is refused. Within {Describe(_options.RollbackWindow)} of an upgrade, roll back instead.");
         }
 
-        return await ChangeAsync(new PinChange(accountId, current.Version, version, _clock.GetUtcNow(), actor, PinChangeReason.Upgrade), current.Version, cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync(new PinChange(accountId, current.Version, version, _clock.GetUtcNow(), Recorded(actor), PinChangeReason.Upgrade), current.Version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Returns the account to the pin it had before its last upgrade, if that upgrade is within the rollback window.</summary>
     /// <exception cref="PinChangeRefusedException">There is no upgrade to undo, or the window has closed.</exception>
-    public async Task<ApiVersionPin> RollbackAsync(string accountId, string actor, CancellationToken cancellationToken = default)
+    public async Task<ApiVersionPin> RollbackAsync(string accountId, PinActor actor, CancellationToken cancellationToken = default)
     {
         var current = await ReadThroughAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (current.Reason != PinChangeReason.Upgrade || current.PreviousVersion is not { } previous)
@@ -147,7 +147,13 @@ public sealed class ApiVersionPins
                 $"The upgrade of account '{accountId}' to {current.Version} was on {current.ChangedAt:u}; the {Describe(_options.RollbackWindow)} rollback window closed on {deadline:u}.");
         }
 
-        return await ChangeAsync(new PinChange(accountId, current.Version, previous, now, actor, PinChangeReason.Rollback), null, cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync(new PinChange(accountId, current.Version, previous, now, Recorded(actor), PinChangeReason.Rollback), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Recorded(PinActor actor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor.Id, nameof(actor));
+        return actor.ToString();
     }
 
     /// <summary>Every change of the account's pin, oldest first.</summary>
