@@ -107,6 +107,16 @@ public partial class TemplateTests(LocalFeed feed, ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task The_template_package_installs_by_its_id_from_the_feed_a_nuget_config_names()
+    {
+        // As the README and the guide say it: in a folder whose nuget.config adds the feed, by package id.
+        string root = feed.NewFolder("template-by-id", withNuGetConfig: true);
+        string installed = await DotnetAsync(root, "new", "install", "VersionKit.Templates", "--debug:custom-hive", Path.Combine(feed.Root, "template-hive-by-id"));
+        Assert.Contains($"VersionKit.Templates@{feed.Version}", installed, StringComparison.Ordinal);
+        Assert.Contains("versionkit-api", installed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_template_package_is_stamped_with_its_version_and_holds_the_template_as_the_repository_has_it()
     {
         using var zip = ZipFile.OpenRead(TemplatePackage);
