@@ -37,8 +37,10 @@ public sealed class LocalFeed : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // A solution filter of the packable projects: one build of them, into a folder of the test's own, so that the
-        // repository's bin/ and obj/ are left alone.
+        // repository's bin/ and obj/ are left alone. A template package is the project file of a folder right below
+        // templates/: the projects inside its content/ are the templates' files, built only where a template creates them.
         string[] projects = [.. Directory.GetFiles(Path.Combine(Repository, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Concat(Directory.GetDirectories(Path.Combine(Repository, "templates")).SelectMany(d => Directory.GetFiles(d, "*.csproj")))
             .Select(p => Path.GetRelativePath(Repository, p).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)];
         string filter = Path.Combine(Root, "packages.slnf");
