@@ -169,6 +169,13 @@ public sealed class VersionKitBuilder : IVersionKitBuilder
         Services.Replace(ServiceDescriptor.Singleton(factory));
         Services.Configure<VersionKitOptions>(o => o.PinStore = PinStoreChoice.Store);
     }
+
+    /// <inheritdoc/>
+    void IVersionKitBuilder.UseWebhookStore(Func<IServiceProvider, VersionKit.Webhooks.IWebhookStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+    }
 }
 
 // Builds the renderers as the app starts, so that options that do not match the history fail the start, not a request.
