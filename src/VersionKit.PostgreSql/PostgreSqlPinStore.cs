@@ -33,6 +33,7 @@ public sealed class PostgreSqlPinStore : IApiVersionPinStore, IAsyncDisposable, 
             reason text NOT NULL);
         CREATE INDEX versionkit_pin_changes_account ON versionkit_pin_changes (account_id, id);
         """,
+        PostgreSqlWebhookStore.Schema,
     ];
 
     // Machines that start together migrate one at a time: the first does the work, the others then find it done.
@@ -171,7 +172,8 @@ public sealed class PostgreSqlPinStore : IApiVersionPinStore, IAsyncDisposable, 
         _dataSource.Dispose();
     }
 
-    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    // Also the webhook store's way in: it shares the database and the schema.
+    internal async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {

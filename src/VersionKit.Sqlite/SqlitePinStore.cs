@@ -32,6 +32,7 @@ public sealed class SqlitePinStore : IApiVersionPinStore
             reason TEXT NOT NULL);
         CREATE INDEX versionkit_pin_changes_account ON versionkit_pin_changes (account_id, id);
         """,
+        SqliteWebhookStore.Schema,
     ];
 
     private readonly string _connectionString;
@@ -139,7 +140,8 @@ public sealed class SqlitePinStore : IApiVersionPinStore
             return changes;
         }, cancellationToken);
 
-    private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    // Also the webhook store's way in: it shares the file, the schema and the rule that a deleted file is an outage.
+    internal async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
