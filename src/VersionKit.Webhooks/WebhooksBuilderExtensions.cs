@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using VersionKit;
 using VersionKit.Webhooks;
@@ -38,10 +39,14 @@ public static class WebhooksBuilderExtensions
             sp.GetService<IWebhookStore>() ?? throw new InvalidOperationException(NoStoreMessage),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<WebhookSignal>()));
-        if (!services.Any(d => d.ImplementationType == typeof(WebhookDeliveryService)))
-        {
-            services.AddHostedService<WebhookDeliveryService>();
-        }
+        // The host makes its hosted services before it checks options, so the worker says itself what is missing.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookDeliveryService>(sp => new WebhookDeliveryService(
+            sp.GetService<IWebhookStore>() ?? throw new InvalidOperationException(NoStoreMessage),
+            sp.GetRequiredService<IOptions<WebhookOptions>>(),
+            sp.GetRequiredService<WebhookSignal>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>())));
 
         return builder;
     }
