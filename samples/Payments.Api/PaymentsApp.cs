@@ -37,6 +37,19 @@ public static class PaymentsApp
             versionKit.UseSqlitePins(database);
         }
 
+        // Events, webhook endpoints and the outbox of deliveries: beside the sample's data, or in PostgreSQL, the pins'
+        // database, for instances that deliver from one outbox (--Webhooks:PostgreSql="Host=..."). Options from Webhooks:*.
+        if (builder.Configuration["Webhooks:PostgreSql"] is { Length: > 0 } eventDatabase)
+        {
+            versionKit.UsePostgreSqlWebhooks(eventDatabase);
+        }
+        else
+        {
+            versionKit.UseSqliteWebhooks(database);
+        }
+
+        versionKit.AddWebhooks(o => builder.Configuration.GetSection("Webhooks").Bind(o));
+
         builder.Services.AddSingleton(sp => new PaymentsStore(database, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthentication(StripeKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, StripeKeyAuthentication>(StripeKeyAuthentication.SchemeName, null);
@@ -70,7 +83,7 @@ public static class PaymentsApp
         MapAccount(authenticated);
         MapCustomers(authenticated);
         MapCharges(authenticated);
-        MapEvents(authenticated);
+        PaymentsEvents.Map(authenticated);
         MapTransfers(authenticated);
         app.MapVersionKitDocs();
         app.MapVersionKitOpenApi();
@@ -289,7 +302,7 @@ public static class PaymentsApp
 
     private static void MapCharges(RouteGroupBuilder api)
     {
-        api.MapPost("/charges", async (HttpContext context, PaymentsStore store) =>
+        api.MapPost("/charges", async (HttpContext context, PaymentsStore store, ApiVersionPins pins, VersionKit.Webhooks.ApiEvents events) =>
         {
             var (body, problem) = await RequestBody.ReadAsync<CreateCharge>(context.Request);
             if (problem is not null)
@@ -330,6 +343,17 @@ public static class PaymentsApp
                 }
             }
 
+            // The charge's event is made at the account's version, whatever version this request names.
+            ApiVersion accountVersion;
+            try
+            {
+                accountVersion = (await pins.GetOrPinAsync(account)).Version;
+            }
+            catch (PinStoreUnavailableException)
+            {
+                return ApiErrors.Unavailable("The account's API version cannot be read right now; nothing was charged. Retry after the time in Retry-After.");
+            }
+
             var (charge, reused) = await store.ChargeOnceAsync(
                 account,
                 idempotencyKey,
@@ -343,40 +367,29 @@ public static class PaymentsApp
                     Created = store.Now,
                     Source = body.Source,
                     ReceiptEmail = body.ReceiptEmail,
-                },
-                created => new Event
-                {
-                    Id = PaymentsStore.NewId("evt"),
-                    Type = "charge.succeeded",
-                    Created = created.Created,
-                    Data = new EventData { Object = created },
-                    Request = new EventRequest { Id = context.TraceIdentifier, IdempotencyKey = idempotencyKey },
                 });
-            return reused
-                ? ApiErrors.Error(StatusCodes.Status400BadRequest, "idempotency_error", "idempotency_key_in_use",
-                    $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{idempotencyKey}' if you meant to execute a different request.", null)
-                : TypedResults.Ok(charge);
+            if (reused)
+            {
+                return ApiErrors.Error(StatusCodes.Status400BadRequest, "idempotency_error", "idempotency_key_in_use",
+                    $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{idempotencyKey}' if you meant to execute a different request.", null);
+            }
+
+            try
+            {
+                // A retry with the same key publishes the same event id again: recorded once, and recorded then if it was lost.
+                await PaymentsEvents.ChargeSucceededAsync(events, account, accountVersion, charge!, new EventRequest { Id = context.TraceIdentifier, IdempotencyKey = idempotencyKey });
+            }
+            catch (VersionKit.Webhooks.WebhookStoreUnavailableException)
+            {
+                return ApiErrors.Error(StatusCodes.Status503ServiceUnavailable, "api_error", "event_store_unavailable",
+                    "The charge was made but its event could not be recorded; retry with the same Idempotency-Key to record it.", null);
+            }
+
+            return TypedResults.Ok(charge);
         }).WithApiRequest<CreateCharge>();
 
         api.MapGet("/charges/{id}", async (string id, HttpContext context, PaymentsStore store)
             => await store.FindAsync<Charge>(AccountOf(context), id) is { } charge ? TypedResults.Ok(charge) : ApiErrors.NotFound("charge", id));
-    }
-
-    private static void MapEvents(RouteGroupBuilder api)
-    {
-        api.MapGet("/events", async (HttpContext context, PaymentsStore store, int? limit) =>
-        {
-            if (limit is < 1 or > 100)
-            {
-                return ApiErrors.Invalid("limit must be between 1 and 100.", "limit");
-            }
-
-            var (events, hasMore) = await store.EventsAsync(AccountOf(context), limit ?? 10);
-            return TypedResults.Ok(new ApiList<Event>(events, "/v1/events", hasMore));
-        }).WithApiRequest<ListEvents>();
-
-        api.MapGet("/events/{id}", async (string id, HttpContext context, PaymentsStore store)
-            => await store.FindAsync<Event>(AccountOf(context), id) is { } @event ? TypedResults.Ok(@event) : ApiErrors.NotFound("event", id));
     }
 
     private static void MapTransfers(RouteGroupBuilder api)

@@ -80,16 +80,16 @@ public sealed class PaymentsStore
             return null;
         }
 
-        return typeof(T) == typeof(Event) ? (T)(object)ReadEvent(json) : JsonSerializer.Deserialize<T>(json, Json);
+        return JsonSerializer.Deserialize<T>(json, Json);
     }
 
     /// <summary>
     /// The charge made earlier with <paramref name="idempotencyKey"/> within <see cref="IdempotencyWindow"/>, or the one made
-    /// now with its event, in one transaction: a retried request gets the first charge back and records nothing twice. A
+    /// now, with its key in one transaction: a retried request gets the first charge back and records nothing twice. A
     /// key first used with other parameters (<paramref name="parameters"/>, the request as the handler read it) gives no
-    /// charge and <c>Reused</c>.
+    /// charge and <c>Reused</c>. (Its event is recorded by <see cref="PaymentsEvents"/>, in the webhook store.)
     /// </summary>
-    public async Task<(Charge? Charge, bool Reused)> ChargeOnceAsync(string account, string? idempotencyKey, string parameters, Func<Charge> charge, Func<Charge, Event> @event)
+    public async Task<(Charge? Charge, bool Reused)> ChargeOnceAsync(string account, string? idempotencyKey, string parameters, Func<Charge> charge)
     {
         await using var connection = await OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
@@ -113,9 +113,7 @@ public sealed class PaymentsStore
         }
 
         var created = charge();
-        var recorded = @event(created);
         await InsertAsync(connection, transaction, account, created.Id, created);
-        await InsertAsync(connection, transaction, account, recorded.Id, recorded);
         if (idempotencyKey is not null)
         {
             await using var remember = connection.CreateCommand();
@@ -151,48 +149,6 @@ public sealed class PaymentsStore
         {
             return false;
         }
-    }
-
-    /// <summary>The account's events, newest first.</summary>
-    public async Task<(IReadOnlyList<Event> Events, bool HasMore)> EventsAsync(string account, int limit)
-    {
-        await using var connection = await OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT json FROM objects WHERE account = $account AND kind = 'Event' ORDER BY seq DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$account", account);
-        command.Parameters.AddWithValue("$limit", limit + 1);
-        var events = new List<Event>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            events.Add(ReadEvent(reader.GetString(0)));
-        }
-
-        bool hasMore = events.Count > limit;
-        return (hasMore ? events[..limit] : events, hasMore);
-    }
-
-    /// <summary>
-    /// An event as stored, with the object it is about read back as its resource type (by its <c>object</c> field), so
-    /// that it is rendered at the caller's version like a resource made in the request.
-    /// </summary>
-    private static Event ReadEvent(string json)
-    {
-        var @event = JsonSerializer.Deserialize<Event>(json, Json)!;
-        if (@event.Data.Object is not JsonElement element || !element.TryGetProperty("object", out var name))
-        {
-            return @event;
-        }
-
-        object? resource = name.GetString() switch
-        {
-            "charge" => element.Deserialize<Charge>(Json),
-            "customer" => element.Deserialize<Customer>(Json),
-            "transfer" => element.Deserialize<Transfer>(Json),
-            "bank_account" => element.Deserialize<BankAccount>(Json),
-            _ => null,
-        };
-        return resource is null ? @event : @event.WithObject(resource);
     }
 
     private static async Task InsertAsync<T>(SqliteConnection connection, SqliteTransaction? transaction, string account, string id, T value)

@@ -95,6 +95,9 @@ public sealed class Event
 
     public string Object => "event";
 
+    /// <summary>The version <c>data</c> is rendered at: the account's version when the event happened, unless a reader or an endpoint names another.</summary>
+    public string? ApiVersion { get; init; }
+
     public required string Type { get; init; }
 
     public required long Created { get; init; }
@@ -104,17 +107,6 @@ public sealed class Event
     public EventRequest? Request { get; init; }
 
     public int PendingWebhooks { get; init; }
-
-    /// <summary>The same event about <paramref name="resource"/>.</summary>
-    public Event WithObject(object resource) => new()
-    {
-        Id = Id,
-        Type = Type,
-        Created = Created,
-        Data = new EventData { Object = resource },
-        Request = Request,
-        PendingWebhooks = PendingWebhooks,
-    };
 }
 
 public sealed class EventData
@@ -144,4 +136,29 @@ public sealed class Account
     public string? Platform { get; init; }
 
     public required long Created { get; init; }
+}
+
+[ApiResource("webhook_endpoint")]
+public sealed class WebhookEndpoint
+{
+    public required string Id { get; init; }
+
+    public string Object => "webhook_endpoint";
+
+    /// <summary>The version its events are rendered at.</summary>
+    public required string ApiVersion { get; init; }
+
+    public required long Created { get; init; }
+
+    /// <summary>The event types it receives; <c>*</c> for all.</summary>
+    public required IReadOnlyList<string> EnabledEvents { get; init; }
+
+    /// <summary>The signing secret: in the answer to its creation only, as Stripe shows it once.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Secret { get; init; }
+
+    /// <summary><c>enabled</c>, or <c>disabled</c> once a delivery to it failed every attempt of the retry schedule.</summary>
+    public required string Status { get; init; }
+
+    public required string Url { get; init; }
 }

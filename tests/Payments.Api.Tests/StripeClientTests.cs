@@ -10,7 +10,7 @@ namespace Payments.Api.Tests;
 /// </summary>
 public sealed class StripeClientTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 {
-    private sealed class VersionHandler(string? version) : DelegatingHandler(new HttpClientHandler())
+    internal sealed class VersionHandler(string? version) : DelegatingHandler(new HttpClientHandler())
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
