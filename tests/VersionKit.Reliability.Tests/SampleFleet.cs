@@ -35,7 +35,8 @@ public sealed class SampleFleet : IAsyncDisposable
 
     public IEnumerable<string> Errors => Logs.Where(l => l.Level >= LogLevel.Error).Select(l => $"{l.Category}: {l.Message}");
 
-    public static async Task<SampleFleet> StartAsync(PostgresCluster cluster, int instances = 2)
+    /// <summary>Starts the instances; <paramref name="arguments"/> adds command-line arguments to instance i (0, 1, ...).</summary>
+    public static async Task<SampleFleet> StartAsync(PostgresCluster cluster, int instances = 2, Func<SampleFleet, int, IEnumerable<string>>? arguments = null)
     {
         var fleet = new SampleFleet(await cluster.CreateDatabaseAsync());
         var clients = new List<HttpClient>();
@@ -47,6 +48,7 @@ public sealed class SampleFleet : IAsyncDisposable
                     "--environment", "Production",
                     "--Payments:Database=Data Source=" + Path.Combine(fleet._directory, "payments.db"),
                     "--VersionKit:PostgreSql=" + fleet.PinDatabase,
+                    .. arguments?.Invoke(fleet, i) ?? [],
                 ],
                 builder =>
                 {
