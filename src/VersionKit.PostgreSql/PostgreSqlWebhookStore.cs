@@ -292,44 +292,67 @@ public sealed class PostgreSqlWebhookStore : IWebhookStore, IAsyncDisposable, ID
     }
 
     /// <inheritdoc/>
-    public Task<bool> CompleteAsync(LeasedDelivery delivery, WebhookAttemptResult result, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<WebhookAttemptResult> results, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(delivery);
-        ArgumentNullException.ThrowIfNull(result);
-        var status = WebhookRows.StatusAfter(result);
-        return RunAsync(async connection =>
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0)
         {
-            // One statement: the delivery, if the lease is still this attempt's, and its endpoint with it.
-            await using var command = new NpgsqlCommand(
-                $"""
-                WITH done AS (
-                    UPDATE versionkit_webhook_deliveries
-                    SET status = $1, next_attempt_at = $2, lease = NULL, last_status_code = $3, last_error = $4, last_attempt_by = $5, delivered_at = $6
-                    WHERE id = $7 AND lease = $8 AND status = 'pending'
-                    RETURNING endpoint_id),
-                endpoint AS (
-                    UPDATE versionkit_webhook_endpoints SET {(result.Succeeded
-                        ? "consecutive_failures = 0, failing_since = NULL"
-                        : "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, $9), status = CASE WHEN $10 THEN 'disabled' ELSE status END")}
-                    WHERE id IN (SELECT endpoint_id FROM done) RETURNING 1)
-                SELECT count(*) FROM done
-                """,
-                connection);
-            command.Parameters.AddWithValue(WebhookRows.Write(status));
-            command.Parameters.AddWithValue((result.RetryAt ?? result.At).ToUniversalTime());
-            command.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)result.StatusCode ?? DBNull.Value);
-            command.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)result.Error ?? DBNull.Value);
-            command.Parameters.AddWithValue(result.Worker);
-            command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, result.Succeeded ? result.At.ToUniversalTime() : DBNull.Value);
-            command.Parameters.AddWithValue(delivery.Id);
-            command.Parameters.AddWithValue(delivery.Lease);
-            if (!result.Succeeded)
+            return Task.FromResult<IReadOnlyList<bool>>([]);
+        }
+
+        return RunAsync<IReadOnlyList<bool>>(async connection =>
+        {
+            // One round trip and one transaction for the lot; each statement records one attempt, its delivery and its
+            // endpoint together, and only if the lease is still the attempt's.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var result in results)
             {
-                command.Parameters.AddWithValue(result.At.ToUniversalTime());
-                command.Parameters.AddWithValue(status == WebhookDeliveryStatus.Failed);
+                var status = WebhookRows.StatusAfter(result);
+                var command = new NpgsqlBatchCommand(
+                    $"""
+                    WITH done AS (
+                        UPDATE versionkit_webhook_deliveries
+                        SET status = $1, next_attempt_at = $2, lease = NULL, last_status_code = $3, last_error = $4, last_attempt_by = $5, delivered_at = $6
+                        WHERE id = $7 AND lease = $8 AND status = 'pending'
+                        RETURNING endpoint_id),
+                    endpoint AS (
+                        UPDATE versionkit_webhook_endpoints SET {(result.Succeeded
+                            ? "consecutive_failures = 0, failing_since = NULL"
+                            : "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, $9), status = CASE WHEN $10 THEN 'disabled' ELSE status END")}
+                        WHERE id IN (SELECT endpoint_id FROM done) RETURNING 1)
+                    SELECT count(*) FROM done
+                    """);
+                command.Parameters.AddWithValue(WebhookRows.Write(status));
+                command.Parameters.AddWithValue((result.RetryAt ?? result.At).ToUniversalTime());
+                command.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)result.StatusCode ?? DBNull.Value);
+                command.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)result.Error ?? DBNull.Value);
+                command.Parameters.AddWithValue(result.Worker);
+                command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, result.Succeeded ? result.At.ToUniversalTime() : DBNull.Value);
+                command.Parameters.AddWithValue(result.Delivery.Id);
+                command.Parameters.AddWithValue(result.Delivery.Lease);
+                if (!result.Succeeded)
+                {
+                    command.Parameters.AddWithValue(result.At.ToUniversalTime());
+                    command.Parameters.AddWithValue(status == WebhookDeliveryStatus.Failed);
+                }
+
+                batch.BatchCommands.Add(command);
             }
 
-            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 1;
+            var recorded = new List<bool>(results.Count);
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                do
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    recorded.Add(reader.GetInt64(0) == 1);
+                }
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return recorded;
         }, cancellationToken);
     }
 

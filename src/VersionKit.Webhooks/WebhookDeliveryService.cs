@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ internal sealed partial class WebhookDeliveryService : BackgroundService
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _running = [];
+    private readonly Channel<WebhookAttemptResult> _ended = Channel.CreateUnbounded<WebhookAttemptResult>(new UnboundedChannelOptions { SingleReader = true });
     private int _inFlightTotal;
 
     public WebhookDeliveryService(IWebhookStore store, IOptions<WebhookOptions> options, WebhookSignal wake, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters)
@@ -63,6 +65,7 @@ internal sealed partial class WebhookDeliveryService : BackgroundService
             return;
         }
 
+        var recorder = Task.Run(RecordAsync, CancellationToken.None);
         bool storeDown = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -128,7 +131,10 @@ internal sealed partial class WebhookDeliveryService : BackgroundService
         }
 
         // The attempts in flight were cancelled with the token: their leases run out and the deliveries are made again.
+        // What ended before is still recorded.
         await Task.WhenAll(running).ConfigureAwait(false);
+        _ended.Writer.TryComplete();
+        await recorder.ConfigureAwait(false);
     }
 
     private void Start(LeasedDelivery delivery, CancellationToken stoppingToken)
@@ -151,18 +157,79 @@ internal sealed partial class WebhookDeliveryService : BackgroundService
                 lock (_gate)
                 {
                     _running.Remove(finished);
-                    _inFlightTotal--;
-                    if (--_inFlight[delivery.EndpointId] == 0)
-                    {
-                        _inFlight.Remove(delivery.EndpointId);
-                    }
                 }
-
-                _wake.Set();
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    // A delivery holds its slot until its result is recorded (or given up), so that what waits in memory stays bounded.
+    private void Release(LeasedDelivery delivery)
+    {
+        lock (_gate)
+        {
+            _inFlightTotal--;
+            if (--_inFlight[delivery.EndpointId] == 0)
+            {
+                _inFlight.Remove(delivery.EndpointId);
+            }
+        }
+
+        _wake.Set();
+    }
+
+    // Records the results of ended attempts in batches: one transaction for all that ended meanwhile.
+    private async Task RecordAsync()
+    {
+        var batch = new List<WebhookAttemptResult>();
+        while (await _ended.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < 256 && _ended.Reader.TryRead(out var result))
+            {
+                batch.Add(result);
+            }
+
+            try
+            {
+                var recorded = await _store.CompleteAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    Recorded(batch[i], recorded[i]);
+                }
+            }
+            catch (WebhookStoreUnavailableException exception)
+            {
+                LogNotRecorded(_logger, batch.Count, exception.Message);
+            }
+
+            foreach (var result in batch)
+            {
+                Release(result.Delivery);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private void Recorded(WebhookAttemptResult result, bool recorded)
+    {
+        var delivery = result.Delivery;
+        if (!recorded)
+        {
+            LogLeaseLost(_logger, delivery.Id, delivery.EndpointId);
+        }
+        else if (!result.Succeeded)
+        {
+            if (result.RetryAt is { } next)
+            {
+                LogRetrying(_logger, delivery.EventId, delivery.EndpointId, delivery.Attempt, result.Error!, next);
+            }
+            else
+            {
+                LogFailed(_logger, delivery.EventId, delivery.EndpointId, delivery.Attempt, result.Error!);
+            }
+        }
     }
 
     private async Task AttemptAsync(LeasedDelivery delivery, CancellationToken stoppingToken)
@@ -188,6 +255,7 @@ internal sealed partial class WebhookDeliveryService : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            Release(delivery);
             return;
         }
         catch (OperationCanceledException)
@@ -198,34 +266,16 @@ internal sealed partial class WebhookDeliveryService : BackgroundService
         {
             error = "The endpoint could not be reached: " + exception.Message;
         }
+        catch (InvalidOperationException exception)
+        {
+            error = "The request could not be sent: " + exception.Message;
+        }
 
         bool succeeded = error is null;
         var at = _time.GetUtcNow();
         DateTimeOffset? retryAt = succeeded || delivery.Attempt >= _options.MaxAttempts ? null : at + _options.RetryDelay(delivery.Attempt, Random.Shared.NextDouble());
-        string outcome = succeeded ? "succeeded" : retryAt is null ? "failed" : "retrying";
-        _attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-        try
-        {
-            if (!await _store.CompleteAsync(delivery, new WebhookAttemptResult(succeeded, status, error, at, retryAt, _options.WorkerName), CancellationToken.None).ConfigureAwait(false))
-            {
-                LogLeaseLost(_logger, delivery.Id, delivery.EndpointId);
-            }
-            else if (!succeeded)
-            {
-                if (retryAt is { } next)
-                {
-                    LogRetrying(_logger, delivery.EventId, delivery.EndpointId, delivery.Attempt, error!, next);
-                }
-                else
-                {
-                    LogFailed(_logger, delivery.EventId, delivery.EndpointId, delivery.Attempt, error!);
-                }
-            }
-        }
-        catch (WebhookStoreUnavailableException exception)
-        {
-            LogNotRecorded(_logger, delivery.Id, outcome, exception.Message);
-        }
+        _attempts.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : retryAt is null ? "failed" : "retrying"));
+        _ended.Writer.TryWrite(new WebhookAttemptResult(delivery, succeeded, status, error, at, retryAt, _options.WorkerName));
     }
 
     [LoggerMessage(1, LogLevel.Warning, "The webhook store cannot be used; deliveries wait until it can: {Reason}")]
@@ -243,6 +293,6 @@ internal sealed partial class WebhookDeliveryService : BackgroundService
     [LoggerMessage(5, LogLevel.Information, "Delivery {DeliveryId} to endpoint {EndpointId}: its lease ran out before the attempt ended; another attempt took over, and this result was dropped.")]
     private static partial void LogLeaseLost(ILogger logger, long deliveryId, string endpointId);
 
-    [LoggerMessage(6, LogLevel.Warning, "Delivery {DeliveryId}: the attempt's result ({Outcome}) could not be recorded, so the delivery will be made again when its lease runs out: {Reason}")]
-    private static partial void LogNotRecorded(ILogger logger, long deliveryId, string outcome, string reason);
+    [LoggerMessage(6, LogLevel.Warning, "The results of {Count} attempts could not be recorded, so those deliveries will be made again when their leases run out: {Reason}")]
+    private static partial void LogNotRecorded(ILogger logger, int count, string reason);
 }

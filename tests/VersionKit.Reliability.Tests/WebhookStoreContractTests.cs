@@ -53,7 +53,9 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
     private static WebhookLeaseRequest Lease(string worker, int max = 100, int perEndpoint = 100, DateTimeOffset? now = null, IReadOnlyCollection<string>? busy = null)
         => new(worker, max, perEndpoint, busy ?? [], now ?? Now.AddSeconds(1), TimeSpan.FromMinutes(1));
 
-    private static WebhookAttemptResult Succeeded(string worker = "w1") => new(true, 200, null, Now.AddSeconds(2), null, worker);
+    private static WebhookAttemptResult Succeeded(LeasedDelivery delivery, string worker = "w1") => new(delivery, true, 200, null, Now.AddSeconds(2), null, worker);
+
+    private static async Task<bool> CompleteAsync(IWebhookStore store, WebhookAttemptResult result) => Assert.Single(await store.CompleteAsync([result]));
 
     [Fact]
     public async Task An_event_its_renderings_and_deliveries_are_recorded_together_once()
@@ -182,14 +184,40 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
         // The worker died: after its minute, another worker gets the delivery, and the first one's result is dropped.
         var second = Assert.Single(await store.LeaseAsync(Lease("w2", now: Now.AddMinutes(2))));
         Assert.Equal((first.Id, 2), (second.Id, second.Attempt));
-        Assert.False(await store.CompleteAsync(first, Succeeded("w1")));
-        Assert.True(await store.CompleteAsync(second, Succeeded("w2")));
-        Assert.False(await store.CompleteAsync(second, Succeeded("w2")));
+        Assert.False(await CompleteAsync(store, Succeeded(first, "w1")));
+        Assert.True(await CompleteAsync(store, Succeeded(second, "w2")));
+        Assert.False(await CompleteAsync(store, Succeeded(second, "w2")));
 
         var delivery = Assert.Single(await store.GetDeliveriesAsync("evt_1"));
         Assert.Equal((WebhookDeliveryStatus.Succeeded, 2, 200, "w2"), (delivery.Status, delivery.Attempts, delivery.LastStatusCode, delivery.LastAttemptBy));
         Assert.Equal(Now.AddSeconds(2), delivery.DeliveredAt);
         Assert.Empty(await store.LeaseAsync(Lease("w3", now: Now.AddHours(1))));
+    }
+
+    [Fact]
+    public async Task Results_recorded_together_are_each_recorded_or_not_by_their_own_lease()
+    {
+        var store = Store();
+        WebhookEndpoint[] endpoints = [Endpoint("we_1", V2011), Endpoint("we_2", V2011)];
+        foreach (var endpoint in endpoints)
+        {
+            await store.AddEndpointAsync(endpoint);
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            await store.AddEventAsync(Event("evt_" + i, V2011), Renderings(V2011), endpoints);
+        }
+
+        var leased = await store.LeaseAsync(Lease("w1"));
+        Assert.Equal(6, leased.Count);
+        var stale = leased[0] with { Lease = Guid.NewGuid() };
+        var recorded = await store.CompleteAsync([Succeeded(stale), .. leased.Skip(1).Select(d => new WebhookAttemptResult(d, d.EndpointId == "we_1", d.EndpointId == "we_1" ? 204 : 500, d.EndpointId == "we_1" ? null : "The endpoint answered 500.", Now.AddSeconds(2), Now.AddSeconds(60), "w1"))]);
+        Assert.Equal([false, true, true, true, true, true], recorded);
+        Assert.Equal(("we_1", "we_2"), (leased[0].EndpointId, leased[1].EndpointId));
+        Assert.Equal((0, 3), ((await store.FindEndpointAsync("acct_1", "we_1"))!.ConsecutiveFailures, (await store.FindEndpointAsync("acct_1", "we_2"))!.ConsecutiveFailures));
+        Assert.Equal(WebhookDeliveryStatus.Pending, (await store.GetDeliveriesAsync("evt_0"))[0].Status);
+        Assert.Empty(await store.CompleteAsync([]));
     }
 
     [Fact]
@@ -201,13 +229,13 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
         await store.AddEventAsync(Event("evt_1", V2011), Renderings(V2011), [endpoint]);
 
         var first = Assert.Single(await store.LeaseAsync(Lease("w1")));
-        Assert.True(await store.CompleteAsync(first, new WebhookAttemptResult(false, 500, "The endpoint answered 500.", Now.AddSeconds(2), Now.AddSeconds(30), "w1")));
+        Assert.True(await CompleteAsync(store, new WebhookAttemptResult(first, false, 500, "The endpoint answered 500.", Now.AddSeconds(2), Now.AddSeconds(30), "w1")));
         Assert.Empty(await store.LeaseAsync(Lease("w1", now: Now.AddSeconds(29))));
         var failing = (await store.FindEndpointAsync("acct_1", "we_1"))!;
         Assert.Equal((WebhookEndpointStatus.Enabled, 1, Now.AddSeconds(2)), (failing.Status, failing.ConsecutiveFailures, failing.FailingSince));
 
         var second = Assert.Single(await store.LeaseAsync(Lease("w1", now: Now.AddSeconds(31))));
-        Assert.True(await store.CompleteAsync(second, new WebhookAttemptResult(false, null, "No answer.", Now.AddSeconds(40), null, "w1")));
+        Assert.True(await CompleteAsync(store, new WebhookAttemptResult(second, false, null, "No answer.", Now.AddSeconds(40), null, "w1")));
         var delivery = Assert.Single(await store.GetDeliveriesAsync("evt_1"));
         Assert.Equal((WebhookDeliveryStatus.Failed, 2, null, "No answer."), (delivery.Status, delivery.Attempts, delivery.LastStatusCode, delivery.LastError));
         var disabled = (await store.FindEndpointAsync("acct_1", "we_1"))!;

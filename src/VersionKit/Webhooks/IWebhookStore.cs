@@ -52,9 +52,9 @@ public interface IWebhookStore
     Task<IReadOnlyList<LeasedDelivery>> LeaseAsync(WebhookLeaseRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records how an attempt ended, on the delivery and its endpoint (failures in a row; disabled when the schedule is
-    /// spent), if the lease is still the attempt's. Returns <see langword="false"/> when it is not (the lease ran out and
-    /// the delivery was leased again): nothing is changed.
+    /// Records how attempts ended, in one transaction, each on its delivery and its endpoint (failures in a row; disabled
+    /// when the schedule is spent), if the lease is still the attempt's. Returns, in order, whether each was recorded: not
+    /// when the lease ran out and the delivery was leased again, and then nothing of it is changed.
     /// </summary>
-    Task<bool> CompleteAsync(LeasedDelivery delivery, WebhookAttemptResult result, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<WebhookAttemptResult> results, CancellationToken cancellationToken = default);
 }

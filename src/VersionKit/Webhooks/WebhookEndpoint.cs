@@ -107,13 +107,14 @@ public sealed record LeasedDelivery(
 public sealed record WebhookLeaseRequest(string Worker, int Max, int PerEndpoint, IReadOnlyCollection<string> ExcludedEndpoints, DateTimeOffset Now, TimeSpan Duration);
 
 /// <summary>How one attempt ended.</summary>
+/// <param name="Delivery">The delivery as it was leased for the attempt.</param>
 /// <param name="Succeeded">The endpoint answered 2xx.</param>
 /// <param name="StatusCode">The status it answered, if it answered.</param>
 /// <param name="Error">What went wrong, if it failed (a status, a timeout, a refused connection).</param>
 /// <param name="At">When the attempt ended.</param>
 /// <param name="RetryAt">When to try again after a failure; <see langword="null"/> when the schedule is spent (the delivery fails, the endpoint is disabled).</param>
 /// <param name="Worker">Who made the attempt.</param>
-public sealed record WebhookAttemptResult(bool Succeeded, int? StatusCode, string? Error, DateTimeOffset At, DateTimeOffset? RetryAt, string Worker);
+public sealed record WebhookAttemptResult(LeasedDelivery Delivery, bool Succeeded, int? StatusCode, string? Error, DateTimeOffset At, DateTimeOffset? RetryAt, string Worker);
 
 /// <summary>The webhook store could not be read or written (connection lost, database down). Nothing was changed.</summary>
 public sealed class WebhookStoreUnavailableException : Exception
