@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using VersionKit.Benchmarks;
 
-// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,http,generator] [--charts]
+// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,http,generator,outbox] [--charts]
 // Writes BenchmarkDotNet's reports, summary.json, goals.md and the charts to artifacts/benchmarks. A full run also puts
 // its summary.json and charts in docs/performance, which docs/performance.md shows; a quick run leaves them alone.
 // --charts draws the charts in docs/performance again from the summary.json there, measuring nothing.
@@ -31,6 +31,13 @@ Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] HTTP run done");
 
 GeneratorResult? generator = only.Contains("generator") ? GeneratorBenchmark.Run(quick) : null;
 Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] generator run done");
+
+// Not among the default parts: it starts a PostgreSQL server (--only outbox); its figures go to outbox.json.
+if (only.Contains("outbox"))
+{
+    await OutboxThroughput.RunAsync(quick, artifacts);
+    Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] outbox run done");
+}
 
 var summary = new RunSummary(
     quick ? "quick" : "full",

@@ -24,6 +24,7 @@ public class PackageTests(LocalFeed feed)
         ["VersionKit.OpenApi"] = (["VersionKit.AspNetCore", "Microsoft.AspNetCore.OpenApi"], ["Microsoft.AspNetCore.App"]),
         ["VersionKit.Docs"] = (["VersionKit.AspNetCore", "Markdig"], ["Microsoft.AspNetCore.App"]),
         ["VersionKit.Testing"] = (["VersionKit", "DiffPlex"], []),
+        ["VersionKit.Webhooks"] = (["VersionKit.AspNetCore"], ["Microsoft.AspNetCore.App"]),
     };
 
     private static readonly string[] Shipped = [.. AllowedDependencies.Keys];
