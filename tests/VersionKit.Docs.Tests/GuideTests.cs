@@ -4,9 +4,11 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using VersionKit.Pins;
 
 namespace VersionKit.Docs.Tests;
@@ -129,13 +131,54 @@ public sealed class GuideTests : IAsyncLifetime
     {
         var assembly = Guide.Value;
         var webhooks = _app.Services.GetRequiredService(assembly.GetType("Shipping.ParcelWebhooks")!);
-        var parcel = Activator.CreateInstance(assembly.GetType("Shipping.Parcel")!)!;
-        parcel.GetType().GetProperty("Id")!.SetValue(parcel, "pcl_1");
-        parcel.GetType().GetProperty("WeightGrams")!.SetValue(parcel, 900);
-        parcel.GetType().GetProperty("Insured")!.SetValue(parcel, true);
+        var parcel = NewParcel(assembly);
 
         byte[] payload = (byte[])webhooks.GetType().GetMethod("Payload")!.Invoke(webhooks, [parcel, ApiVersion.Parse("2024-01-01")])!;
         Assert.Equal("""{"id":"pcl_1","object":"parcel","weight":900,"insured":true}""", Encoding.UTF8.GetString(payload));
         Assert.Same(_app.Services.GetRequiredService<ApiRenderer>(), _app.Services.GetRequiredService<ApiRenderer>());
+    }
+
+    private static object NewParcel(Assembly assembly)
+    {
+        var parcel = Activator.CreateInstance(assembly.GetType("Shipping.Parcel")!)!;
+        parcel.GetType().GetProperty("Id")!.SetValue(parcel, "pcl_1");
+        parcel.GetType().GetProperty("WeightGrams")!.SetValue(parcel, 900);
+        parcel.GetType().GetProperty("Insured")!.SetValue(parcel, true);
+        return parcel;
+    }
+
+    [Fact]
+    public async Task An_event_reaches_an_endpoint_at_the_endpoints_version_signed_with_its_secret()
+    {
+        var assembly = Guide.Value;
+        var parcelEvents = assembly.GetType("Shipping.ParcelEvents")!;
+        var history = (ApiHistory)assembly.GetType("Shipping.ShippingHistory")!.GetProperty("Default")!.GetValue(null)!;
+        await using var receiver = await VersionKit.Webhooks.Tests.WebhookReceiver.StartAsync();
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        string pins = "Data Source=" + Path.Combine(_folder, "events.db");
+        parcelEvents.GetMethod("AddParcelEvents")!.Invoke(null, [builder.Services.AddVersionKit(history).UseSqlitePins(pins), pins]);
+        await using var app = builder.Build();
+        await app.StartAsync();
+
+        var events = app.Services.GetRequiredService<VersionKit.Webhooks.ApiEvents>();
+        string secret = VersionKit.Webhooks.WebhookSignature.NewSecret();
+        await (Task)parcelEvents.GetMethod("AddEndpointAsync")!.Invoke(null, [events, "acct_1", receiver.Url("/parcels"), ApiVersion.Parse("2024-01-01"), secret])!;
+        var recorded = await (Task<VersionKit.Webhooks.ApiEvent>)parcelEvents.GetMethod("ParcelCreatedAsync")!.Invoke(null, [events, "acct_1", ApiVersion.Parse("2025-03-01"), NewParcel(assembly)])!;
+
+        Assert.True(await receiver.WaitUntilAsync(r => r.Count == 1, TimeSpan.FromSeconds(20)), "no delivery arrived");
+        var delivery = receiver.Received.Single();
+        Assert.Equal("""{"id":"evt_pcl_1","object":"event","api_version":"2024-01-01","type":"parcel.created","data":{"id":"pcl_1","object":"parcel","weight":900,"insured":true}}""", delivery.Body);
+        Assert.Equal("""{"id":"evt_pcl_1","object":"event","api_version":"2025-03-01","type":"parcel.created","data":{"id":"pcl_1","object":"parcel","weight_grams":900,"insured":true}}""", Encoding.UTF8.GetString(recorded.Body.Span));
+
+        // The header as Stripe signs: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">, the whole secret the key.
+        var signature = System.Text.RegularExpressions.Regex.Match(delivery.Signature!, "^t=([0-9]+),v1=([0-9a-f]{64})$");
+        Assert.True(signature.Success, delivery.Signature);
+        byte[] mac = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(signature.Groups[1].Value + "." + delivery.Body));
+        Assert.Equal(Convert.ToHexStringLower(mac), signature.Groups[2].Value);
+        await app.StopAsync();
     }
 }

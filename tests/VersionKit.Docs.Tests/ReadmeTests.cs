@@ -81,6 +81,7 @@ public partial class ReadmeTests
             .Append(typeof(Microsoft.Extensions.DependencyInjection.VersionKitOpenApiBuilderExtensions).Assembly.Location)
             .Append(typeof(Microsoft.Extensions.DependencyInjection.VersionKitDocsBuilderExtensions).Assembly.Location)
             .Append(typeof(Microsoft.AspNetCore.OpenApi.OpenApiOptions).Assembly.Location)
+            .Append(typeof(VersionKit.Webhooks.ApiEvents).Assembly.Location)
             .Select(path => MetadataReference.CreateFromFile(path));
     }
 

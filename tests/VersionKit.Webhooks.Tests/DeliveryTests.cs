@@ -15,7 +15,7 @@ namespace VersionKit.Webhooks.Tests;
 /// and the bounds on concurrency.
 /// </summary>
 [Trait("Category", "Reliability")]
-public sealed class DeliveryTests : IAsyncLifetime
+public sealed class DeliveryTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TempDatabase _database = new();
     private readonly LoadedSource _shop = ShopSource.Load();
@@ -113,6 +113,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal((WebhookDeliveryStatus.Succeeded, 3, 200), (delivery.Status, delivery.Attempts, delivery.LastStatusCode));
         var got = _receiver.On("/hooks/1");
         Assert.Equal(3, got.Count);
+        output.WriteLine($"Retries after {(got[1].At - got[0].At).TotalMilliseconds:0} ms and {(got[2].At - got[1].At).TotalMilliseconds:0} ms (schedule: 100-200 ms, then 200-400 ms, plus the poll).");
 
         // Waits of at least half of 200 ms, then of 400 ms (equal jitter keeps half of each wait).
         Assert.True(got[1].At - got[0].At >= TimeSpan.FromMilliseconds(100), $"first retry after {(got[1].At - got[0].At).TotalMilliseconds} ms");
@@ -182,6 +183,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         var firstSlow = _receiver.On("/slow").Min(r => r.At);
         Assert.True(fastDone < firstSlow + timeout, $"the fast endpoint's last event came {(fastDone - firstSlow).TotalSeconds:0.00} s after the slow one's first, beyond its timeout");
         Assert.True(_receiver.MaxInFlightOn("/slow") <= 2, $"{_receiver.MaxInFlightOn("/slow")} attempts at once on the slow endpoint");
+        output.WriteLine($"The fast endpoint had its 10 events {(fastDone - firstSlow).TotalMilliseconds:0} ms after the slow one's first attempt began (timeout 3 s); the slow one held at most {_receiver.MaxInFlightOn("/slow")} attempts at once.");
 
         var timedOut = await WaitForAsync("evt_0", slow.Id, d => d.LastError is not null);
         Assert.Equal("The endpoint did not answer within 3 s.", timedOut.LastError);
