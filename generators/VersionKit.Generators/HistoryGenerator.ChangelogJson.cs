@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace VersionKit.Generators
@@ -27,22 +28,31 @@ namespace VersionKit.Generators
                 var versions = plan.Versions;
                 var json = new JsonText();
                 json.Open('{');
-                json.Property("format").Raw("1");
+                json.Property("format").Raw("2");
                 json.Property("history").String(plan.History!.TypeName);
-                json.Property("versions").Open('[');
-                foreach (var version in versions)
+                json.Property("releases").Open('[');
+                foreach (var release in plan.Releases)
                 {
-                    json.Item().String(version.Text);
+                    json.Item().Open('{');
+                    json.Property("version").String(versions[release.VersionIndex].Text);
+                    json.Property("kind").String(ApiReleaseSyntax.KindName(release.Kind));
+                    json.Property("notes").String(release.Notes);
+                    json.Close('}');
                 }
 
                 json.Close(']');
                 json.Property("changes").Open('[');
-                foreach (var change in plan.Changes)
+
+                // Internal changes apply, but the public changelog never names them.
+                foreach (var change in plan.Changes.Where(c => !c.IsInternal))
                 {
                     json.Item().Open('{');
                     json.Property("name").String(SimpleName(change.TypeName));
                     json.Property("version").String(versions[change.VersionIndex].Text);
                     json.Property("description").String(change.Description);
+                    json.Property("title").String(change.Text?.Title);
+                    json.Property("category").String(change.Text?.Category);
+                    json.Property("breaking").Raw(change.IsBreaking ? "true" : "false");
                     json.Property("order").Raw(change.Order.ToString(CultureInfo.InvariantCulture));
                     json.Property("has_side_effects").Raw(change.HasSideEffects ? "true" : "false");
                     json.Property("has_code").Raw(change.HasCode ? "true" : "false");

@@ -44,6 +44,10 @@ namespace VersionKit.Generators
                 {
                     problem = $"[ApiHistory] class '{type.Name}' must not declare a base class; the generator makes it derive from VersionKit.ApiHistory";
                 }
+                else if (type.Name == Emitter.VersionsClass)
+                {
+                    problem = $"[ApiHistory] class '{type.Name}' cannot be named '{Emitter.VersionsClass}': the generator adds the class '{type.Name}.{Emitter.VersionsClass}' that holds a constant per version";
+                }
 
                 return new HistoryModel(
                     type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
@@ -53,7 +57,29 @@ namespace VersionKit.Generators
                     LocationInfo.From(ArgumentSyntax(attribute, 0)) ?? LocationInfo.From(declaration.Identifier.GetLocation()),
                     namingPolicy,
                     LocationInfo.From(declaration.Identifier.GetLocation()),
-                    problem);
+                    problem,
+                    NamedArgument(attribute, "BreakingChangesOnlyInMajors") is true);
+            }
+
+            /// <summary>The [ApiRelease]s on one declaration of a class: a step of their own, so that a release declared on another part of a partial history is seen.</summary>
+            public static ReleaseSetModel ParseReleases(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var releases = new List<ReleaseModel>();
+                var node = context.TargetNode;
+                foreach (var data in context.Attributes)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+
+                    // The attributes are the class's, from all its declarations; this step's model holds this declaration's.
+                    if (data.ApplicationSyntaxReference is { } reference && reference.SyntaxTree == node.SyntaxTree && node.Span.Contains(reference.Span)
+                        && data.ConstructorArguments.Length == 2 && data.ConstructorArguments[0].Value is string release && data.ConstructorArguments[1].Value is int kind)
+                    {
+                        releases.Add(new ReleaseModel(release, kind, NamedArgument(data, "Notes") as string,
+                            LocationInfo.From(ArgumentSyntax(data, 0)) ?? LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax())));
+                    }
+                }
+
+                return new ReleaseSetModel(context.TargetSymbol.ToDisplayString(FullyQualified), releases.ToEquatableArray());
             }
 
             /// <summary>Why generated code cannot name <paramref name="type"/>, or <see langword="null"/> when it can.</summary>
@@ -196,7 +222,8 @@ namespace VersionKit.Generators
                     requestTransforms.ToEquatableArray(),
                     requestTypes.Values.OrderBy(r => r.TypeName, System.StringComparer.Ordinal).ToEquatableArray(),
                     shapes.Carriers,
-                    diagnostics.ToEquatableArray());
+                    diagnostics.ToEquatableArray(),
+                    new ChangeTextModel(NamedArgument(attribute, "Title") as string, NamedArgument(attribute, "Category") as string, NamedArgument(attribute, "Internal") is true));
             }
 
             private static InstructionModel? ParseRequestInstruction(AttributeData data)

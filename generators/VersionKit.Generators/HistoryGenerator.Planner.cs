@@ -29,7 +29,7 @@ namespace VersionKit.Generators
                 public int VersionIndex { get; set; }
             }
 
-            public static HistoryPlan Plan(ImmutableArray<HistoryModel> histories, ImmutableArray<ResourceModel> resources, ImmutableArray<ChangeModel> changes)
+            public static HistoryPlan Plan(ImmutableArray<HistoryModel> histories, ImmutableArray<ResourceModel> resources, ImmutableArray<ChangeModel> changes, ImmutableArray<ReleaseSetModel> releaseSets)
             {
                 var diagnostics = new List<DiagnosticInfo>();
                 foreach (var change in changes)
@@ -99,10 +99,16 @@ namespace VersionKit.Generators
                     }
                 }
 
+                var declared = Releases.Declared(history, releaseSets, initial, diagnostics);
                 var valid = new List<Change>();
                 foreach (var model in changes)
                 {
                     var version = ParseVersion(model.Version, model.VersionLocation, diagnostics);
+                    if (version is not null)
+                    {
+                        version = Releases.Attach(model, version, declared, diagnostics);
+                    }
+
                     if (version is null)
                     {
                         continue;
@@ -134,20 +140,33 @@ namespace VersionKit.Generators
                     return byOrder != 0 ? byOrder : string.CompareOrdinal(a.Model.TypeName, b.Model.TypeName);
                 });
 
+                // Every release is a version, with a change or not: the initial version, the declared releases, and the versions changes name.
                 var versions = new List<VersionLiteral> { initial };
-                foreach (var change in valid)
+                foreach (var version in declared.Select(d => d.Version).Concat(valid.Select(c => c.Version)))
                 {
-                    if (Compare(versions[versions.Count - 1], change.Version) != 0)
+                    if (!versions.Any(v => Compare(v, version) == 0))
                     {
-                        versions.Add(change.Version);
+                        versions.Add(version);
                     }
-
-                    change.VersionIndex = versions.Count - 1;
                 }
 
+                versions.Sort(Compare);
+                foreach (var change in valid)
+                {
+                    change.VersionIndex = versions.FindIndex(v => Compare(v, change.Version) == 0);
+                }
+
+                var changeLocations = new Dictionary<string, LocationInfo?>(StringComparer.Ordinal);
+                foreach (var change in valid.Where(c => !changeLocations.ContainsKey(c.Version.Text)))
+                {
+                    changeLocations[change.Version.Text] = change.Model.VersionLocation;
+                }
+
+                var releases = Releases.Plan(history, versions, declared, changeLocations, diagnostics);
                 CheckOrder(valid, resourcesByType, diagnostics);
 
                 var steps = valid.Select(c => new ChangeInPlan(c.Model, c.Version, c.VersionIndex)).ToList();
+                Releases.CheckPolicy(history, steps, releases, diagnostics);
                 var plannedResources = new List<PlannedResource>();
                 foreach (var resource in resourcesByType.Values)
                 {
@@ -174,7 +193,8 @@ namespace VersionKit.Generators
                     plannedChanges,
                     plannedResources.ToEquatableArray(),
                     carriers.Values.OrderBy(c => c.TypeName, StringComparer.Ordinal).ToEquatableArray(),
-                    plannedRequests);
+                    plannedRequests,
+                    releases);
             }
 
             private static HistoryPlan Empty(HistoryModel? history, List<DiagnosticInfo> diagnostics)
@@ -267,10 +287,11 @@ namespace VersionKit.Generators
                 var fieldChanges = model.Instructions
                     .Select(x => new PlannedFieldChange(ObjectName(x.ResourceType), x.Kind, x.Field, x.Before, x.After))
                     .ToEquatableArray();
-                return new PlannedChange(model.TypeName, change.VersionIndex, model.Description, model.HasSideEffects, model.Order, affected, fieldChanges, model.Transforms.Count > 0 || model.RequestTransforms.Count > 0);
+                return new PlannedChange(model.TypeName, change.VersionIndex, model.Description, model.HasSideEffects, model.Order, affected, fieldChanges, model.Transforms.Count > 0 || model.RequestTransforms.Count > 0,
+                    Releases.Breaking(model) is not null, model.Text);
             }
 
-            private static VersionLiteral? ParseVersion(string text, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+            internal static VersionLiteral? ParseVersion(string text, LocationInfo? location, List<DiagnosticInfo> diagnostics)
             {
                 if (!ApiVersionSyntax.TryParse(text, out int year, out int month, out int day, out string? name, out string? error))
                 {
@@ -281,7 +302,7 @@ namespace VersionKit.Generators
                 return new VersionLiteral(year, month, day, name, text);
             }
 
-            private static int Compare(VersionLiteral left, VersionLiteral right)
+            internal static int Compare(VersionLiteral left, VersionLiteral right)
             {
                 int result = left.Year.CompareTo(right.Year);
                 if (result == 0)

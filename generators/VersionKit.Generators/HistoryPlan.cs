@@ -9,7 +9,11 @@ namespace VersionKit.Generators
         EquatableArray<PlannedChange> Changes,
         EquatableArray<PlannedResource> Resources,
         EquatableArray<PlannedCarrier> Carriers,
-        EquatableArray<PlannedRequest> Requests);
+        EquatableArray<PlannedRequest> Requests,
+        EquatableArray<PlannedRelease> Releases = default);
+
+    /// <summary>The release of the version at <see cref="VersionIndex"/>: its kind (ApiReleaseKind's value) and notes.</summary>
+    internal sealed record PlannedRelease(int VersionIndex, int Kind, string? Notes);
 
     internal sealed record VersionLiteral(int Year, int Month, int Day, string? ReleaseName, string Text);
 
@@ -22,7 +26,12 @@ namespace VersionKit.Generators
         int Order,
         EquatableArray<string> Resources,
         EquatableArray<PlannedFieldChange> FieldChanges,
-        bool HasCode);
+        bool HasCode,
+        bool IsBreaking = false,
+        ChangeTextModel? Text = null)
+    {
+        public bool IsInternal => Text?.IsInternal == true;
+    }
 
     internal sealed record PlannedFieldChange(string Resource, InstructionKind Kind, string Field, string? Before, string? After);
 

@@ -26,7 +26,7 @@ namespace VersionKit.Generators
             => Diagnostic.Create(Descriptor, Location?.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object>(Arguments)));
     }
 
-    /// <summary>The class marked [ApiHistory].</summary>
+    /// <summary>The class marked [ApiHistory], with its release policy.</summary>
     internal sealed record HistoryModel(
         string? Namespace,
         string TypeName,
@@ -35,7 +35,18 @@ namespace VersionKit.Generators
         LocationInfo? InitialVersionLocation,
         int NamingPolicy,
         LocationInfo? Location,
-        string? DeclarationProblem);
+        string? DeclarationProblem,
+        bool BreakingChangesOnlyInMajors = false)
+    {
+        /// <summary>The type's name as generated code and <see cref="ReleaseSetModel.HistoryType"/> write it.</summary>
+        public string FullName => "global::" + (Namespace is null ? string.Empty : Namespace + ".") + TypeName;
+    }
+
+    /// <summary>An [ApiRelease]: its version text, kind (ApiReleaseKind's value) and notes.</summary>
+    internal sealed record ReleaseModel(string Version, int Kind, string? Notes, LocationInfo? Location);
+
+    /// <summary>The [ApiRelease]s of one declaration of a class (the history's, or a mistake), by the class's full name.</summary>
+    internal sealed record ReleaseSetModel(string HistoryType, EquatableArray<ReleaseModel> Releases);
 
     /// <summary>How a value is written: what the generated writer does with a value of that type.</summary>
     internal enum ValueKind
@@ -153,8 +164,12 @@ namespace VersionKit.Generators
         EquatableArray<TransformModel> RequestTransforms,
         EquatableArray<RequestTypeModel> RequestTypes,
         EquatableArray<CarrierModel> Carriers,
-        EquatableArray<DiagnosticInfo> Diagnostics)
+        EquatableArray<DiagnosticInfo> Diagnostics,
+        ChangeTextModel? Text = null)
     {
         public bool HasEffects => Instructions.Count > 0 || Transforms.Count > 0 || RequestInstructions.Count > 0 || RequestTransforms.Count > 0;
     }
+
+    /// <summary>What a change declares for the changelog besides its description: title, category, and whether it is internal.</summary>
+    internal sealed record ChangeTextModel(string? Title, string? Category, bool IsInternal);
 }

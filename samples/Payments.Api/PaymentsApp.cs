@@ -406,7 +406,7 @@ public static class PaymentsApp
             // The change with side effects: callers older than 2017-04-06 get legacy transfers, a different code path.
             string account = AccountOf(context);
             string status;
-            if (context.IsVersionChangeActive<LegacyTransfers>())
+            if (context.CallerPredates<LegacyTransfers>())
             {
                 if (await store.FindAsync<BankAccount>(account, body.Destination) is null)
                 {

@@ -20,10 +20,11 @@ public static class HttpContextExtensions
     }
 
     /// <summary>
-    /// Whether the change <typeparamref name="TChange"/> (usually one with side effects) is active for this request: the
-    /// caller's version is older than the change, so it still gets the old behaviour.
+    /// Whether the caller predates the change <typeparamref name="TChange"/> (usually one with side effects): its version is
+    /// older than the change, so it keeps what the change replaced. <see cref="ApiHistory.Predates{TChange}(ApiVersion)"/>
+    /// for this request's version.
     /// </summary>
-    public static bool IsVersionChangeActive<TChange>(this HttpContext context)
+    public static bool CallerPredates<TChange>(this HttpContext context)
         where TChange : class
-        => context.RequestServices.GetRequiredService<ApiHistory>().IsActive<TChange>(context.GetApiVersion());
+        => context.RequestServices.GetRequiredService<ApiHistory>().Predates<TChange>(context.GetApiVersion());
 }

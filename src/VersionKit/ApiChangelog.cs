@@ -19,7 +19,7 @@ public sealed class ApiChangelog
     public const string AssemblyMetadataKey = "VersionKit.Changelog";
 
     /// <summary>The version of the JSON format, written as its <c>format</c> field.</summary>
-    public const int JsonFormat = 1;
+    public const int JsonFormat = 2;
 
     private static readonly ConditionalWeakTable<ApiHistory, ApiChangelog> Cache = new();
 
@@ -27,37 +27,38 @@ public sealed class ApiChangelog
 
     /// <summary>Creates a changelog from its parts, checking that they add up.</summary>
     /// <param name="historyName">The name of the history class (<c>PaymentsApiHistory</c>).</param>
-    /// <param name="versions">Every version, oldest first, without repeats.</param>
-    /// <param name="changes">Every change, oldest first and in order within a version; each of one of <paramref name="versions"/>.</param>
+    /// <param name="releases">Every release, oldest first, without repeats; the first is the initial version.</param>
+    /// <param name="changes">Every public change, oldest first and in order within a release; each of one of <paramref name="releases"/>.</param>
     /// <param name="resources">Every resource with its shapes.</param>
     /// <exception cref="ArgumentException">The parts do not add up; the message says how.</exception>
-    public ApiChangelog(string historyName, IReadOnlyList<ApiVersion> versions, IReadOnlyList<ApiChange> changes, IReadOnlyList<ResourceHistory> resources)
+    public ApiChangelog(string historyName, IReadOnlyList<ApiRelease> releases, IReadOnlyList<ApiChange> changes, IReadOnlyList<ResourceHistory> resources)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(historyName);
-        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(releases);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(resources);
-        if (versions.Count == 0)
+        if (releases.Count == 0)
         {
-            throw new ArgumentException("A changelog has at least one version, the initial one.", nameof(versions));
+            throw new ArgumentException("A changelog has at least one release, the initial version.", nameof(releases));
         }
 
+        ApiRelease.Check(releases, nameof(releases));
         _versionIndex = [];
-        for (int i = 0; i < versions.Count; i++)
+        for (int i = 0; i < releases.Count; i++)
         {
-            if (i > 0 && versions[i] <= versions[i - 1])
-            {
-                throw new ArgumentException($"Versions must be listed oldest first without repeats: {versions[i]} follows {versions[i - 1]}.", nameof(versions));
-            }
-
-            _versionIndex[versions[i]] = i;
+            _versionIndex[releases[i].Version] = i;
         }
 
         foreach (var change in changes)
         {
             if (!_versionIndex.TryGetValue(change.Version, out int index) || index == 0)
             {
-                throw new ArgumentException($"Change {change.Name} belongs to {change.Version}, which is not a version after the initial one.", nameof(changes));
+                throw new ArgumentException($"Change {change.Name} belongs to {change.Version}, which is not a release after the initial one.", nameof(changes));
+            }
+
+            if (change.IsInternal)
+            {
+                throw new ArgumentException($"Change {change.Name} is internal; the changelog is public and holds public changes only.", nameof(changes));
             }
         }
 
@@ -70,7 +71,9 @@ public sealed class ApiChangelog
         }
 
         HistoryName = historyName;
-        Versions = versions;
+        Releases = releases;
+        Versions = [.. releases.Select(r => r.Version)];
+        Latest = releases.Last(r => !r.IsPreview).Version;
         Changes = changes;
         Resources = resources;
     }
@@ -78,27 +81,37 @@ public sealed class ApiChangelog
     /// <summary>The name of the history class (<c>PaymentsApiHistory</c>).</summary>
     public string HistoryName { get; }
 
-    /// <summary>Every version, oldest first.</summary>
+    /// <summary>Every release, oldest first; previews last.</summary>
+    public IReadOnlyList<ApiRelease> Releases { get; }
+
+    /// <summary>Every version, oldest first: the versions of <see cref="Releases"/>.</summary>
     public IReadOnlyList<ApiVersion> Versions { get; }
 
     /// <summary>The first version.</summary>
     public ApiVersion InitialVersion => Versions[0];
 
-    /// <summary>The newest version.</summary>
-    public ApiVersion Latest => Versions[^1];
+    /// <summary>The latest stable release (previews come after it).</summary>
+    public ApiVersion Latest { get; }
 
-    /// <summary>Every change, oldest first and in order within a version.</summary>
+    /// <summary>Every public change, oldest first and in order within a release.</summary>
     public IReadOnlyList<ApiChange> Changes { get; }
 
     /// <summary>Every resource with its fields at every version.</summary>
     public IReadOnlyList<ResourceHistory> Resources { get; }
 
-    /// <summary>The changelog of a running history (made once per history and kept).</summary>
+    /// <summary>The public changelog of a running history, without its internal changes (made once per history and kept).</summary>
     public static ApiChangelog From(ApiHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        return Cache.GetValue(history, static h => new ApiChangelog(h.GetType().Name, h.Versions, h.Changes, h.Resources));
+        return Cache.GetValue(history, static h => new ApiChangelog(h.GetType().Name, h.Releases, [.. h.Changes.Where(c => !c.IsInternal)], h.Resources));
     }
+
+    /// <summary>The release of <paramref name="version"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="version"/> is not one of <see cref="Versions"/>.</exception>
+    public ApiRelease GetRelease(ApiVersion version)
+        => _versionIndex.TryGetValue(version, out int index)
+            ? Releases[index]
+            : throw new ArgumentException($"{version} is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(version));
 
     /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>
     public bool IsKnown(ApiVersion version) => _versionIndex.ContainsKey(version);
@@ -156,8 +169,18 @@ public sealed class ApiChangelog
             : null;
     }
 
-    /// <summary>The whole changelog as Markdown, newest version first: the build's <c>CHANGELOG.md</c>.</summary>
-    public string ToMarkdown() => ChangelogMarkdown.Changelog(this);
+    /// <summary>
+    /// The whole changelog as Markdown, as Stripe's reads: previews first, then the releases grouped under their major,
+    /// newest first, each change with its title, category, resources and whether it breaks. The build's <c>CHANGELOG.md</c>.
+    /// </summary>
+    public string ToMarkdown() => ChangelogMarkdown.Changelog(this, since: null);
+
+    /// <summary>The changelog as <see cref="ToMarkdown()"/> writes it, of the releases after <paramref name="since"/> only: what changed since a version.</summary>
+    /// <exception cref="ArgumentException"><paramref name="since"/> is not one of <see cref="Versions"/>.</exception>
+    public string ToMarkdownSince(ApiVersion since)
+        => IsKnown(since)
+            ? ChangelogMarkdown.Changelog(this, since)
+            : throw new ArgumentException($"{since} is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(since));
 
     /// <summary>One version's part of the changelog as Markdown: the build's <c>&lt;version&gt;.md</c>.</summary>
     /// <exception cref="ArgumentException"><paramref name="version"/> is not one of <see cref="Versions"/>.</exception>
@@ -178,10 +201,14 @@ public sealed class ApiChangelog
             json.WriteStartObject();
             json.WriteNumber("format", JsonFormat);
             json.WriteString("history", HistoryName);
-            json.WriteStartArray("versions");
-            foreach (var version in Versions)
+            json.WriteStartArray("releases");
+            foreach (var release in Releases)
             {
-                json.WriteStringValue(version.ToString());
+                json.WriteStartObject();
+                json.WriteString("version", release.Version.ToString());
+                json.WriteString("kind", ApiReleaseSyntax.KindName((int)release.Kind));
+                json.WriteString("notes", release.Notes);
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();
@@ -192,6 +219,9 @@ public sealed class ApiChangelog
                 json.WriteString("name", change.Name);
                 json.WriteString("version", change.Version.ToString());
                 json.WriteString("description", change.Description);
+                json.WriteString("title", change.DeclaredTitle);
+                json.WriteString("category", change.DeclaredCategory);
+                json.WriteBoolean("breaking", change.IsBreaking);
                 json.WriteNumber("order", change.Order);
                 json.WriteBoolean("has_side_effects", change.HasSideEffects);
                 json.WriteBoolean("has_code", change.HasCode);
@@ -253,6 +283,10 @@ public sealed class ApiChangelog
                 throw new FormatException($"The changelog JSON is format {format}; this VersionKit reads format {JsonFormat}. Build with matching VersionKit packages.");
             }
 
+            var releases = Required(root, "releases", JsonValueKind.Array).EnumerateArray().Select(r => new ApiRelease(
+                ReadVersion(r, "version"),
+                ParseReleaseKind(RequiredString(r, "kind")),
+                OptionalString(r, "notes"))).ToList();
             var changes = Required(root, "changes", JsonValueKind.Array).EnumerateArray().Select(c => new ApiChange(
                 RequiredString(c, "name"),
                 ReadVersion(c, "version"),
@@ -266,12 +300,16 @@ public sealed class ApiChangelog
                     RequiredString(f, "field"),
                     OptionalString(f, "before"),
                     OptionalString(f, "after")))],
-                Required(c, "has_code", JsonValueKind.True, JsonValueKind.False).GetBoolean())).ToList();
+                Required(c, "has_code", JsonValueKind.True, JsonValueKind.False).GetBoolean())
+            {
+                Title = OptionalString(c, "title"),
+                Category = OptionalString(c, "category"),
+                IsBreaking = Required(c, "breaking", JsonValueKind.True, JsonValueKind.False).GetBoolean(),
+            }).ToList();
             var resources = Required(root, "resources", JsonValueKind.Array).EnumerateArray().Select(r => new ResourceHistory(
                 RequiredString(r, "object"),
                 [.. Required(r, "shapes", JsonValueKind.Array).EnumerateArray().Select(s => new ResourceShape(ReadVersion(s, "since"), Strings(s, "fields")))])).ToList();
-            var versions = Required(root, "versions", JsonValueKind.Array).EnumerateArray().Select(v => ParseVersion(v, "versions")).ToList();
-            return new ApiChangelog(RequiredString(root, "history"), versions, changes, resources);
+            return new ApiChangelog(RequiredString(root, "history"), releases, changes, resources);
         }
         catch (JsonException exception)
         {
@@ -292,6 +330,11 @@ public sealed class ApiChangelog
         FieldChangeKind.TypeChanged => "type_changed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    private static ApiReleaseKind ParseReleaseKind(string text)
+        => ApiReleaseSyntax.TryParseKind(text, out int kind)
+            ? (ApiReleaseKind)kind
+            : throw new FormatException($"'{text}' is not a kind of release; expected major, monthly or preview.");
 
     private static FieldChangeKind ParseKind(string text) => text switch
     {

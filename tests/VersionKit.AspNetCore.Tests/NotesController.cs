@@ -26,7 +26,7 @@ public sealed class NotesController : ControllerBase
     public Note Boom() => new() { Author = "boom" };
 
     [HttpGet("drafts")]
-    public object Drafts() => new { drafts = HttpContext.IsVersionChangeActive<DraftsFirst>() ? "no" : "yes", version = HttpContext.GetApiVersion().ToString() };
+    public object Drafts() => new { drafts = HttpContext.CallerPredates<DraftsFirst>() ? "no" : "yes", version = HttpContext.GetApiVersion().ToString() };
 
     [HttpPost("notes")]
     public Note Create([FromBody] CreateNote note) => new() { Body = note.Body ?? "(none)" };

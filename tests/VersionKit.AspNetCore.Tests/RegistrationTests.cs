@@ -121,5 +121,5 @@ public sealed class RegistrationTests
         Assert.Contains("already called with NoteHistory", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class OtherHistory() : ApiHistory(ApiVersion.Parse("2020-01-01"), System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase, [], [], []);
+    private sealed class OtherHistory() : ApiHistory(ApiVersion.Parse("2020-01-01"), System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase, [], [], [], []);
 }

@@ -35,7 +35,7 @@ public sealed class VersioningTests : IAsyncLifetime
         api.MapGet("/empty", () => Results.NoContent());
         api.MapGet("/boom", () => new Note { Author = "boom" });
         api.MapGet("/boom-last", () => new[] { new Note { Id = "note_ok", Author = "fine" }, new Note { Id = "note_boom", Author = "boom" } });
-        api.MapGet("/drafts", (HttpContext context) => new { drafts = context.IsVersionChangeActive<DraftsFirst>() ? "no" : "yes", version = context.GetApiVersion().ToString() });
+        api.MapGet("/drafts", (HttpContext context) => new { drafts = context.CallerPredates<DraftsFirst>() ? "no" : "yes", version = context.GetApiVersion().ToString() });
         _app.MapGet("/unversioned", () => new Note());
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };

@@ -5,7 +5,11 @@ namespace VersionKit.Generators.Tests;
 /// <summary>The generated history class, held to checked-in baselines.</summary>
 public sealed class BaselineTests
 {
-    /// <summary>One resource through every declarative instruction, a code transformation and a side-effect change.</summary>
+    /// <summary>
+    /// One resource through every declarative instruction, a code transformation and a side-effect change; declared
+    /// releases (a major, its monthly release with an internal change, a preview with a titled change) on another part of
+    /// the partial history.
+    /// </summary>
     internal const string EveryInstruction = """
         using System.Text.Json.Nodes;
         using System.Text.Json.Serialization;
@@ -13,7 +17,12 @@ public sealed class BaselineTests
 
         namespace Shop.Api;
 
-        [ApiHistory("2019-01-01", NamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+        [ApiHistory("2019-01-01", NamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, BreakingChangesOnlyInMajors = true)]
+        public partial class ShopHistory;
+
+        [ApiRelease("2024-01-01.acacia", ApiReleaseKind.Major, Notes = "The first named release.")]
+        [ApiRelease("2024-02-01.acacia", ApiReleaseKind.Monthly)]
+        [ApiRelease("2024-06-01.preview", ApiReleaseKind.Preview)]
         public partial class ShopHistory;
 
         [ApiResource("order")]
@@ -33,6 +42,10 @@ public sealed class BaselineTests
 
             [JsonPropertyName("total_cents")]
             public long Total { get; init; } = 1200;
+
+            public bool Gift { get; init; }
+
+            public int Priority { get; init; } = 1;
         }
 
         public sealed class Customer
@@ -71,6 +84,14 @@ public sealed class BaselineTests
 
         [VersionChange("2023-06-01", "Totals are rounded the new way.", HasSideEffects = true)]
         public sealed class LegacyRounding;
+
+        [VersionChange("2024-02-01", "Internal: orders carry a `gift` flag for the warehouse.", Internal = true)]
+        [FieldAdded(typeof(Order), "gift")]
+        public sealed class WarehouseGift;
+
+        [VersionChange("2024-06-01.preview", "Orders have a `priority`, 1 to 5.", Title = "Order priority", Category = "orders")]
+        [FieldAdded(typeof(Order), "priority")]
+        public sealed class OrderPriority;
         """;
 
     /// <summary>Everything in the global namespace, resources and changes nested in static classes, and an internal history.</summary>

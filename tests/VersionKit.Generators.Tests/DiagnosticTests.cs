@@ -8,7 +8,7 @@ namespace VersionKit.Generators.Tests;
 /// One test per diagnostic: the ID and the exact span, marked <c>[|like this|]</c> in the source. The span is the
 /// attribute argument, the attribute, the method name or the type's identifier, as the generator reports it.
 /// </summary>
-public sealed class DiagnosticTests
+public sealed partial class DiagnosticTests
 {
     // A history and a resource whose current fields are: id, object, name, color, size.
     private const string Preamble = """

@@ -58,7 +58,7 @@ public class ChangelogTests
     public void Non_ascii_and_control_characters_survive_the_json()
     {
         var change = new ApiChange("Accents", V("2020-01-01"), "Café — \"quoted\" \\ tab\t line\n\u2028 😀", false, 0, [], [], false);
-        var changelog = new ApiChangelog("H", [V("2019-01-01"), V("2020-01-01")], [change], [new ResourceHistory("r", [new ResourceShape(V("2019-01-01"), ["id"])])]);
+        var changelog = new ApiChangelog("H", [new ApiRelease(V("2019-01-01"), ApiReleaseKind.Major), new ApiRelease(V("2020-01-01"), ApiReleaseKind.Major)], [change], [new ResourceHistory("r", [new ResourceShape(V("2019-01-01"), ["id"])])]);
 
         Assert.Equal(change.Description, ApiChangelog.FromJson(changelog.ToJson()).Changes.Single().Description);
     }
@@ -127,13 +127,15 @@ public class ChangelogTests
     [Theory]
     [InlineData("not json", "not valid JSON")]
     [InlineData("[]", "Expected an object holding 'format'")]
-    [InlineData("""{"format":2}""", "format 2; this VersionKit reads format 1")]
-    [InlineData("""{"format":1,"history":"H","versions":["2019-01-01"],"changes":[],"resources":[],"x":1}""", null)]
-    [InlineData("""{"format":1,"history":"H","versions":["2019-1-1"],"changes":[],"resources":[]}""", "'versions' holds a bad version")]
-    [InlineData("""{"format":1,"history":"H","versions":["2019-01-01"],"changes":[{"name":"C","version":"2020-01-01","description":"","order":0,"has_side_effects":false,"has_code":false,"resources":[],"field_changes":[]}],"resources":[]}""", "Change C belongs to 2020-01-01, which is not a version after the initial one")]
-    [InlineData("""{"format":1,"history":"H","versions":["2019-01-01","2020-01-01"],"changes":[{"name":"C","version":"2020-01-01","description":"","order":0,"has_side_effects":false,"has_code":false,"resources":[],"field_changes":[{"resource":"r","kind":"moved","field":"f","before":null,"after":null}]}],"resources":[]}""", "'moved' is not a kind of field change")]
-    [InlineData("""{"format":1,"history":"H","versions":["2019-01-01"],"changes":[],"resources":[{"object":"r"}]}""", "lacks 'shapes'")]
-    [InlineData("""{"format":1,"history":"H","versions":["2020-01-01","2019-01-01"],"changes":[],"resources":[]}""", "oldest first without repeats")]
+    [InlineData("""{"format":3}""", "format 3; this VersionKit reads format 2")]
+    [InlineData("""{"format":2,"history":"H","releases":[{"version":"2019-01-01","kind":"major","notes":null}],"changes":[],"resources":[],"x":1}""", null)]
+    [InlineData("""{"format":2,"history":"H","releases":[{"version":"2019-1-1","kind":"major","notes":null}],"changes":[],"resources":[]}""", "'version' holds a bad version")]
+    [InlineData("""{"format":2,"history":"H","releases":[{"version":"2019-01-01","kind":"major","notes":null}],"changes":[{"name":"C","version":"2020-01-01","description":"","title":null,"category":null,"breaking":false,"order":0,"has_side_effects":false,"has_code":false,"resources":[],"field_changes":[]}],"resources":[]}""", "Change C belongs to 2020-01-01, which is not a release after the initial one")]
+    [InlineData("""{"format":2,"history":"H","releases":[{"version":"2019-01-01","kind":"major","notes":null},{"version":"2020-01-01","kind":"major","notes":null}],"changes":[{"name":"C","version":"2020-01-01","description":"","title":null,"category":null,"breaking":false,"order":0,"has_side_effects":false,"has_code":false,"resources":[],"field_changes":[{"resource":"r","kind":"moved","field":"f","before":null,"after":null}]}],"resources":[]}""", "'moved' is not a kind of field change")]
+    [InlineData("""{"format":2,"history":"H","releases":[{"version":"2019-01-01","kind":"major","notes":null}],"changes":[],"resources":[{"object":"r"}]}""", "lacks 'shapes'")]
+    [InlineData("""{"format":2,"history":"H","releases":[{"version":"2020-01-01","kind":"major","notes":null},{"version":"2019-01-01","kind":"major","notes":null}],"changes":[],"resources":[]}""", "oldest first without repeats")]
+    [InlineData("""{"format":2,"history":"H","releases":[{"version":"2019-01-01","kind":"major","notes":null},{"version":"2020-01-01","kind":"weekly","notes":null}],"changes":[],"resources":[]}""", "'weekly' is not a kind of release")]
+    [InlineData("""{"format":2,"history":"H","releases":[{"version":"2019-01-01","kind":"major","notes":null},{"version":"2020-01-01.preview","kind":"preview","notes":null},{"version":"2021-01-01","kind":"major","notes":null}],"changes":[],"resources":[]}""", "is older than release 2021-01-01")]
     public void Bad_changelog_json_is_refused_with_the_reason(string json, string? expected)
     {
         if (expected is null)
@@ -152,7 +154,8 @@ public class ChangelogTests
     {
         var json = JsonNode.Parse(Changelog.ToJson())!.AsObject();
 
-        Assert.Equal(History.Versions.Select(v => v.ToString()), json["versions"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(History.Versions.Select(v => v.ToString()), json["releases"]!.AsArray().Select(r => (string?)r!["version"]));
+        Assert.All(json["releases"]!.AsArray(), r => Assert.Equal("major", (string?)r!["kind"]));
         Assert.Equal(History.Changes.Count, json["changes"]!.AsArray().Count);
         Assert.EndsWith("}\n", Changelog.ToJson(), StringComparison.Ordinal);
         Assert.DoesNotContain("\r", Changelog.ToJson(), StringComparison.Ordinal);
