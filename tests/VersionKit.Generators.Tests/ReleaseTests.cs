@@ -1,4 +1,5 @@
 using System.Reflection;
+using VersionKit.Pins;
 using VersionKit.Testing;
 
 namespace VersionKit.Generators.Tests;
@@ -115,6 +116,20 @@ public sealed class ReleaseTests
         using var source = LoadedSource.Compile(Source, "Shop.ShopHistory");
         Assert.False(source.History.TryResolve(text, unknownDate, out _, out string? error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_account_is_pinned_to_the_latest_stable_release_and_never_to_a_preview()
+    {
+        using var source = LoadedSource.Compile(Source, "Shop.ShopHistory");
+        var pins = new ApiVersionPins(source.History, new InMemoryPinStore());
+
+        Assert.Equal(Monthly, (await pins.GetOrPinAsync("acct_new")).Version);
+        var upgrade = await Assert.ThrowsAsync<PinChangeRefusedException>(() => pins.UpgradeAsync("acct_new", Preview, PinActor.Account("acct_new")));
+        Assert.Equal("2026-11-15.preview is a preview: it is served only to calls that name it in the version header, and an account cannot be pinned to it. Pin a stable release; the latest is 2024-10-28.acacia.", upgrade.Message);
+        await Assert.ThrowsAsync<PinChangeRefusedException>(() => pins.AssignAsync("acct_other", Preview, PinActor.Operator("import")));
+        Assert.Null(await pins.FindAsync("acct_other"));
+        Assert.Equal(Monthly, (await pins.FindAsync("acct_new"))!.Version);
     }
 
     [Fact]

@@ -86,8 +86,8 @@ public sealed class ApiVersionPins
     }
 
     /// <summary>
-    /// The account's pin; an account without one is pinned to the latest version now (its first request), once, however
-    /// many first requests run at the same time on however many machines.
+    /// The account's pin; an account without one is pinned to the latest stable release now (its first request), once,
+    /// however many first requests run at the same time on however many machines: never to a preview.
     /// </summary>
     /// <exception cref="PinStoreUnavailableException">The store cannot be used and no pin of the account is in memory.</exception>
     public async Task<ApiVersionPin> GetOrPinAsync(string accountId, CancellationToken cancellationToken = default)
@@ -101,19 +101,19 @@ public sealed class ApiVersionPins
     }
 
     /// <summary>Pins a new account to <paramref name="version"/> (an account created at a known version); an account already pinned keeps its pin.</summary>
-    /// <exception cref="PinChangeRefusedException"><paramref name="version"/> is not a version of the history.</exception>
+    /// <exception cref="PinChangeRefusedException"><paramref name="version"/> is not a version of the history, or is a preview.</exception>
     public Task<ApiVersionPin> AssignAsync(string accountId, ApiVersion version, PinActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        EnsureKnown(version);
+        EnsurePinnable(version);
         return PinIfAbsentAsync(new PinChange(accountId, null, version, _clock.GetUtcNow(), Recorded(actor), PinChangeReason.Assigned), cancellationToken);
     }
 
     /// <summary>Moves the account's pin forward to <paramref name="version"/>. The old pin stays available for a rollback within the window.</summary>
-    /// <exception cref="PinChangeRefusedException">The version is unknown, the same as the pin, or older than it.</exception>
+    /// <exception cref="PinChangeRefusedException">The version is unknown, a preview, the same as the pin, or older than it.</exception>
     public async Task<ApiVersionPin> UpgradeAsync(string accountId, ApiVersion version, PinActor actor, CancellationToken cancellationToken = default)
     {
-        EnsureKnown(version);
+        EnsurePinnable(version);
         var current = await ReadThroughAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (version == current.Version)
         {
@@ -217,11 +217,17 @@ public sealed class ApiVersionPins
 
     private void Remember(ApiVersionPin pin) => _cache[pin.AccountId] = (pin, _clock.GetUtcNow() + _options.CacheDuration);
 
-    private void EnsureKnown(ApiVersion version)
+    private void EnsurePinnable(ApiVersion version)
     {
         if (!_history.IsKnown(version))
         {
             throw new PinChangeRefusedException($"{version} is not a version of this API. Valid versions: {string.Join(", ", _history.Versions)}.");
+        }
+
+        if (_history.GetRelease(version).IsPreview)
+        {
+            throw new PinChangeRefusedException(
+                $"{version} is a preview: it is served only to calls that name it in the version header, and an account cannot be pinned to it. Pin a stable release; the latest is {_history.Latest}.");
         }
     }
 
