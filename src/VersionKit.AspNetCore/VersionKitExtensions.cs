@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using VersionKit;
 using VersionKit.AspNetCore;
@@ -42,8 +43,8 @@ public static class VersionKitServiceCollectionExtensions
 
         options.Validate(o => !string.IsNullOrWhiteSpace(o.HeaderName), "VersionKitOptions.HeaderName must name a header.")
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "VersionKitOptions.RetryAfter must be positive.")
-            .Validate(o => o.Pins.CacheDuration >= TimeSpan.Zero && o.Pins.RollbackWindow >= TimeSpan.Zero && o.Pins.StoreTimeout > TimeSpan.Zero,
-                "VersionKitOptions.Pins: the cache duration and rollback window must not be negative, the store timeout must be positive.")
+            .Validate(o => o.Pins.CacheDuration >= TimeSpan.Zero && o.Pins.RollbackWindow >= TimeSpan.Zero && o.Pins.StoreTimeout > TimeSpan.Zero && o.Pins.UsageFlushInterval > TimeSpan.Zero,
+                "VersionKitOptions.Pins: the cache duration and rollback window must not be negative, the store timeout and the usage flush interval must be positive.")
             .Validate<IServiceProvider>((o, sp) => o.PinStore is not PinStoreChoice.None || sp.GetService<IApiVersionPinStore>() is not null, NoStoreMessage)
             .ValidateOnStart();
 
@@ -61,6 +62,10 @@ public static class VersionKitServiceCollectionExtensions
         services.TryAddSingleton<VersionKitTelemetry>();
         services.TryAddSingleton<VersionKitErrors>();
         services.TryAddSingleton<VersionKitEndpointFilter>();
+        services.TryAddSingleton<VersionLifecycle>();
+        services.TryAddSingleton<VersionUsageRecorder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VersionUsageFlusher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VersionKitOptions>, VersionLifecycleValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, VersionKitStartupCheck>());
         return new VersionKitBuilder(services, history);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,7 +16,8 @@ namespace VersionKit.AspNetCore;
 /// For versioned endpoints: resolves the request's version by the article's rule (the version header; the version of an
 /// application acting for the account; the account's pin, set on its first request; the latest for anonymous calls),
 /// refuses bad versions with <c>400</c>, answers <c>503</c> rather than guess when a pin cannot be read, echoes the
-/// version, adds lifecycle headers, and upgrades an old request's body and query string before the handler runs.
+/// version, adds lifecycle headers, counts the account's call at its version, refuses a retired version with <c>410</c>,
+/// and upgrades an old request's body and query string before the handler runs.
 /// </summary>
 internal sealed class VersionKitMiddleware(
     RequestDelegate next,
@@ -27,6 +27,8 @@ internal sealed class VersionKitMiddleware(
     IApplicationVersionProvider applications,
     VersionKitTelemetry telemetry,
     VersionKitErrors errors,
+    VersionLifecycle lifecycle,
+    VersionUsageRecorder usage,
     IOptions<VersionKitOptions> options)
 {
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
@@ -53,8 +55,20 @@ internal sealed class VersionKitMiddleware(
         context.Features.Set(feature!);
         var headers = context.Response.Headers;
         headers[_options.HeaderName] = feature!.Version.ToString();
-        bool deprecated = AddLifecycleHeaders(headers, feature.Version);
+        bool deprecated = lifecycle.AddHeaders(headers, feature.Version);
         telemetry.Resolved(feature, deprecated);
+
+        // Counted before a retired version is refused: who still calls it is what a team needs to know.
+        if (caller.AccountId is { } account)
+        {
+            usage.Record(account, feature.Version);
+        }
+
+        if (lifecycle.Refusal(feature) is { } retired)
+        {
+            await errors.WriteAsync(context, retired).ConfigureAwait(false);
+            return;
+        }
 
         if (RequestTypeOf(endpoint) is { } requestType && history.NeedsUpgrade(requestType, feature.Version)
             && await UpgradeRequestAsync(context, requestType, feature.Version).ConfigureAwait(false) is { } problem)
@@ -140,33 +154,9 @@ internal sealed class VersionKitMiddleware(
             return false;
         }
 
-        bool ok = history.TryResolve(values[0], out version, out string? resolveError);
+        bool ok = history.TryResolve(values[0], _options.UnknownDate, out version, out string? resolveError);
         error = resolveError ?? string.Empty;
         return ok;
-    }
-
-    private bool AddLifecycleHeaders(IHeaderDictionary headers, ApiVersion version)
-    {
-        var links = new List<string>(2);
-        bool deprecated = _options.Deprecations.TryGetValue(version, out var since);
-        if (deprecated)
-        {
-            headers["Deprecation"] = "@" + since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            links.Add($"<{_options.ChangelogUrl}>; rel=\"deprecation\"; type=\"text/html\"");
-        }
-
-        if (_options.Sunsets.TryGetValue(version, out var sunset))
-        {
-            headers["Sunset"] = sunset.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
-            links.Add($"<{_options.ChangelogUrl}>; rel=\"sunset\"; type=\"text/html\"");
-        }
-
-        if (links.Count > 0)
-        {
-            headers.Append("Link", string.Join(", ", links));
-        }
-
-        return deprecated;
     }
 
     private static Type? RequestTypeOf(Endpoint endpoint)

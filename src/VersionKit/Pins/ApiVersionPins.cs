@@ -19,6 +19,13 @@ public sealed class PinOptions
     /// than refuses). Default 5 seconds.
     /// </summary>
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each instance writes the usage it counted (per account and version, the last time seen and a request
+    /// count) to a store that keeps it (<see cref="IApiVersionUsageStore"/>): at most one write per account and version in
+    /// this time, never on a request's path. Default 1 minute.
+    /// </summary>
+    public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
