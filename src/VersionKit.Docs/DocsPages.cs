@@ -15,6 +15,25 @@ internal sealed class DocsPages(ApiHistory history)
 
     public IResult Changelog(HttpContext context, string headerName, CallerVersion caller)
     {
+        // ?since=<version>: the releases after it, as Stripe's changelog filters.
+        var since = context.Request.Query["since"];
+        if (since.Count > 0)
+        {
+            ApiVersion after = default;
+            string? error = since.Count > 1 ? $"'since' was given {since.Count} times; give one version." : null;
+            if (error is null && !history.TryResolve(since[0], out after, out error))
+            {
+                error = "The 'since' version is not valid. " + error;
+            }
+
+            if (error is not null)
+            {
+                return Page(context, headerName, StatusCodes.Status400BadRequest, "API changelog: bad request", "<h1>API changelog</h1>\n" + ErrorBox(error), caller.Version);
+            }
+
+            return Page(context, headerName, StatusCodes.Status200OK, $"API changelog since {after}", DocsHtml.Render(_changelog.ToMarkdownSince(after)), caller.Version);
+        }
+
         string notice = caller.Error is not null
             ? ErrorBox(caller.Error)
             : caller.Version is { } version && version < _changelog.Latest
@@ -168,18 +187,26 @@ internal sealed class DocsPages(ApiHistory history)
         form.Append("</select></label>\n");
     }
 
-    // The documents are another package's (VersionKit.OpenApi): linked when the app serves them.
+    // The documents are another package's (VersionKit.OpenApi), the versions page another map call: linked when the app serves them.
     private bool? _hasOpenApi;
+    private bool? _hasVersions;
 
-    private bool HasOpenApi(HttpContext context)
-        => _hasOpenApi ??= context.RequestServices.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>()?.Endpoints
-            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Any(e => e.RoutePattern.RawText == "/openapi/{documentName}.json") == true;
+    private bool HasOpenApi(HttpContext context) => _hasOpenApi ??= HasEndpoint(context, "/openapi/{documentName}.json");
+
+    private static bool HasEndpoint(HttpContext context, string pattern)
+        => context.RequestServices.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>()?.Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Any(e => e.RoutePattern.RawText == pattern) == true;
 
     private IResult Page(HttpContext context, string headerName, int status, string title, string body, ApiVersion? callerVersion)
     {
         var nav = new StringBuilder("<nav>\n<strong>API docs</strong>\n");
         nav.Append("<a href=\"").Append(Link(context, "/docs/changelog")).Append("\">Changelog</a>\n");
         nav.Append("<a href=\"").Append(Link(context, "/docs/upgrade")).Append("\">Upgrade guide</a>\n");
+        if (_hasVersions ??= HasEndpoint(context, "/docs/versions"))
+        {
+            nav.Append("<a href=\"").Append(Link(context, "/docs/versions")).Append("\">Versions</a>\n");
+        }
+
         if (HasOpenApi(context))
         {
             nav.Append("<a href=\"").Append(Link(context, "/openapi/" + _changelog.Latest + ".json")).Append("\">OpenAPI</a>\n");

@@ -16,6 +16,8 @@ namespace Microsoft.Extensions.DependencyInjection
         {
             ArgumentNullException.ThrowIfNull(builder);
             builder.Services.TryAddSingleton(new DocsPages(builder.History));
+            builder.Services.TryAddSingleton(sp => new VersionsPage(
+                sp.GetRequiredService<ApiHistory>(), sp.GetRequiredService<IOptions<VersionKitOptions>>(), sp.GetService<VersionKit.Pins.IApiVersionPinStore>()));
             return builder;
         }
     }
@@ -52,6 +54,25 @@ namespace Microsoft.AspNetCore.Builder
             group.MapGet("/docs/changelog", async context => await pages.Changelog(context, header, await pages.CallerAsync(context, header)).ExecuteAsync(context));
             group.MapGet("/docs/changelog.json", context => Results.Text(ApiChangelog.From(history).ToJson(), "application/json; charset=utf-8").ExecuteAsync(context));
             group.MapGet("/docs/upgrade", async context => await pages.Upgrade(context, header, await pages.CallerAsync(context, header)).ExecuteAsync(context));
+            group.ExcludeFromDescription();
+            return group;
+        }
+
+        /// <summary>
+        /// Maps the versions page: <c>GET /docs/versions</c>, every release with its kind, status, the accounts pinned to it
+        /// and who still calls it (each account's last call and request count, from the pin store), and
+        /// <c>GET /docs/versions.json</c>, the same as data. Account ids are on it: the group it returns is the place to
+        /// require an operator (<c>.RequireAuthorization(...)</c>). Left out of the OpenAPI documents.
+        /// </summary>
+        /// <exception cref="InvalidOperationException"><c>AddVersionKit(history).AddDocs()</c> has not been called.</exception>
+        public static RouteGroupBuilder MapVersionKitVersions(this IEndpointRouteBuilder endpoints)
+        {
+            ArgumentNullException.ThrowIfNull(endpoints);
+            var page = endpoints.ServiceProvider.GetService<VersionsPage>()
+                ?? throw new InvalidOperationException("MapVersionKitVersions() needs the pages: call services.AddVersionKit(history).AddDocs() first.");
+            var group = endpoints.MapGroup(string.Empty);
+            group.MapGet("/docs/versions", async context => await (await page.PageAsync(context)).ExecuteAsync(context));
+            group.MapGet("/docs/versions.json", async context => await (await page.JsonAsync(context)).ExecuteAsync(context));
             group.ExcludeFromDescription();
             return group;
         }

@@ -107,10 +107,10 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
 
             foreach (var op in entry.Ops)
             {
-                var change = history.Changes.FirstOrDefault(c => c.ChangeType == op.Change);
+                var change = PublicChange(op.Change);
                 if (op.Value is not null)
                 {
-                    property = WithoutEnumValue(property ?? new OpenApiSchema { Type = JsonSchemaType.String }, op.Value, op.To, change?.Version ?? _version);
+                    property = WithoutEnumValue(property ?? new OpenApiSchema { Type = JsonSchemaType.String }, op.Value, op.To, change?.Version);
                 }
                 else if (op.TypedResult is { } type)
                 {
@@ -118,7 +118,7 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
                 }
                 else
                 {
-                    property = new OpenApiSchema { Type = JsonType(TypeChange(change, resource, op)?.Before), Description = TypeChangedNote(change, resource, op) };
+                    property = new OpenApiSchema { Type = JsonType(TypeChange(change, resource, op)?.Before), Description = Join(null, TypeChangedNote(change, resource, op)) };
                 }
             }
 
@@ -131,9 +131,12 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
     }
 
     private string Removed(Type? change)
-        => history.Changes.FirstOrDefault(c => c.ChangeType == change) is { } removedBy
+        => PublicChange(change) is { } removedBy
             ? $"Returned until API version {removedBy.Version} removed it."
             : "Returned by this version.";
+
+    // An internal change applies to the schemas, but the documents' descriptions never name it.
+    private ApiChange? PublicChange(Type? type) => history.Changes.FirstOrDefault(c => c.ChangeType == type && !c.IsInternal);
 
     private static FieldChange? TypeChange(ApiChange? change, ResourceHistory resource, PlanValueOp op)
         => change?.FieldChanges.FirstOrDefault(f => f.Kind == FieldChangeKind.TypeChanged && f.Resource == resource.ObjectName && f.Field == op.Field);
@@ -141,12 +144,19 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
     private static string TypeChangedNote(ApiChange? change, ResourceHistory resource, PlanValueOp op)
         => TypeChange(change, resource, op) is { } typeChange
             ? $"A {typeChange.Before} until API version {change!.Version} made it {Article(typeChange.After)} {typeChange.After}."
-            : $"Its value is as it was before API version {change?.Version} changed it.";
+            : change is null
+                ? string.Empty
+                : $"Its value is as it was before API version {change.Version} changed it.";
 
     private static IOpenApiSchema Described(IOpenApiSchema schema, string note)
     {
+        if (note.Length == 0)
+        {
+            return schema;
+        }
+
         var copy = schema is OpenApiSchema inline ? (OpenApiSchema)inline.CreateShallowCopy() : new OpenApiSchema { Type = schema.Type };
-        copy.Description = string.IsNullOrEmpty(copy.Description) ? note : copy.Description + " " + note;
+        copy.Description = Join(copy.Description, note);
         return copy;
     }
 
@@ -168,14 +178,14 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
         };
     }
 
-    private static IOpenApiSchema WithoutEnumValue(IOpenApiSchema property, string? added, string? legacy, ApiVersion since)
+    private static IOpenApiSchema WithoutEnumValue(IOpenApiSchema property, string? added, string? legacy, ApiVersion? since)
     {
-        string note = $"API version {since} added the value '{added}'; this version gets '{legacy}' in its place.";
+        string note = since is null ? string.Empty : $"API version {since} added the value '{added}'; this version gets '{legacy}' in its place.";
         if (property.Enum is not { Count: > 0 } values)
         {
             // A plain string: the values were never listed, so say what differs.
             var copy = property is OpenApiSchema inline ? (OpenApiSchema)inline.CreateShallowCopy() : new OpenApiSchema { Type = property.Type };
-            copy.Description = string.IsNullOrEmpty(copy.Description) ? note : copy.Description + " " + note;
+            copy.Description = Join(copy.Description, note);
             return copy;
         }
 
@@ -189,9 +199,12 @@ internal sealed class VersionedOpenApi(ApiHistory history, ApiVersion version)
         {
             Type = property.Type ?? JsonSchemaType.String,
             Enum = [.. kept.Where(v => v is not null).Select(v => v!)],
-            Description = string.IsNullOrEmpty(property.Description) ? note : property.Description + " " + note,
+            Description = Join(property.Description, note),
         };
     }
+
+    private static string? Join(string? description, string note)
+        => note.Length == 0 ? description : string.IsNullOrEmpty(description) ? note : description + " " + note;
 
     private static JsonSchemaType? JsonType(string? name) => name switch
     {

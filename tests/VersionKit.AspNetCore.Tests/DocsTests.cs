@@ -164,6 +164,30 @@ public sealed class DocsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_changelog_filtered_since_a_version_shows_only_the_releases_after_it()
+    {
+        var (response, html) = await GetAsync("/docs/changelog?since=2021-01-01");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The releases after 2021-01-01, newest first: 2 releases and 2 changes.", html, StringComparison.Ordinal);
+        Assert.Contains(">2023-01-01</h2>", html, StringComparison.Ordinal);
+        Assert.Contains(">2022-01-01</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">2021-01-01</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">2020-01-01</h2>", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/docs/changelog?since=2021-06-01", "The &#39;since&#39; version is not valid. &#39;2021-06-01&#39; is not a version of this API. Valid versions: 2020-01-01")]
+    [InlineData("/docs/changelog?since=2021-01-01&since=2022-01-01", "&#39;since&#39; was given 2 times; give one version.")]
+    public async Task A_bad_since_gets_a_400_page_that_says_why(string path, string expected)
+    {
+        var (response, html) = await GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_changelog_json_is_the_changelog_as_data()
     {
         var (response, json) = await GetAsync("/docs/changelog.json");
