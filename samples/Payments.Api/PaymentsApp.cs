@@ -73,6 +73,9 @@ public static class PaymentsApp
         MapEvents(authenticated);
         MapTransfers(authenticated);
         app.MapVersionKitDocs();
+
+        // Which release each account calls: a demo, so open to all; a real API puts it behind its operators' authorization.
+        app.MapVersionKitVersions();
         app.MapVersionKitOpenApi();
 
         // For a load balancer: whether the data file is there and answers.
@@ -132,6 +135,11 @@ public static class PaymentsApp
             if (body.Platform is not null && await store.FindAccountAsync(body.Platform) is null)
             {
                 return ApiErrors.NotFound("account", body.Platform);
+            }
+
+            if (history.GetRelease(version).IsPreview)
+            {
+                return ApiErrors.Invalid($"{version} is a preview: an account cannot be pinned to it; name it in the Stripe-Version header instead.", "api_version");
             }
 
             if (!await store.CreateAccountAsync(body.Id, body.Platform))
@@ -343,6 +351,9 @@ public static class PaymentsApp
                     Created = store.Now,
                     Source = body.Source,
                     ReceiptEmail = body.ReceiptEmail,
+
+                    // The sample's stand-in for a risk model: large amounts look riskier.
+                    RiskScore = amount >= 100_000 ? 70 : 15,
                 },
                 created => new Event
                 {

@@ -18,6 +18,9 @@ public sealed class Customer
     public string? Name { get; init; }
 
     public long Balance { get; init; }
+
+    /// <summary>The languages of the customer's emails and receipts, most preferred first (the preview only).</summary>
+    public IReadOnlyList<string> PreferredLocales { get; init; } = [];
 }
 
 [ApiResource("bank_account")]
@@ -67,6 +70,9 @@ public sealed class Charge
     public string? Source { get; init; }
 
     public string? ReceiptEmail { get; init; }
+
+    /// <summary>How risky the charge looked, 0 to 100, for the dashboard's own views: an internal field of the preview.</summary>
+    public int? RiskScore { get; init; }
 }
 
 [ApiResource("transfer")]

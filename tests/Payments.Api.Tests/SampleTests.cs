@@ -6,7 +6,7 @@ namespace Payments.Api.Tests;
 
 public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 {
-    private const string Latest = "2024-09-30.acacia";
+    private static readonly string Latest = PaymentsApiHistory.Version.V2024_10_28_Acacia.ToString();
 
     // Each test acts as an account of its own, first seen now, so pinned to the latest version.
     private readonly string _account = PaymentsServer.NewAccount();
@@ -64,7 +64,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         var (customer, account) = await CreateBankAccountAsync("000123450000");
         string path = $"/v1/customers/{customer}/bank_accounts/{account}";
         var (response, latest) = await server.SendAsync(_account, HttpMethod.Get, path, version: "2024-09-30");
-        Assert.Equal(Latest, response.Headers.GetValues("Stripe-Version").Single());
+        Assert.Equal(PaymentsApiHistory.Version.Acacia.ToString(), response.Headers.GetValues("Stripe-Version").Single());
         Assert.True(latest.ContainsKey("account_holder_name"));
         Assert.True((await server.GetAsync(path, _account, "2020-08-27")).ContainsKey("name"));
     }
@@ -159,7 +159,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     [Theory]
     [InlineData("2011-13-01", "'2011-13-01' is not a version")]
     [InlineData("2012-01-01", "'2012-01-01' is not a version of this API")]
-    [InlineData("2099-01-01", "newer than the latest version")]
+    [InlineData("2099-01-01", "newer than the newest version, the preview 2026-11-15.preview")]
     [InlineData("2024-09-30.basil", "is named '2024-09-30.acacia'")]
     [InlineData("", "The version is empty")]
     [InlineData("latest", "'latest' is not a version")]
