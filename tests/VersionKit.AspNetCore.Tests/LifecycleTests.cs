@@ -191,20 +191,20 @@ public sealed class LifecycleTests : IAsyncLifetime
         await GetAsync("2023-01-01");
         Assert.Equal(0, _store.Writes);
 
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await _store.WrittenAsync(1);
+        await NextIntervalAsync(writes: 1);
 
         var batch = Assert.Single(_store.Batches);
         Assert.Equal(
-            [new ApiVersionUsage("acct_a", NoteHistory.Version.V2020_01_01, Start.AddMinutes(0), 5), new ApiVersionUsage("acct_a", NoteHistory.Version.V2022_01_01, Start, 30), new ApiVersionUsage("acct_b", NoteHistory.Version.V2023_01_01, Start, 1)],
+            [new ApiVersionUsage("acct_a", NoteHistory.Version.V2020_01_01, Start, 5), new ApiVersionUsage("acct_a", NoteHistory.Version.V2022_01_01, Start, 30), new ApiVersionUsage("acct_b", NoteHistory.Version.V2023_01_01, Start, 1)],
             batch.OrderBy(u => u.AccountId, StringComparer.Ordinal).ThenBy(u => u.Version));
         Assert.Equal([new ApiVersionUsage("acct_a", NoteHistory.Version.V2020_01_01, Start, 5)], await _store.GetUsageAsync(NoteHistory.Version.V2020_01_01));
 
+        var later = _clock.GetUtcNow();
         await GetAsync("2022-01-01", "acct_a");
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await _store.WrittenAsync(2);
-        Assert.Equal([new ApiVersionUsage("acct_a", NoteHistory.Version.V2022_01_01, Start.AddMinutes(1), 1)], _store.Batches[1]);
-        Assert.Equal(new ApiVersionUsage("acct_a", NoteHistory.Version.V2022_01_01, Start.AddMinutes(1), 31), Assert.Single(await _store.GetUsageAsync(NoteHistory.Version.V2022_01_01)));
+        await NextIntervalAsync(writes: 2);
+        Assert.True(later > Start);
+        Assert.Equal([new ApiVersionUsage("acct_a", NoteHistory.Version.V2022_01_01, later, 1)], _store.Batches[1]);
+        Assert.Equal(new ApiVersionUsage("acct_a", NoteHistory.Version.V2022_01_01, later, 31), Assert.Single(await _store.GetUsageAsync(NoteHistory.Version.V2022_01_01)));
     }
 
     [Fact]
@@ -223,9 +223,18 @@ public sealed class LifecycleTests : IAsyncLifetime
 
         _store.Release();
         await _store.WrittenAsync(1);
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await _store.WrittenAsync(2);
+        await NextIntervalAsync(writes: 2);
         Assert.Equal(21, Assert.Single(await _store.GetUsageAsync(NoteHistory.Version.V2022_01_01)).Requests);
+    }
+
+    // Moves the clock an interval on until the flusher, which waits for the next interval once it has written, writes again.
+    private async Task NextIntervalAsync(int writes)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); _store.Writes < writes; await Task.Delay(20))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"waited for usage write {writes}");
+            _clock.Advance(TimeSpan.FromMinutes(1));
+        }
     }
 
     private sealed class AccountHeaderResolver : IApiCallerResolver
