@@ -1,11 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using VersionKit.Pins;
 
 namespace VersionKit.AspNetCore.Tests;
@@ -24,8 +21,7 @@ public sealed class RoutingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
+        var builder = TestHttp.NewBuilder();
         builder.Services.AddHeaderAuthentication();
         builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryPins().AddDocs();
         _app = builder.Build();
@@ -53,7 +49,7 @@ public sealed class RoutingTests : IAsyncLifetime
         api.MapGet("/throws", IResult () => throw new InvalidOperationException("the handler failed"));
         _app.MapVersionKitDocs();
         await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        _client = TestHttp.ClientOf(_app);
     }
 
     public async Task DisposeAsync()
@@ -66,27 +62,8 @@ public sealed class RoutingTests : IAsyncLifetime
 
     private static string NewId(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N")[..10];
 
-    private async Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, string? version = null, string? account = null, string? application = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (version is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Api-Version", version);
-        }
-
-        if (account is not null)
-        {
-            request.Headers.Add("X-Account", account);
-        }
-
-        if (application is not null)
-        {
-            request.Headers.Add("X-Application", application);
-        }
-
-        var response = await _client.SendAsync(request);
-        return (response, await response.Content.ReadAsStringAsync());
-    }
+    private Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, string? version = null, string? account = null, string? application = null)
+        => _client.GetWithHeadersAsync(path, ("Api-Version", version), ("X-Account", account), ("X-Application", application));
 
     [Fact]
     public async Task A_pinned_accounts_version_is_resolved_from_a_scheme_that_runs_after_routing_and_the_scheme_runs_once()
