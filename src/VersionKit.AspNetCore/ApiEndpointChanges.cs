@@ -82,7 +82,7 @@ public sealed class ApiEndpointChanges
     /// <summary>An endpoint as the changelog names it: its methods and route, <c>GET /v1/balance</c>.</summary>
     internal static string NameOf(Endpoint endpoint)
     {
-        string route = endpoint is RouteEndpoint { RoutePattern.RawText: { } pattern } ? "/" + pattern.TrimStart('/') : endpoint.DisplayName ?? "(unnamed endpoint)";
+        string route = endpoint is RouteEndpoint { RoutePattern.RawText: { } pattern } ? "/" + pattern.Trim('/') : endpoint.DisplayName ?? "(unnamed endpoint)";
         return endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? string.Join(", ", methods) + " " + route : route;
     }
 
