@@ -46,9 +46,12 @@ public sealed class ApiEndpointChanges
 
     /// <summary>The versions <paramref name="endpoint"/> is in, read once per endpoint.</summary>
     internal EndpointVersions VersionsOf(Endpoint endpoint)
-        => _versions.GetValue(endpoint, e => TryRead(e.Metadata.GetMetadata<IntroducedInAttribute>(), e.Metadata.GetMetadata<RemovedInAttribute>(), out var versions, out string? problem)
+        => _versions.TryGetValue(endpoint, out var known) ? known : _versions.GetValue(endpoint, ReadVersions);
+
+    private EndpointVersions ReadVersions(Endpoint endpoint)
+        => TryRead(endpoint.Metadata.GetMetadata<IntroducedInAttribute>(), endpoint.Metadata.GetMetadata<RemovedInAttribute>(), out var versions, out string? problem)
             ? versions
-            : throw new InvalidOperationException($"{NameOf(e)}: {problem}"));
+            : throw new InvalidOperationException($"{NameOf(endpoint)}: {problem}");
 
     /// <summary>Refuses, as the app starts, endpoint versions that cannot be served: all of them in one message.</summary>
     internal void Check()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -16,7 +17,7 @@ namespace VersionKit.AspNetCore;
 /// </summary>
 internal sealed class VersionKitMatcherPolicy(
     ApiVersionResolver resolver,
-    ApiEndpointChanges endpoints,
+    ApiEndpointChanges endpointChanges,
     VersionKitErrors errors,
     VersionKitTelemetry telemetry,
     IOptions<VersionKitOptions> options)
@@ -54,7 +55,19 @@ internal sealed class VersionKitMatcherPolicy(
         // A request routed again (an exception handler's or status page's re-execution) keeps the version it had.
         if (httpContext.Features.Get<ApiVersionFeature>() is not { } feature)
         {
-            var resolution = await resolver.ResolveAsync(httpContext, served: true).ConfigureAwait(false);
+            ApiVersionResolution resolution;
+            try
+            {
+                resolution = await resolver.ResolveAsync(httpContext, served: true).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // Routing runs before the app's exception handler: thrown from the endpoint instead, the exception reaches it.
+                var thrown = ExceptionDispatchInfo.Capture(exception);
+                httpContext.SetEndpoint(new Endpoint(_ => { thrown.Throw(); return Task.CompletedTask; }, EndpointMetadataCollection.Empty, "VersionKit: the version could not be resolved"));
+                return;
+            }
+
             if (resolution.Error is { } error)
             {
                 httpContext.SetEndpoint(ErrorEndpoint(error));
@@ -85,7 +98,7 @@ internal sealed class VersionKitMatcherPolicy(
             }
 
             var endpoint = candidates[i].Endpoint;
-            var versions = IsVersioned(endpoint) ? endpoints.VersionsOf(endpoint) : EndpointVersions.All;
+            var versions = IsVersioned(endpoint) ? endpointChanges.VersionsOf(endpoint) : EndpointVersions.All;
             if (versions.Contains(feature.Version))
             {
                 left = true;

@@ -9,7 +9,8 @@ namespace VersionKit.AspNetCore.Tests;
 
 /// <summary>
 /// A real authentication scheme for the tests, registered as the default: <c>X-Account</c> names the account,
-/// <c>X-Application</c> an application acting for it. Apps run it with <c>UseAuthentication()</c>, after routing.
+/// <c>X-Application</c> an application acting for it (the account <c>acct_throws</c> makes it throw, as a scheme whose store
+/// is down). Apps run it with <c>UseAuthentication()</c>, after routing.
 /// </summary>
 internal sealed class HeaderAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, HeaderAuthentication.Runs runs)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -22,6 +23,11 @@ internal sealed class HeaderAuthentication(IOptionsMonitor<AuthenticationSchemeO
         if (Request.Headers["X-Account"] is not [{ Length: > 0 } account])
         {
             return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (account == "acct_throws")
+        {
+            throw new InvalidOperationException("The account store is down.");
         }
 
         var claims = new List<Claim> { new(VersionKitClaimTypes.Account, account) };

@@ -129,6 +129,18 @@ public sealed class RoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_exception_while_resolving_the_caller_reaches_the_apps_exception_handler()
+    {
+        int runs = _endpointRuns;
+
+        var (response, body) = await GetAsync("/api/whoami", account: "acct_throws");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("the handler failed", body);
+        Assert.Equal(runs, _endpointRuns);
+    }
+
+    [Fact]
     public async Task The_docs_pages_read_the_version_the_api_resolves_including_an_acting_applications()
     {
         string account = NewId("acct");
