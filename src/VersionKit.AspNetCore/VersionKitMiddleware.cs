@@ -137,7 +137,7 @@ internal sealed class VersionKitMiddleware(RequestDelegate next, ApiHistory hist
     }
 }
 
-/// <summary>Marks an endpoint as versioned; <c>WithVersionKit()</c> adds it, and what documents endpoints (OpenAPI) reads it.</summary>
+/// <summary>Marks an endpoint as versioned; <c>WithVersionKit()</c> adds it, and routing, the request upgrade and what documents endpoints (OpenAPI) read it.</summary>
 public sealed class VersionKitEndpointMetadata
 {
     private VersionKitEndpointMetadata()
