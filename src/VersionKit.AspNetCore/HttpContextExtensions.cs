@@ -7,16 +7,16 @@ namespace VersionKit.AspNetCore;
 public static class HttpContextExtensions
 {
     /// <summary>The version VersionKit resolved for this request.</summary>
-    /// <exception cref="InvalidOperationException">The endpoint is not versioned, or <c>UseVersionKit()</c> is missing.</exception>
+    /// <exception cref="InvalidOperationException">The endpoint is not versioned (no <c>WithVersionKit()</c> on it or its group).</exception>
     public static ApiVersion GetApiVersion(this HttpContext context) => context.GetApiVersionFeature().Version;
 
     /// <summary>The version VersionKit resolved for this request, where it came from, and who is calling.</summary>
-    /// <exception cref="InvalidOperationException">The endpoint is not versioned, or <c>UseVersionKit()</c> is missing.</exception>
+    /// <exception cref="InvalidOperationException">The endpoint is not versioned (no <c>WithVersionKit()</c> on it or its group).</exception>
     public static ApiVersionFeature GetApiVersionFeature(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Features.Get<ApiVersionFeature>()
-            ?? throw new InvalidOperationException("VersionKit has not resolved a version for this request; call app.UseVersionKit() and WithVersionKit() on the endpoint or its group.");
+            ?? throw new InvalidOperationException("VersionKit has not resolved a version for this request: routing resolves it for endpoints marked WithVersionKit() (on the endpoint or its group).");
     }
 
     /// <summary>

@@ -93,12 +93,38 @@ public sealed class ApiChangelog
     /// <summary>Every resource with its fields at every version.</summary>
     public IReadOnlyList<ResourceHistory> Resources { get; }
 
+    /// <summary>The endpoints versions introduced, removed or gave a new handler, oldest version first; none unless <see cref="WithEndpointChanges"/> added them.</summary>
+    public IReadOnlyList<ApiEndpointChange> EndpointChanges { get; private init; } = [];
+
     /// <summary>The changelog of a running history (made once per history and kept).</summary>
     public static ApiChangelog From(ApiHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
         return Cache.GetValue(history, static h => new ApiChangelog(h.GetType().Name, h.Versions, h.Changes, h.Resources));
     }
+
+    /// <summary>
+    /// This changelog with <paramref name="endpointChanges"/> (the app's routes know them, the generator does not): each
+    /// version lists its own, and upgrade guides the ones between their versions.
+    /// </summary>
+    /// <exception cref="ArgumentException">A change's version is not one of <see cref="Versions"/>.</exception>
+    public ApiChangelog WithEndpointChanges(IEnumerable<ApiEndpointChange> endpointChanges)
+    {
+        ArgumentNullException.ThrowIfNull(endpointChanges);
+        var sorted = endpointChanges.Distinct().OrderBy(c => c.Version).ThenBy(c => c.Kind).ThenBy(c => c.Endpoint, StringComparer.Ordinal).ToList();
+        foreach (var change in sorted)
+        {
+            if (!IsKnown(change.Version))
+            {
+                throw new ArgumentException($"The endpoint change of {change.Endpoint} is at {change.Version}, which is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(endpointChanges));
+            }
+        }
+
+        return new ApiChangelog(HistoryName, Versions, Changes, Resources) { EndpointChanges = sorted };
+    }
+
+    /// <summary>The endpoints <paramref name="version"/> introduced, removed or gave a new handler.</summary>
+    public IReadOnlyList<ApiEndpointChange> GetEndpointChanges(ApiVersion version) => [.. EndpointChanges.Where(c => c.Version == version)];
 
     /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>
     public bool IsKnown(ApiVersion version) => _versionIndex.ContainsKey(version);
@@ -232,6 +258,23 @@ public sealed class ApiChangelog
             }
 
             json.WriteEndArray();
+
+            // Only when the app added them: the generator's JSON, which knows no endpoints, stays the same bytes.
+            if (EndpointChanges.Count > 0)
+            {
+                json.WriteStartArray("endpoint_changes");
+                foreach (var change in EndpointChanges)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("version", change.Version.ToString());
+                    json.WriteString("kind", EndpointKindName(change.Kind));
+                    json.WriteString("endpoint", change.Endpoint);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 
@@ -271,7 +314,13 @@ public sealed class ApiChangelog
                 RequiredString(r, "object"),
                 [.. Required(r, "shapes", JsonValueKind.Array).EnumerateArray().Select(s => new ResourceShape(ReadVersion(s, "since"), Strings(s, "fields")))])).ToList();
             var versions = Required(root, "versions", JsonValueKind.Array).EnumerateArray().Select(v => ParseVersion(v, "versions")).ToList();
-            return new ApiChangelog(RequiredString(root, "history"), versions, changes, resources);
+            var changelog = new ApiChangelog(RequiredString(root, "history"), versions, changes, resources);
+            return root.TryGetProperty("endpoint_changes", out _)
+                ? changelog.WithEndpointChanges(Required(root, "endpoint_changes", JsonValueKind.Array).EnumerateArray().Select(e => new ApiEndpointChange(
+                    ReadVersion(e, "version"),
+                    ParseEndpointKind(RequiredString(e, "kind")),
+                    RequiredString(e, "endpoint"))))
+                : changelog;
         }
         catch (JsonException exception)
         {
@@ -301,6 +350,22 @@ public sealed class ApiChangelog
         "enum_value_added" => FieldChangeKind.EnumValueAdded,
         "type_changed" => FieldChangeKind.TypeChanged,
         _ => throw new FormatException($"'{text}' is not a kind of field change; expected renamed, removed, added, enum_value_added or type_changed."),
+    };
+
+    private static string EndpointKindName(ApiEndpointChangeKind kind) => kind switch
+    {
+        ApiEndpointChangeKind.Introduced => "introduced",
+        ApiEndpointChangeKind.Removed => "removed",
+        ApiEndpointChangeKind.Replaced => "replaced",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static ApiEndpointChangeKind ParseEndpointKind(string text) => text switch
+    {
+        "introduced" => ApiEndpointChangeKind.Introduced,
+        "removed" => ApiEndpointChangeKind.Removed,
+        "replaced" => ApiEndpointChangeKind.Replaced,
+        _ => throw new FormatException($"'{text}' is not a kind of endpoint change; expected introduced, removed or replaced."),
     };
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)

@@ -49,7 +49,7 @@ internal static class ChangelogMarkdown
     {
         var md = new MarkdownText();
         md.Line($"# Upgrading from {guide.From} to {guide.To}").Line();
-        if (guide.Changes.Count == 0)
+        if (guide.Changes.Count == 0 && guide.EndpointChanges.Count == 0)
         {
             md.Line(guide.From == guide.To
                 ? $"{guide.From} is the version you upgrade to: nothing changes."
@@ -57,7 +57,18 @@ internal static class ChangelogMarkdown
             return md.ToString();
         }
 
-        md.Line(Invariant($"{Count(guide.Versions.Count, "version")} ({string.Join(", ", guide.Versions)}) bring {Count(guide.Changes.Count, "change")}. Check each against your integration before you move to {guide.To}.")).Line();
+        var brought = new List<string>(2);
+        if (guide.Changes.Count > 0)
+        {
+            brought.Add(Count(guide.Changes.Count, "change"));
+        }
+
+        if (guide.EndpointChanges.Count > 0)
+        {
+            brought.Add(Count(guide.EndpointChanges.Count, "endpoint change"));
+        }
+
+        md.Line(Invariant($"{Count(guide.Versions.Count, "version")} ({string.Join(", ", guide.Versions)}) {(guide.Versions.Count == 1 ? "brings" : "bring")} {string.Join(" and ", brought)}. Check each against your integration before you move to {guide.To}.")).Line();
         if (guide.SideEffects.Count > 0)
         {
             md.Line("## Changes with side effects").Line();
@@ -65,6 +76,18 @@ internal static class ChangelogMarkdown
             foreach (var change in guide.SideEffects)
             {
                 md.Item($"**{change.Version}** {MarkdownText.Code(change.Name)}: ", change.Description);
+            }
+
+            md.Line();
+        }
+
+        if (guide.EndpointChanges.Count > 0)
+        {
+            md.Line("## Endpoints").Line();
+            md.Line("| version | endpoint | change |").Line("| --- | --- | --- |");
+            foreach (var change in guide.EndpointChanges)
+            {
+                md.Line($"| {change.Version} | {MarkdownText.Cell(change.Endpoint)} | {EndpointSentence(change.Kind)} |");
             }
 
             md.Line();
@@ -110,7 +133,8 @@ internal static class ChangelogMarkdown
         }
 
         var changes = changelog.GetChanges(version);
-        if (changes.Count == 0)
+        var endpoints = changelog.GetEndpointChanges(version);
+        if (changes.Count == 0 && endpoints.Count == 0)
         {
             md.Line(version == changelog.InitialVersion ? "The first version of the API." : "No changes.").Line();
             return;
@@ -135,7 +159,26 @@ internal static class ChangelogMarkdown
                 md.Line();
             }
         }
+
+        if (endpoints.Count > 0)
+        {
+            md.Line($"{heading}# Endpoints").Line();
+            foreach (var endpoint in endpoints)
+            {
+                md.Line($"- {MarkdownText.Code(endpoint.Endpoint)}: {EndpointSentence(endpoint.Kind)}");
+            }
+
+            md.Line();
+        }
     }
+
+    private static string EndpointSentence(ApiEndpointChangeKind kind) => kind switch
+    {
+        ApiEndpointChangeKind.Introduced => "added; older versions get 404",
+        ApiEndpointChangeKind.Removed => "removed; this version and newer ones get 410",
+        ApiEndpointChangeKind.Replaced => "served by a new handler; older versions keep the old one",
+        _ => kind.ToString(),
+    };
 
     private static string Sentence(FieldChange field) => field.Kind switch
     {

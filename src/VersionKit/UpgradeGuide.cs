@@ -14,6 +14,7 @@ public sealed class UpgradeGuide
         Changes = [.. changelog.Changes.Where(c => c.Version > from && c.Version <= to)];
         Versions = [.. changelog.Versions.Where(v => v > from && v <= to)];
         SideEffects = [.. Changes.Where(c => c.HasSideEffects)];
+        EndpointChanges = [.. changelog.EndpointChanges.Where(c => c.Version > from && c.Version <= to)];
         Resources = [.. changelog.Resources
             .Where(r => Changes.Any(c => Touches(c, r.ObjectName)))
             .OrderBy(r => r.ObjectName, StringComparer.Ordinal)
@@ -37,6 +38,9 @@ public sealed class UpgradeGuide
 
     /// <summary>The changes with side effects: they alter what the API does, not the shape of what it returns.</summary>
     public IReadOnlyList<ApiChange> SideEffects { get; }
+
+    /// <summary>The endpoints <see cref="Versions"/> introduced, removed or gave a new handler, oldest first (those the changelog was given).</summary>
+    public IReadOnlyList<ApiEndpointChange> EndpointChanges { get; }
 
     /// <summary>The guide as Markdown.</summary>
     public string ToMarkdown() => ChangelogMarkdown.Upgrade(this);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using VersionKit;
+using VersionKit.AspNetCore;
 
 namespace Payments.Api.Tests;
 
@@ -107,16 +109,18 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
     }
 
     [Fact]
-    public async Task The_changelog_json_is_what_the_build_embedded()
+    public async Task The_changelog_json_is_what_the_build_embedded_with_the_apps_endpoint_changes()
     {
         var response = await server.Client.GetAsync("/docs/changelog.json");
         string json = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ApiChangelog.From(PaymentsApiHistory.Default).ToJson(), json);
+        var endpoints = server.App.Services.GetRequiredService<ApiEndpointChanges>().Changes;
+        Assert.NotEmpty(endpoints);
+        Assert.Equal(ApiChangelog.From(PaymentsApiHistory.Default).WithEndpointChanges(endpoints).ToJson(), json);
         var embedded = typeof(PaymentsApiHistory).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == ApiChangelog.AssemblyMetadataKey);
-        Assert.Equal(ApiChangelog.FromJson(embedded.Value!).ToJson(), json);
+        Assert.Equal(ApiChangelog.FromJson(embedded.Value!).WithEndpointChanges(endpoints).ToJson(), json);
     }
 
     [Fact]

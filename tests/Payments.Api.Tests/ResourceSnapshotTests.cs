@@ -114,6 +114,31 @@ public class ResourceSnapshotTests(PaymentsServer server) : IClassFixture<Paymen
         }));
     }
 
+    // Endpoints of some versions only: each is held at the versions that have it (the others get 404 or 410).
+    [Fact]
+    public async Task Balance()
+    {
+        string account = await CreateAccountAsync();
+        await server.PostAsync("/v1/charges", new { amount = 2000, currency = "usd" }, account);
+        await Snapshots.VerifyEndpointAsync(server.Client, _ => Request(HttpMethod.Get, "/v1/balance", account), Snapshots.Settings with
+        {
+            FileName = "ResourceSnapshotTests.Balance",
+            Versions = [.. PaymentsApiHistory.Default.Versions.Where(v => v >= ApiVersion.Parse("2016-07-06"))],
+        });
+    }
+
+    [Fact]
+    public async Task Recipient_list()
+    {
+        string account = await CreateAccountAsync();
+        await server.PostAsync("/v1/recipients", new { name = "Jenny Rosen", type = "individual", email = "jenny.rosen@example.com" }, account, "2016-07-06");
+        await Snapshots.VerifyEndpointAsync(server.Client, _ => Request(HttpMethod.Get, "/v1/recipients", account), Snapshots.Settings with
+        {
+            FileName = "ResourceSnapshotTests.Recipient_list",
+            Versions = [.. PaymentsApiHistory.Default.Versions.Where(v => v < LegacyTransfersEnd)],
+        });
+    }
+
     // Errors are resources too, in Stripe's envelope; rendered here by the app's own renderer, as its handlers' errors are.
     [Fact]
     public void Error()

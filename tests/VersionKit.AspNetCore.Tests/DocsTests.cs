@@ -1,11 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using VersionKit.Pins;
 
@@ -19,28 +16,18 @@ public sealed class DocsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
+        var builder = TestHttp.NewBuilder();
+        builder.Services.AddHeaderAuthentication();
         builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryPins().AddOpenApi().AddDocs();
         _app = builder.Build();
-
-        // Stands for authentication: the account named in X-Account is the caller.
-        _app.Use((context, next) =>
-        {
-            if (context.Request.Headers["X-Account"] is [{ } account])
-            {
-                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(VersionKitClaimTypes.Account, account)], "test"));
-            }
-
-            return next(context);
-        });
+        _app.UseAuthentication();
         _app.UseVersionKit();
         _app.MapGroup("/api").WithVersionKit().MapGet("/notes/{id}", (string id) => new Note { Id = id });
         _app.MapGet("/health", () => "ok");
         _app.MapVersionKitDocs();
         _app.MapVersionKitOpenApi();
         await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        _client = TestHttp.ClientOf(_app);
     }
 
     public async Task DisposeAsync()
@@ -49,22 +36,8 @@ public sealed class DocsTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    private async Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, string? version = null, string? account = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (version is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Api-Version", version);
-        }
-
-        if (account is not null)
-        {
-            request.Headers.Add("X-Account", account);
-        }
-
-        var response = await _client.SendAsync(request);
-        return (response, await response.Content.ReadAsStringAsync());
-    }
+    private Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, string? version = null, string? account = null)
+        => _client.GetWithHeadersAsync(path, ("Api-Version", version), ("X-Account", account));
 
     [Fact]
     public async Task The_changelog_page_lists_every_version_and_warns_a_caller_on_an_old_version()
@@ -148,7 +121,7 @@ public sealed class DocsTests : IAsyncLifetime
     [InlineData("/docs/upgrade?from=2022-01-01&to=2021-01-01", null, "&#39;from&#39; (2022-01-01) is newer than &#39;to&#39; (2021-01-01)")]
     [InlineData("/docs/upgrade?from=%3Cscript%3Ealert(1)%3C/script%3E", null, "&#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; is not a version")]
     [InlineData("/docs/upgrade?from=2021-01-01&from=2022-01-01", null, "&#39;from&#39; was given 2 times; give one version.")]
-    [InlineData("/docs/upgrade", "yesterday", "Your Api-Version header is not a version of this API. &#39;yesterday&#39; is not a version")]
+    [InlineData("/docs/upgrade", "yesterday", "Your Api-Version header is not valid. &#39;yesterday&#39; is not a version")]
     public async Task A_bad_upgrade_request_gets_a_400_page_that_says_why(string path, string? header, string expected)
     {
         var (response, html) = await GetAsync(path, header);

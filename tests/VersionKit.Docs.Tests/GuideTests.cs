@@ -125,6 +125,34 @@ public sealed class GuideTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tracking_is_404_before_the_version_that_introduced_it()
+    {
+        var (before, problem) = await SendAsync(HttpMethod.Get, "/v1/parcels/pcl_1/tracking", "sk_tracking", "2024-06-01");
+        var (since, tracking) = await SendAsync(HttpMethod.Get, "/v1/parcels/pcl_1/tracking", "sk_tracking", "2025-03-01");
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal("endpoint_not_in_version", (string?)problem!["code"]);
+        Assert.Contains("2025-03-01", (string?)problem["message"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, since.StatusCode);
+        Assert.Equal("in_transit", (string?)tracking!["status"]);
+    }
+
+    [Theory]
+    [InlineData("2024-01-01", "1250")]
+    [InlineData("2024-06-01", """{"amount":1250,"currency":"eur"}""")]
+    [InlineData("2025-03-01", """{"amount":1250,"currency":"eur"}""")]
+    public async Task The_quote_is_answered_by_the_handler_of_the_callers_version(string version, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/quote");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk_quote");
+        request.Headers.Add("Stripe-Version", version);
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public void The_kept_renderer_renders_a_webhook_at_the_endpoints_version()
     {
         var assembly = Guide.Value;
