@@ -47,6 +47,7 @@ public static class VersionKitServiceCollectionExtensions
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "VersionKitOptions.RetryAfter must be positive.")
             .Validate(o => o.Pins.CacheDuration >= TimeSpan.Zero && o.Pins.RollbackWindow >= TimeSpan.Zero && o.Pins.StoreTimeout > TimeSpan.Zero,
                 "VersionKitOptions.Pins: the cache duration and rollback window must not be negative, the store timeout must be positive.")
+            .Validate(o => o.Pins.CacheCapacity >= 3, "VersionKitOptions.Pins.CacheCapacity must be at least 3 accounts.")
             .Validate<IServiceProvider>((o, sp) => o.PinStore is not PinStoreChoice.None || sp.GetService<IApiVersionPinStore>() is not null, NoStoreMessage)
             .ValidateOnStart();
 
