@@ -1,12 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using VersionKit.Pins;
@@ -17,7 +10,8 @@ namespace VersionKit.AspNetCore;
 /// For versioned endpoints: resolves the request's version by the article's rule (the version header; the version of an
 /// application acting for the account; the account's pin, set on its first request; the latest for anonymous calls),
 /// refuses bad versions with <c>400</c>, answers <c>503</c> rather than guess when a pin cannot be read, echoes the
-/// version, adds lifecycle headers, and upgrades an old request's body and query string before the handler runs.
+/// version, adds lifecycle headers, and reads the request (<see cref="VersionKitRequests"/>: the fields its version has,
+/// upgraded to the current shape) before the handler runs.
 /// </summary>
 internal sealed class VersionKitMiddleware(
     RequestDelegate next,
@@ -27,10 +21,9 @@ internal sealed class VersionKitMiddleware(
     IApplicationVersionProvider applications,
     VersionKitTelemetry telemetry,
     VersionKitErrors errors,
+    VersionKitRequests requests,
     IOptions<VersionKitOptions> options)
 {
-    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
     private readonly VersionKitOptions _options = options.Value;
 
     public async Task InvokeAsync(HttpContext context)
@@ -56,8 +49,7 @@ internal sealed class VersionKitMiddleware(
         bool deprecated = AddLifecycleHeaders(headers, feature.Version);
         telemetry.Resolved(feature, deprecated);
 
-        if (RequestTypeOf(endpoint) is { } requestType && history.NeedsUpgrade(requestType, feature.Version)
-            && await UpgradeRequestAsync(context, requestType, feature.Version).ConfigureAwait(false) is { } problem)
+        if (await requests.ReadAsync(context, endpoint, feature.Version).ConfigureAwait(false) is { } problem)
         {
             await errors.WriteAsync(context, problem with { Version = feature.Version }).ConfigureAwait(false);
             return;
@@ -168,102 +160,6 @@ internal sealed class VersionKitMiddleware(
         }
 
         return deprecated;
-    }
-
-    private static Type? RequestTypeOf(Endpoint endpoint)
-    {
-        if (endpoint.Metadata.GetMetadata<ApiRequestMetadata>() is { } explicitType)
-        {
-            return explicitType.RequestType;
-        }
-
-        if (endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { } accepted)
-        {
-            return accepted;
-        }
-
-        return endpoint.Metadata.GetMetadata<ActionDescriptor>()?.Parameters
-            .FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body || p.BindingInfo?.BindingSource == BindingSource.Form)?.ParameterType;
-    }
-
-    private async Task<VersionKitError?> UpgradeRequestAsync(HttpContext context, Type requestType, ApiVersion version)
-    {
-        var request = context.Request;
-        try
-        {
-            if (request.QueryString.HasValue)
-            {
-                var query = StripeForm.ToJson(request.Query);
-                if (history.UpgradeRequest(requestType, query, version))
-                {
-                    request.QueryString = new QueryString("?" + StripeForm.Encode(query));
-                }
-            }
-
-            if (request.HasJsonContentType())
-            {
-                request.EnableBuffering();
-                var body = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
-                if (body is not JsonObject json)
-                {
-                    return Malformed("The request body must be a JSON object.");
-                }
-
-                if (history.UpgradeRequest(requestType, json, version))
-                {
-                    Replace(request, Encoding.UTF8.GetBytes(json.ToJsonString()));
-                }
-                else
-                {
-                    request.Body.Position = 0;
-                }
-            }
-            else if (request.HasFormContentType && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-            {
-                var form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-                var json = StripeForm.ToJson(form);
-                if (history.UpgradeRequest(requestType, json, version))
-                {
-                    Replace(request, Encoding.UTF8.GetBytes(StripeForm.Encode(json)));
-                    context.Features.Set<IFormFeature>(new FormFeature(request));
-                }
-            }
-        }
-        catch (RequestShapeException exception)
-        {
-            return new VersionKitError(StatusCodes.Status400BadRequest, VersionKitErrorCodes.ParameterInvalid, exception.Message) { Param = exception.Field };
-        }
-        catch (JsonException exception)
-        {
-            // The reader's own text is not shown; the depth limit is the one refusal worth naming.
-            return Malformed(exception.Message.Contains("maximum configured depth", StringComparison.Ordinal)
-                ? $"The request body is nested more than {DocumentOptions.MaxDepth} levels deep."
-                : exception.LineNumber is { } line
-                    ? $"The request body is not valid JSON (line {line + 1}, byte {exception.BytePositionInLine + 1})."
-                    : "The request body is not valid JSON.");
-        }
-        catch (BadHttpRequestException exception)
-        {
-            // The server's own limits (a body over MaxRequestBodySize, a client too slow to send it): its status, not a 500.
-            return new VersionKitError(exception.StatusCode, VersionKitErrorCodes.RequestMalformed, exception.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is larger than this server accepts."
-                : "The request body could not be read.");
-        }
-        catch (InvalidDataException)
-        {
-            // The form reader's limits (FormOptions: how many fields, how long a key or a value).
-            return Malformed("The form has more fields, or a longer key or value, than this server accepts.");
-        }
-
-        return null;
-    }
-
-    private static VersionKitError Malformed(string message) => new(StatusCodes.Status400BadRequest, VersionKitErrorCodes.RequestMalformed, message);
-
-    private static void Replace(HttpRequest request, byte[] body)
-    {
-        request.Body = new MemoryStream(body, writable: false);
-        request.ContentLength = body.Length;
     }
 }
 

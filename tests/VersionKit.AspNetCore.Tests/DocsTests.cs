@@ -110,7 +110,7 @@ public sealed class DocsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(">Upgrading from 2021-01-01 to 2022-01-01</h1>", html, StringComparison.Ordinal);
-        Assert.Contains("1 change since 2021-01-01", html, StringComparison.Ordinal);
+        Assert.Contains("2 changes since 2021-01-01", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<code>text</code>", html, StringComparison.Ordinal);
     }
 
