@@ -174,6 +174,19 @@ public sealed class VersionKitEndpointMetadata
     public static VersionKitEndpointMetadata Instance { get; } = new();
 }
 
-/// <summary>Names the request type of an endpoint, whose request changes upgrade old requests; added by <c>WithApiRequest&lt;T&gt;()</c>.</summary>
-/// <param name="RequestType">The request type.</param>
-internal sealed record ApiRequestMetadata(Type RequestType);
+/// <summary>
+/// Names the request type of an endpoint that reads its body itself or takes its parameters from the query string; added by
+/// <c>WithApiRequest&lt;T&gt;()</c>, and read by what documents endpoints (OpenAPI).
+/// </summary>
+public sealed class ApiRequestMetadata
+{
+    /// <summary>Names <paramref name="requestType"/> as the endpoint's request type.</summary>
+    public ApiRequestMetadata(Type requestType)
+    {
+        ArgumentNullException.ThrowIfNull(requestType);
+        RequestType = requestType;
+    }
+
+    /// <summary>The request type.</summary>
+    public Type RequestType { get; }
+}

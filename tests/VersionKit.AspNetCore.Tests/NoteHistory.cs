@@ -58,13 +58,15 @@ public sealed record ListNotes(int? Limit);
 
 public sealed record Address(string? Line1, string? PostalCode);
 
-public sealed record CreateShipment(Address? To, IReadOnlyList<Address>? Stops, Dictionary<string, string>? Metadata, int? WeightGrams, bool? Fragile, string? CustomerReference);
+public sealed record CreateShipment(Address? To, IReadOnlyList<Address>? Stops, Dictionary<string, string>? Metadata, int? WeightGrams, bool? Fragile, string? CustomerReference, string? ReceiptEmail);
 
 [VersionChange("2021-01-01", "Listing notes takes `limit` where it took `count`.")]
 [RequestFieldRenamed(typeof(ListNotes), "count", "limit")]
 public sealed class NotesListLimit;
 
-[VersionChange("2022-01-01", "Addresses take `postalCode` where they took `zip`; shipments take `customerReference` where they took `reference`.")]
+[VersionChange("2022-01-01", "Addresses take `postalCode` where they took `zip`; shipments take `customerReference` where they took `reference`, and a `receiptEmail`; `insured` is gone.")]
 [RequestFieldRenamed(typeof(Address), "zip", "postalCode")]
 [RequestFieldRenamed(typeof(CreateShipment), "reference", "customerReference")]
+[RequestFieldAdded(typeof(CreateShipment), "receiptEmail")]
+[RequestFieldRemoved(typeof(CreateShipment), "insured")]
 public sealed class ShipmentNames;

@@ -101,11 +101,35 @@ public sealed class RequestSurfaceTests : IAsyncLifetime
     [InlineData("/api/shipments", "2021-01-01", """{"to":{"postalCode":"75001"}}""", "to[postalCode]")]
     [InlineData("/api/shipments", Latest, """{"stops":[{"line1":"a"},{"zip":"75001"}]}""", "stops[1][zip]")]
     [InlineData("/mvc/shipments", "2021-01-01", """{"customerReference":"r"}""", "customerReference")]
+    [InlineData("/api/shipments", "2021-01-01", """{"receiptEmail":"a@example.com"}""", "receiptEmail")]
     public async Task A_field_the_callers_version_does_not_have_is_refused_as_parameter_unknown(string path, string version, string json, string param)
     {
         var (status, body, text) = await SendAsync(HttpMethod.Post, path, version, Json(json));
         AssertError(status, body, text, VersionKitErrorCodes.ParameterUnknown, param);
         Assert.StartsWith("Received unknown parameter: " + param, (string?)body!["detail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_field_a_newer_version_added_is_refused_before_it_and_says_which_version_added_it()
+    {
+        var (status, body, text) = await SendAsync(HttpMethod.Post, "/api/shipments", "2021-01-01", Form("receiptEmail=a%40example.com"));
+        AssertError(status, body, text, VersionKitErrorCodes.ParameterUnknown, "receiptEmail");
+        Assert.Contains("API version 2022-01-01 added it", (string?)body!["detail"], StringComparison.Ordinal);
+
+        (status, _, text) = await SendAsync(HttpMethod.Post, "/api/shipments", "2022-01-01", Form("receiptEmail=a%40example.com"));
+        Assert.True(status == HttpStatusCode.OK, text);
+    }
+
+    [Fact]
+    public async Task A_field_a_newer_version_removed_is_taken_and_dropped_before_it_and_refused_after()
+    {
+        var (status, body, text) = await SendAsync(HttpMethod.Post, "/api/shipments", "2021-01-01", Json("""{"insured":true,"weightGrams":5}"""));
+        Assert.True(status == HttpStatusCode.OK, text);
+        Assert.Equal(5, (int)body!["weight"]!);
+
+        (status, body, text) = await SendAsync(HttpMethod.Post, "/api/shipments", "2022-01-01", Json("""{"insured":true}"""));
+        AssertError(status, body, text, VersionKitErrorCodes.ParameterUnknown, "insured");
+        Assert.Contains("API version 2022-01-01 removed it", (string?)body!["detail"], StringComparison.Ordinal);
     }
 
     [Fact]
