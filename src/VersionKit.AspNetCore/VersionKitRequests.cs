@@ -12,11 +12,13 @@ namespace VersionKit.AspNetCore;
 
 /// <summary>
 /// Reads the request of a versioned endpoint that has a request type (the body it binds, or the type named by
-/// <c>WithApiRequest&lt;T&gt;()</c>) by one set of rules at every version, before the handler runs: the body (JSON or
-/// form-encoded, in Stripe's bracket syntax) or, without one, the query string must be UTF-8, name each field once and nest
-/// at most <see cref="MaxDepth"/> levels; then, for a type the history knows, <see cref="ApiHistory.ReadRequest"/> refuses
-/// fields the caller's version does not have, upgrades the request to the current shape and checks its values. A form body
-/// is handed to an endpoint that binds JSON as the JSON it stands for, so that minimal APIs and MVC bind it with no code.
+/// <c>WithApiRequest&lt;T&gt;()</c>) by one set of rules at every version, before the handler runs. For a type the history
+/// knows, the body (JSON or form-encoded, in Stripe's bracket syntax, UTF-8 or the charset it declares) or, without one, the
+/// query string must be a JSON object or form, name each field once and nest at most <see cref="MaxDepth"/> levels; then
+/// <see cref="ApiHistory.ReadRequest"/> refuses fields the caller's version does not have, upgrades the request to the
+/// current shape and checks its values. A form body is handed to an endpoint that binds JSON as the JSON it stands for, so
+/// that minimal APIs and MVC bind it with no code. Any other JSON body gets the rules that need no type (UTF-8, each name
+/// once, the depth); any other form or query is the endpoint's.
 /// </summary>
 internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOptions> formOptions)
 {
@@ -67,24 +69,25 @@ internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOption
                     request.ContentType = "application/json; charset=utf-8";
                 }
 
-                var json = ParseJson(body);
-                if (known)
+                // A type the history does not know gets the rules that need no type: UTF-8, each name once, the depth.
+                var json = ParseJson(body, requireObject: known);
+                if (known && history.ReadRequest(type, json!, version))
                 {
-                    history.ReadRequest(type, json, version);
-                    body = Utf8(json);
+                    body = Utf8(json!);
                 }
 
                 Replace(request, body);
+            }
+            else if (!known)
+            {
+                // Its form or query is the endpoint's to read: Stripe's bracket syntax is VersionKit's reading of known types only.
+                return null;
             }
             else if (hasBody && IsUrlEncodedForm(request.ContentType))
             {
                 byte[] body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
                 var json = StripeForm.FromFields(StripeForm.Decode(body, formOptions.Value, Charset(request)));
-                if (!known)
-                {
-                    Replace(request, body);
-                }
-                else if (takesJson)
+                if (takesJson)
                 {
                     // The endpoint binds JSON: it gets the JSON the form stands for, typed as the request type says.
                     history.ReadRequest(type, json, version, valuesAreText: true);
@@ -102,7 +105,7 @@ internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOption
             else if (!hasBody && request.QueryString.HasValue)
             {
                 var query = StripeForm.FromFields(StripeForm.Decode(Encoding.UTF8.GetBytes(request.QueryString.Value![1..]), formOptions.Value));
-                if (known && history.ReadRequest(type, query, version, valuesAreText: true))
+                if (history.ReadRequest(type, query, version, valuesAreText: true))
                 {
                     request.QueryString = new QueryString("?" + StripeForm.Encode(query));
                 }
@@ -132,12 +135,13 @@ internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOption
     }
 
     /// <summary>
-    /// A JSON body as a JSON object, by rules that do not depend on the version: UTF-8 (a leading byte order mark allowed),
-    /// one JSON object, each name once in an object, at most <see cref="MaxDepth"/> levels.
+    /// A JSON body, by rules that do not depend on the version: UTF-8 (a leading byte order mark allowed), one JSON value
+    /// (with <paramref name="requireObject"/>, an object, returned as one), each name once in an object, at most
+    /// <see cref="MaxDepth"/> levels.
     /// </summary>
     /// <exception cref="FormatException">It is not; the message says what and where.</exception>
     /// <exception cref="RequestShapeException">An object names a field twice; <see cref="RequestShapeException.Field"/> is its path.</exception>
-    internal static JsonObject ParseJson(ReadOnlySpan<byte> body)
+    internal static JsonObject? ParseJson(ReadOnlySpan<byte> body, bool requireObject)
     {
         if (body.StartsWith("\uFEFF"u8))
         {
@@ -168,7 +172,7 @@ internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOption
 
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        if (containers.Count == 0 && reader.TokenType != JsonTokenType.StartObject)
+                        if (requireObject && containers.Count == 0 && reader.TokenType != JsonTokenType.StartObject)
                         {
                             throw new FormatException("The request body must be a JSON object.");
                         }
@@ -184,7 +188,7 @@ internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOption
                         containers.RemoveAt(containers.Count - 1);
                         break;
                     default:
-                        if (containers.Count == 0)
+                        if (requireObject && containers.Count == 0)
                         {
                             throw new FormatException("The request body must be a JSON object.");
                         }
@@ -207,7 +211,7 @@ internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOption
             throw new FormatException("The request body is not valid JSON.");
         }
 
-        return JsonNode.Parse(body, NodeOptions, DocumentOptions)!.AsObject();
+        return requireObject ? JsonNode.Parse(body, NodeOptions, DocumentOptions)!.AsObject() : null;
     }
 
     private sealed class Container(string? segment, bool isObject)

@@ -37,6 +37,7 @@ public sealed class RequestSurfaceTests : IAsyncLifetime
         api.MapPost("/shipments", (CreateShipment shipment) => ShipmentEcho.Of(shipment));
         api.MapPost("/form-notes", ([Microsoft.AspNetCore.Mvc.FromForm] CreateNote note) => new Note { Body = note.Body ?? "(none)" }).DisableAntiforgery();
         api.MapPost("/untracked", (Untracked body) => new { body.Name });
+        api.MapPost("/tags", (string[] tags) => new { count = tags.Length });
         api.MapGet("/notes", (int? limit, HttpContext context) => limit is < 1
             ? new VersionKitError(StatusCodes.Status400BadRequest, VersionKitErrorCodes.ParameterInvalid, $"{context.GetRequestFieldName("limit")} must be at least 1.")
             {
@@ -307,6 +308,11 @@ public sealed class RequestSurfaceTests : IAsyncLifetime
 
         (status, body, text) = await SendAsync(HttpMethod.Post, "/api/untracked", Latest, Json("""{"name":"a","name":"b"}"""));
         AssertError(status, body, text, VersionKitErrorCodes.ParameterInvalid, "name");
+
+        // Not a request object: any JSON value its binder takes.
+        (status, body, text) = await SendAsync(HttpMethod.Post, "/api/tags", Oldest, Json("""["a","b"]"""));
+        Assert.True(status == HttpStatusCode.OK, text);
+        Assert.Equal(2, (int)body!["count"]!);
     }
 }
 
