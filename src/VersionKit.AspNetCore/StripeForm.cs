@@ -96,7 +96,7 @@ public static class StripeForm
         var bytes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buffer);
         if (charset is not null)
         {
-            return charset.GetString(bytes);
+            return VersionKitRequests.Decode(charset, bytes, key is null ? "A form field's name" : $"The value of the form field '{key}'");
         }
 
         if (!System.Text.Unicode.Utf8.IsValid(bytes))

@@ -65,7 +65,7 @@ internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOption
                 if (Charset(request) is { } charset)
                 {
                     // JSON in another charset the body declares (as System.Text.Json's readers take it): read as UTF-8 from here on.
-                    body = Encoding.UTF8.GetBytes(charset.GetString(body));
+                    body = Encoding.UTF8.GetBytes(Decode(charset, body, "The request body"));
                     request.ContentType = "application/json; charset=utf-8";
                 }
 
@@ -270,11 +270,26 @@ internal sealed class VersionKitRequests(ApiHistory history, IOptions<FormOption
 
         try
         {
-            return Encoding.GetEncoding(name.Trim('"'));
+            // Strict, as UTF-8 is: a byte the charset has no character for is refused, not replaced.
+            return Encoding.GetEncoding(name.Trim('"'), EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
         }
         catch (ArgumentException)
         {
             throw new FormatException($"The request body's charset '{name}' is not one this server reads; send UTF-8.");
+        }
+    }
+
+    /// <summary>Text in <paramref name="charset"/>, strictly.</summary>
+    /// <exception cref="FormatException">A byte the charset has no character for; the message names <paramref name="what"/>.</exception>
+    internal static string Decode(Encoding charset, ReadOnlySpan<byte> bytes, string what)
+    {
+        try
+        {
+            return charset.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FormatException($"{what} is not valid {charset.WebName}.");
         }
     }
 

@@ -274,6 +274,16 @@ public sealed class RequestSurfaceTests : IAsyncLifetime
         content.Headers.ContentType!.CharSet = "klingon";
         (status, body, text) = await SendAsync(HttpMethod.Post, "/api/notes", Oldest, content);
         AssertError(status, body, text, VersionKitErrorCodes.RequestMalformed, null);
+
+        // A byte the declared charset has no character for is refused as strictly as invalid UTF-8, at every version.
+        foreach (string version in new[] { Oldest, Latest })
+        {
+            content = Bytes("text=card_1%FF"u8.ToArray(), "application/x-www-form-urlencoded");
+            content.Headers.ContentType!.CharSet = "us-ascii";
+            (status, body, text) = await SendAsync(HttpMethod.Post, "/api/notes", version, content);
+            AssertError(status, body, text, VersionKitErrorCodes.RequestMalformed, null);
+            Assert.Equal("The value of the form field 'text' is not valid us-ascii.", (string?)body!["detail"]);
+        }
     }
 
     [Fact]
