@@ -20,6 +20,22 @@ public static class HttpContextExtensions
     }
 
     /// <summary>
+    /// The name the caller's version gives the request field the current shape calls <paramref name="field"/> (<c>limit</c>,
+    /// or a path: <c>to[postal_code]</c>), for a handler's own error about a field: a caller whose version calls <c>limit</c>
+    /// <c>count</c> reads <c>count</c>. The request type is the endpoint's (the body it binds, or <c>WithApiRequest&lt;T&gt;()</c>);
+    /// a field the history does not know is returned as it is.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The endpoint is not versioned, or <c>UseVersionKit()</c> is missing.</exception>
+    public static string GetRequestFieldName(this HttpContext context, string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var version = context.GetApiVersion();
+        return context.GetEndpoint() is { } endpoint && VersionKitRequests.RequestTypeOf(endpoint) is var (type, _)
+            ? context.RequestServices.GetRequiredService<ApiHistory>().GetRequestFieldName(type, field, version)
+            : field;
+    }
+
+    /// <summary>
     /// Whether the change <typeparamref name="TChange"/> (usually one with side effects) is active for this request: the
     /// caller's version is older than the change, so it still gets the old behaviour.
     /// </summary>

@@ -73,6 +73,7 @@ public static class VersionKitServiceCollectionExtensions
         services.TryAddSingleton<IApplicationVersionProvider, PinnedApplicationVersionProvider>();
         services.TryAddSingleton<VersionKitTelemetry>();
         services.TryAddSingleton<VersionKitErrors>();
+        services.TryAddSingleton<VersionKitRequests>();
         services.TryAddSingleton<VersionKitEndpointFilter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, VersionKitStartupCheck>());
         return new VersionKitBuilder(services, history);

@@ -222,19 +222,9 @@ public sealed class ApiChangelog
                 json.WriteBoolean("has_side_effects", change.HasSideEffects);
                 json.WriteBoolean("has_code", change.HasCode);
                 WriteStrings(json, "resources", change.Resources);
-                json.WriteStartArray("field_changes");
-                foreach (var field in change.FieldChanges)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("resource", field.Resource);
-                    json.WriteString("kind", KindName(field.Kind));
-                    json.WriteString("field", field.Field);
-                    json.WriteString("before", field.Before);
-                    json.WriteString("after", field.After);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                WriteFieldChanges(json, "field_changes", "resource", change.FieldChanges);
+                WriteStrings(json, "requests", change.Requests);
+                WriteFieldChanges(json, "request_field_changes", "request", change.RequestFieldChanges);
                 json.WriteEndObject();
             }
 
@@ -303,13 +293,15 @@ public sealed class ApiChangelog
                 Required(c, "has_side_effects", JsonValueKind.True, JsonValueKind.False).GetBoolean(),
                 Required(c, "order", JsonValueKind.Number).GetInt32(),
                 Strings(c, "resources"),
-                [.. Required(c, "field_changes", JsonValueKind.Array).EnumerateArray().Select(f => new FieldChange(
-                    RequiredString(f, "resource"),
-                    ParseKind(RequiredString(f, "kind")),
-                    RequiredString(f, "field"),
-                    OptionalString(f, "before"),
-                    OptionalString(f, "after")))],
-                Required(c, "has_code", JsonValueKind.True, JsonValueKind.False).GetBoolean())).ToList();
+                ReadFieldChanges(Required(c, "field_changes", JsonValueKind.Array), "resource"),
+                Required(c, "has_code", JsonValueKind.True, JsonValueKind.False).GetBoolean())
+            {
+                // Absent from a changelog written before requests were listed: none.
+                Requests = c.TryGetProperty("requests", out _) ? Strings(c, "requests") : [],
+                RequestFieldChanges = c.TryGetProperty("request_field_changes", out _)
+                    ? ReadFieldChanges(Required(c, "request_field_changes", JsonValueKind.Array), "request")
+                    : [],
+            }).ToList();
             var resources = Required(root, "resources", JsonValueKind.Array).EnumerateArray().Select(r => new ResourceHistory(
                 RequiredString(r, "object"),
                 [.. Required(r, "shapes", JsonValueKind.Array).EnumerateArray().Select(s => new ResourceShape(ReadVersion(s, "since"), Strings(s, "fields")))])).ToList();
@@ -331,6 +323,31 @@ public sealed class ApiChangelog
             throw new FormatException("The changelog JSON does not add up: " + exception.Message, exception);
         }
     }
+
+    private static void WriteFieldChanges(Utf8JsonWriter json, string name, string owner, IReadOnlyList<FieldChange> fields)
+    {
+        json.WriteStartArray(name);
+        foreach (var field in fields)
+        {
+            json.WriteStartObject();
+            json.WriteString(owner, field.Resource);
+            json.WriteString("kind", KindName(field.Kind));
+            json.WriteString("field", field.Field);
+            json.WriteString("before", field.Before);
+            json.WriteString("after", field.After);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static FieldChange[] ReadFieldChanges(JsonElement fields, string owner)
+        => [.. fields.EnumerateArray().Select(f => new FieldChange(
+            RequiredString(f, owner),
+            ParseKind(RequiredString(f, "kind")),
+            RequiredString(f, "field"),
+            OptionalString(f, "before"),
+            OptionalString(f, "after")))];
 
     internal static string KindName(FieldChangeKind kind) => kind switch
     {

@@ -96,27 +96,40 @@ internal static class ChangelogMarkdown
         foreach (var resource in guide.Resources)
         {
             md.Line("## " + MarkdownText.Code(resource.ObjectName)).Line();
-            md.Line("| version | field | before | after | change |").Line("| --- | --- | --- | --- | --- |");
-            foreach (var step in resource.Steps)
-            {
-                var field = step.Field;
-                md.Line(field is null
-                    ? $"| {step.Change.Version} | — | — | — | rewritten in code: see {MarkdownText.Cell(step.Change.Name)} below |"
-                    : $"| {step.Change.Version} | {MarkdownText.Cell(field.Field)} | {Before(field)} | {After(field)} | {KindText(field.Kind)} |");
-            }
-
-            md.Line();
-            foreach (var change in resource.Steps.Select(s => s.Change).Distinct())
-            {
-                md.Item($"**{change.Version}** {MarkdownText.Code(change.Name)}: ", change.Description);
-            }
-
-            md.Line();
+            StepsTable(md, resource.Steps, "rewritten in code");
             md.Line($"**Fields at {guide.From}:** {Fields(resource.FieldsBefore)}").Line();
             md.Line($"**Fields at {guide.To}:** {Fields(resource.FieldsAfter)}").Line();
         }
 
+        foreach (var request in guide.Requests)
+        {
+            md.Line("## Request " + MarkdownText.Code(request.Name)).Line();
+            md.Line("What you send changes: at " + guide.To + ", send the names after.").Line();
+            StepsTable(md, request.Steps, "upgraded in code");
+        }
+
         return md.ToString();
+    }
+
+    // A table of steps, one a field (or one for code that declares no field), then each change's description.
+    private static void StepsTable(MarkdownText md, IReadOnlyList<UpgradeGuideStep> steps, string inCode)
+    {
+        md.Line("| version | field | before | after | change |").Line("| --- | --- | --- | --- | --- |");
+        foreach (var step in steps)
+        {
+            var field = step.Field;
+            md.Line(field is null
+                ? $"| {step.Change.Version} | — | — | — | {inCode}: see {MarkdownText.Cell(step.Change.Name)} below |"
+                : $"| {step.Change.Version} | {MarkdownText.Cell(field.Field)} | {Before(field)} | {After(field)} | {KindText(field.Kind)} |");
+        }
+
+        md.Line();
+        foreach (var change in steps.Select(s => s.Change).Distinct())
+        {
+            md.Item($"**{change.Version}** {MarkdownText.Code(change.Name)}: ", change.Description);
+        }
+
+        md.Line();
     }
 
     private static void WriteVersion(MarkdownText md, ApiChangelog changelog, ApiVersion version, int level, bool withHeading = true)
@@ -145,6 +158,11 @@ internal static class ChangelogMarkdown
             md.Line($"{heading}# {change.Name}").Line();
             md.Line(change.Description.ReplaceLineEndings("\n").Trim()).Line();
             md.Line("- **Resources:** " + (change.Resources.Count == 0 ? "none" : string.Join(", ", change.Resources.Select(MarkdownText.Code))));
+            if (change.Requests.Count > 0)
+            {
+                md.Line("- **Requests:** " + string.Join(", ", change.Requests.Select(MarkdownText.Code)));
+            }
+
             md.Line("- **Side effects:** " + (change.HasSideEffects
                 ? "yes: this change alters what the API does, not the shape of its responses; code checks whether it applies to the caller's version."
                 : "none")).Line();
@@ -154,6 +172,17 @@ internal static class ChangelogMarkdown
                 foreach (var field in change.FieldChanges)
                 {
                     md.Line($"| {MarkdownText.Cell(field.Resource)} | {MarkdownText.Cell(field.Field)} | {Sentence(field)} |");
+                }
+
+                md.Line();
+            }
+
+            if (change.RequestFieldChanges.Count > 0)
+            {
+                md.Line("| request | field | change |").Line("| --- | --- | --- |");
+                foreach (var field in change.RequestFieldChanges)
+                {
+                    md.Line($"| {MarkdownText.Cell(field.Resource)} | {MarkdownText.Cell(field.Field)} | {RequestSentence(field)} |");
                 }
 
                 md.Line();
@@ -178,6 +207,14 @@ internal static class ChangelogMarkdown
         ApiEndpointChangeKind.Removed => "removed; this version and newer ones get 410",
         ApiEndpointChangeKind.Replaced => "served by a new handler; older versions keep the old one",
         _ => kind.ToString(),
+    };
+
+    private static string RequestSentence(FieldChange field) => field.Kind switch
+    {
+        FieldChangeKind.Renamed => $"renamed from {MarkdownText.Cell(field.Before)}; older versions send {MarkdownText.Cell(field.Before)}",
+        FieldChangeKind.Removed => "removed; older versions may still send it, and it is ignored",
+        FieldChangeKind.Added => "added; older versions cannot send it",
+        _ => field.Kind.ToString(),
     };
 
     private static string Sentence(FieldChange field) => field.Kind switch

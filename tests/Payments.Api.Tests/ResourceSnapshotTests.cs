@@ -94,7 +94,12 @@ public class ResourceSnapshotTests(PaymentsServer server) : IClassFixture<Paymen
         string account = await CreateAccountAsync();
         await server.PostAsync("/v1/charges", new { amount = 1500, currency = "eur", source = "tok_visa" }, account,
             configure: r => r.Headers.Add("Idempotency-Key", "key-" + Guid.NewGuid()));
-        await VerifyGetAsync("/v1/events?limit=1", account);
+
+        // The parameter by its name at each version: `count` before 2013-08-12.
+        await Snapshots.VerifyEndpointAsync(
+            server.Client,
+            version => Request(HttpMethod.Get, $"/v1/events?{PaymentsApiHistory.Default.GetRequestFieldName(typeof(ListEvents), "limit", version)}=1", account),
+            Snapshots.Settings with { FileName = "ResourceSnapshotTests.Events_list_with_a_charge_event" });
     }
 
     // The change with side effects: before 2017-04-06 a transfer goes to a bank account and starts pending.

@@ -22,7 +22,11 @@ public sealed class DocsTests : IAsyncLifetime
         _app = builder.Build();
         _app.UseAuthentication();
         _app.UseVersionKit();
-        _app.MapGroup("/api").WithVersionKit().MapGet("/notes/{id}", (string id) => new Note { Id = id });
+        var api = _app.MapGroup("/api").WithVersionKit();
+        api.MapGet("/notes/{id}", (string id) => new Note { Id = id });
+        api.MapGet("/notes", (int? limit) => new { limit }).WithApiRequest<ListNotes>();
+        api.MapPost("/notes", (HttpRequest request) => request.ReadFromJsonAsync<CreateNote>()).WithApiRequest<CreateNote>();
+        api.MapPost("/shipments", (CreateShipment shipment) => ShipmentEcho.Of(shipment));
         _app.MapGet("/health", () => "ok");
         _app.MapVersionKitDocs();
         _app.MapVersionKitOpenApi();
@@ -83,7 +87,7 @@ public sealed class DocsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(">Upgrading from 2021-01-01 to 2022-01-01</h1>", html, StringComparison.Ordinal);
-        Assert.Contains("1 change since 2021-01-01", html, StringComparison.Ordinal);
+        Assert.Contains("2 changes since 2021-01-01", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<code>text</code>", html, StringComparison.Ordinal);
     }
 
@@ -174,6 +178,52 @@ public sealed class DocsTests : IAsyncLifetime
 
         // The docs endpoints document nothing of themselves.
         Assert.DoesNotContain(paths, p => p.Key.StartsWith("/docs", StringComparison.Ordinal) || p.Key.StartsWith("/openapi", StringComparison.Ordinal));
+    }
+
+    private async Task<JsonNode> DocumentAsync(string version) => JsonNode.Parse((await GetAsync($"/openapi/{version}.json")).Body)!;
+
+    // A schema's properties, through a reference or a nullable reference (oneOf null and the reference).
+    private static JsonObject Properties(JsonNode document, JsonNode schema)
+    {
+        if (schema["oneOf"] is JsonArray choices)
+        {
+            schema = choices.Single(c => c!["$ref"] is not null)!;
+        }
+
+        return (schema["$ref"] is { } reference ? document["components"]!["schemas"]![((string)reference!)["#/components/schemas/".Length..]]! : schema)["properties"]!.AsObject();
+    }
+
+    [Theory]
+    [InlineData("2021-01-01", new[] { "to", "stops", "metadata", "weightGrams", "fragile", "reference", "insured" }, new[] { "line1", "zip" })]
+    [InlineData("2023-01-01", new[] { "to", "stops", "metadata", "weightGrams", "fragile", "customerReference", "receiptEmail" }, new[] { "line1", "postalCode" })]
+    public async Task Each_versions_document_has_the_request_bodies_at_that_versions_field_names_nested_objects_too(string version, string[] shipment, string[] address)
+    {
+        var document = await DocumentAsync(version);
+        var body = document["paths"]!["/api/shipments"]!["post"]!["requestBody"]!["content"]!.AsObject();
+        Assert.Equal(["application/json", "application/x-www-form-urlencoded"], body.Select(c => c.Key).Order(StringComparer.Ordinal));
+
+        var properties = Properties(document, body["application/json"]!["schema"]!);
+        Assert.Equal(shipment, properties.Select(p => p.Key));
+        Assert.Equal(address, Properties(document, properties["to"]!).Select(p => p.Key));
+        if (properties["insured"] is { } insured)
+        {
+            Assert.Equal("Taken and ignored: API version 2022-01-01 removed it.", (string?)insured["description"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("2020-01-01", "count", "text")]
+    [InlineData("2023-01-01", "limit", "body")]
+    public async Task An_endpoint_naming_its_request_type_has_its_query_or_body_at_that_versions_names(string version, string query, string field)
+    {
+        var document = await DocumentAsync(version);
+        var notes = document["paths"]!["/api/notes"]!;
+        var parameters = notes["get"]!["parameters"]!.AsArray().Where(p => (string?)p!["in"] == "query").Select(p => (string?)p!["name"]);
+        Assert.Equal([query], parameters);
+
+        var body = notes["post"]!["requestBody"]!["content"]!.AsObject();
+        Assert.Equal(["application/json", "application/x-www-form-urlencoded"], body.Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.Equal([field], Properties(document, body["application/json"]!["schema"]!).Select(p => p.Key));
     }
 
     [Fact]

@@ -16,11 +16,11 @@ public sealed partial class DocsTests
     public static TheoryData<string> Ids { get; } = [.. Descriptors().Select(d => d.Id)];
 
     [Fact]
-    public void Descriptors_are_VK0001_to_VK0021_and_link_to_their_page()
+    public void Descriptors_are_VK0001_to_VK0022_and_link_to_their_page()
     {
         var descriptors = Descriptors().ToList();
 
-        Assert.Equal(Enumerable.Range(1, 21).Select(i => "VK" + i.ToString("0000", CultureInfo.InvariantCulture)), descriptors.Select(d => d.Id));
+        Assert.Equal(Enumerable.Range(1, 22).Select(i => "VK" + i.ToString("0000", CultureInfo.InvariantCulture)), descriptors.Select(d => d.Id));
         Assert.All(descriptors, d => Assert.EndsWith("/docs/diagnostics/" + d.Id + ".md", d.HelpLinkUri, StringComparison.Ordinal));
     }
 
