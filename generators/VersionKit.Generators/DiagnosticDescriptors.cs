@@ -119,8 +119,8 @@ namespace VersionKit.Generators
         public static readonly DiagnosticDescriptor RequestFieldNotFound = Error(
             "VK0019",
             "A request change names a field the request does not have at that point in history",
-            "Version change '{0}' ({1}) renames request field '{2}' of '{3}', which has no such field at that point in history; its fields there are: {4}",
-            "Request changes are checked by walking back from the request type's current properties, newest change first. The new name of a renamed request field must be a field of the request once every newer change has been undone.");
+            "Version change '{0}' ({1}) names request field '{2}' of '{3}', which has no such field at that point in history; its fields there are: {4}",
+            "Request changes are checked by walking back from the request type's current properties, newest change first. The new name of a renamed request field, and an added request field, must be a field of the request once every newer change has been undone.");
 
         public static readonly DiagnosticDescriptor TypedTransformNeedsCurrentValue = Error(
             "VK0020",
@@ -133,6 +133,12 @@ namespace VersionKit.Generators
             "JSON code transforms what typed code of its version returned",
             "Transformation '{0}' ({2}) works on the JSON of field '{3}' of '{4}', which typed transformation '{1}' of the same version returns as a C# value",
             "A typed transformation's result is a C# value in the current shape, rendered at the version the caller asked for; JSON code of the same version would have to see it in some other shape. Do the rest of the work in the typed method, or take the field's JSON in one method.");
+
+        public static readonly DiagnosticDescriptor NotARequestType = Error(
+            "VK0022",
+            "A type that cannot be a request type is named as one",
+            "{0} names a type that cannot be a request type: {1}",
+            "Request changes and [ApiRequest] name the type an endpoint reads a request into. VersionKit checks the fields a caller sends against it at the caller's version, field by field, and upgrades them, so it must be a class or struct whose public properties are the request's fields (a record is one): not a single value, a collection, a dictionary, an abstract type or interface, or a type read by its own converter.");
 
         public static readonly DiagnosticDescriptor BreakingChangeInMonthlyRelease = Error(
             "VK0030",

@@ -57,19 +57,9 @@ namespace VersionKit.Generators
                     json.Property("has_side_effects").Raw(change.HasSideEffects ? "true" : "false");
                     json.Property("has_code").Raw(change.HasCode ? "true" : "false");
                     json.Property("resources").Strings(change.Resources);
-                    json.Property("field_changes").Open('[');
-                    foreach (var field in change.FieldChanges)
-                    {
-                        json.Item().Open('{');
-                        json.Property("resource").String(field.Resource);
-                        json.Property("kind").String(KindName(field.Kind));
-                        json.Property("field").String(field.Field);
-                        json.Property("before").String(field.Before);
-                        json.Property("after").String(field.After);
-                        json.Close('}');
-                    }
-
-                    json.Close(']');
+                    FieldChanges(json, "field_changes", "resource", change.FieldChanges);
+                    json.Property("requests").Strings(change.Requests);
+                    FieldChanges(json, "request_field_changes", "request", change.RequestFieldChanges);
                     json.Close('}');
                 }
 
@@ -95,6 +85,23 @@ namespace VersionKit.Generators
                 json.Close(']');
                 json.Close('}');
                 return json.ToString() + "\n";
+            }
+
+            private static void FieldChanges(JsonText json, string name, string owner, EquatableArray<PlannedFieldChange> fields)
+            {
+                json.Property(name).Open('[');
+                foreach (var field in fields)
+                {
+                    json.Item().Open('{');
+                    json.Property(owner).String(field.Resource);
+                    json.Property("kind").String(KindName(field.Kind));
+                    json.Property("field").String(field.Field);
+                    json.Property("before").String(field.Before);
+                    json.Property("after").String(field.After);
+                    json.Close('}');
+                }
+
+                json.Close(']');
             }
 
             private static string KindName(InstructionKind kind)

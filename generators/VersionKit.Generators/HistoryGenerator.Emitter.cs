@@ -104,20 +104,7 @@ namespace VersionKit.Generators
                     writer.Line((change.HasSideEffects ? "true" : "false") + ",");
                     writer.Line($"{I(change.Order)},");
                     writer.Line(StringArray(change.Resources) + ",");
-                    if (change.FieldChanges.Count == 0)
-                    {
-                        writer.Line("global::System.Array.Empty<" + Ns + "FieldChange>(),");
-                    }
-                    else
-                    {
-                        writer.Open("new " + Ns + "FieldChange[]");
-                        foreach (var field in change.FieldChanges)
-                        {
-                            writer.Line($"new {Ns}FieldChange({Literal(field.Resource)}, {Ns}FieldChangeKind.{field.Kind}, {Literal(field.Field)}, {Literal(field.Before)}, {Literal(field.After)}),");
-                        }
-
-                        writer.Close("},");
-                    }
+                    FieldChanges(writer, string.Empty, change.FieldChanges, ",");
 
                     writer.Line((change.HasCode ? "true)" : "false)"));
                     writer.Open();
@@ -136,6 +123,12 @@ namespace VersionKit.Generators
                     if (change.Text?.Category is { } category)
                     {
                         writer.Line("Category = " + Literal(category) + ",");
+                    }
+
+                    if (change.Requests.Count > 0)
+                    {
+                        writer.Line("Requests = " + StringArray(change.Requests) + ",");
+                        FieldChanges(writer, "RequestFieldChanges = ", change.RequestFieldChanges, ",");
                     }
 
                     writer.Close("},");
@@ -157,14 +150,7 @@ namespace VersionKit.Generators
                 writer.Open("private static " + Ns + "RequestHistory[] CreateRequests(" + Ns + "ApiVersion[] v) => new " + Ns + "RequestHistory[]");
                 foreach (var request in plan.Requests)
                 {
-                    writer.Line($"new {Ns}RequestHistory(").Indent();
-                    writer.Line($"typeof({request.TypeName}),");
-                    Shapes(writer, request.Shapes, ")");
-                    writer.Open();
-                    writer.Line("Steps =");
-                    Steps(writer, request.Steps, request.TypeName, ",");
-                    writer.Close("},");
-                    writer.Dedent();
+                    EmitRequest(writer, request);
                 }
 
                 writer.Close("};");
@@ -211,6 +197,63 @@ namespace VersionKit.Generators
 
             private static string KindMember(int kind)
                 => kind == ApiReleaseSyntax.Monthly ? "Monthly" : kind == ApiReleaseSyntax.Preview ? "Preview" : "Major";
+            private static void FieldChanges(SourceWriter writer, string lead, EquatableArray<PlannedFieldChange> fields, string suffix)
+            {
+                if (fields.Count == 0)
+                {
+                    writer.Line(lead + "global::System.Array.Empty<" + Ns + "FieldChange>()" + suffix);
+                    return;
+                }
+
+                writer.Open(lead + "new " + Ns + "FieldChange[]");
+                foreach (var field in fields)
+                {
+                    writer.Line($"new {Ns}FieldChange({Literal(field.Resource)}, {Ns}FieldChangeKind.{field.Kind}, {Literal(field.Field)}, {Literal(field.Before)}, {Literal(field.After)}),");
+                }
+
+                writer.Close("}" + suffix);
+            }
+
+            // A request type: its field sets, its forward steps, and its plan (each field by all its names, and what it holds).
+            private static void EmitRequest(SourceWriter writer, PlannedRequest request)
+            {
+                writer.Line($"new {Ns}RequestHistory(").Indent();
+                writer.Line($"typeof({request.TypeName}),");
+                Shapes(writer, request.Shapes, ")");
+                writer.Open();
+                writer.Line("Steps =");
+                Steps(writer, request.Steps, request.TypeName, ",");
+                writer.Line($"Plan = new {Gen}RequestPlan(").Indent();
+                writer.Open("new " + Gen + "RequestPlanEntry[]");
+                foreach (var entry in request.Entries)
+                {
+                    writer.Line($"new({Literal(entry.Property)}, {RequestValue(entry.Value)}),");
+                }
+
+                writer.Close("},");
+                writer.Open("new " + Gen + "RequestPlanStretch[]");
+                foreach (var stretch in request.Stretches)
+                {
+                    writer.Line($"new({I(stretch.From)}, new {Gen}RequestPlanField[] {{ "
+                        + string.Join(", ", stretch.Fields.Select(f => $"new({Literal(f.Name)}, {I(f.Entry)})")) + " }),");
+                }
+
+                writer.Close("}),");
+                writer.Dedent();
+                writer.Close("},");
+                writer.Dedent();
+            }
+
+            private static string RequestValue(RequestValueModel value)
+            {
+                string kind = Gen + "RequestValueKind." + value.Kind;
+                return value.Kind switch
+                {
+                    RequestValueKind.Object or RequestValueKind.Integer or RequestValueKind.Number => $"new {Gen}RequestValue({kind}, typeof({value.TypeName}))",
+                    RequestValueKind.List or RequestValueKind.Dictionary => $"new {Gen}RequestValue({kind}, null, {RequestValue(value.Item!)})",
+                    _ => $"new {Gen}RequestValue({kind})",
+                };
+            }
 
             private static void EmitResource(SourceWriter writer, PlannedResource resource)
             {

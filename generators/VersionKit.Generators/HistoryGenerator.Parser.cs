@@ -123,6 +123,24 @@ namespace VersionKit.Generators
                     Unreachable(type));
             }
 
+            public static RequestRootModel ParseRequest(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var type = (INamedTypeSymbol)context.TargetSymbol;
+                var declaration = (TypeDeclarationSyntax)context.TargetNode;
+                cancellationToken.ThrowIfCancellationRequested();
+
+                var location = LocationInfo.From(declaration.Identifier.GetLocation());
+                string? problem = RequestTypes.Problem(type);
+                string? unreachable = Unreachable(type);
+                var types = new RequestTypes();
+                if (problem is null && unreachable is null)
+                {
+                    types.Add(type);
+                }
+
+                return new RequestRootModel(type.ToDisplayString(FullyQualified), type.Name, location, problem, unreachable, types.Types);
+            }
+
             public static ChangeModel ParseChange(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
                 var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -143,14 +161,32 @@ namespace VersionKit.Generators
 
                 var instructions = new List<InstructionModel>();
                 var requestInstructions = new List<InstructionModel>();
-                var requestTypes = new Dictionary<string, RequestTypeModel>(System.StringComparer.Ordinal);
-                void NoteRequest(ITypeSymbol request)
+                var requestTypes = new RequestTypes();
+                var namedRequests = new HashSet<string>(System.StringComparer.Ordinal);
+
+                // A type a request change names is a request type, and so is every request object its properties reach.
+                bool NoteRequest(ITypeSymbol request, LocationInfo? location)
                 {
                     string name = request.ToDisplayString(FullyQualified);
-                    if (!requestTypes.ContainsKey(name))
+                    if (!namedRequests.Add(name))
                     {
-                        requestTypes[name] = new RequestTypeModel(name, request.Name, new TypeShapes().Properties(request));
+                        return true;
                     }
+
+                    if (RequestTypes.Problem(request) is { } problem)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotARequestType, location, "Version change '" + type.Name + "'", problem));
+                        return false;
+                    }
+
+                    if (request is INamedTypeSymbol named && Unreachable(named) is { } requirement)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InaccessibleType, location, request.Name, requirement));
+                        return false;
+                    }
+
+                    requestTypes.Add(request);
+                    return true;
                 }
 
                 foreach (var data in type.GetAttributes())
@@ -158,8 +194,10 @@ namespace VersionKit.Generators
                     cancellationToken.ThrowIfCancellationRequested();
                     if (ParseRequestInstruction(data) is { } requestInstruction)
                     {
-                        requestInstructions.Add(requestInstruction);
-                        NoteRequest((ITypeSymbol)data.ConstructorArguments[0].Value!);
+                        if (NoteRequest((ITypeSymbol)data.ConstructorArguments[0].Value!, requestInstruction.Location))
+                        {
+                            requestInstructions.Add(requestInstruction);
+                        }
                     }
                     else if (ParseInstruction(type, data, shapes, context.SemanticModel.Compilation, diagnostics) is { } instruction)
                     {
@@ -183,9 +221,9 @@ namespace VersionKit.Generators
 
                         var location = LocationInfo.From(method.Locations.FirstOrDefault());
                         string? field = backward ? NamedArgument(data, "Field") as string : null;
-                        if (!backward)
+                        if (!backward && !NoteRequest(target, LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax())))
                         {
-                            NoteRequest(target);
+                            continue;
                         }
 
                         if (IsJsonMethod(method, returnsVoid: true))
@@ -220,7 +258,7 @@ namespace VersionKit.Generators
                     transforms.ToEquatableArray(),
                     requestInstructions.ToEquatableArray(),
                     requestTransforms.ToEquatableArray(),
-                    requestTypes.Values.OrderBy(r => r.TypeName, System.StringComparer.Ordinal).ToEquatableArray(),
+                    requestTypes.Types,
                     shapes.Carriers,
                     diagnostics.ToEquatableArray(),
                     new ChangeTextModel(NamedArgument(attribute, "Title") as string, NamedArgument(attribute, "Category") as string, NamedArgument(attribute, "Internal") is true));
@@ -242,6 +280,8 @@ namespace VersionKit.Generators
                         => new InstructionModel(InstructionKind.Renamed, requestType, (string)arguments[2].Value!, (string)arguments[1].Value!, (string)arguments[2].Value!, null, null, location),
                     "VersionKit.RequestFieldRemovedAttribute"
                         => new InstructionModel(InstructionKind.Removed, requestType, (string)arguments[1].Value!, (string)arguments[1].Value!, null, null, null, location),
+                    "VersionKit.RequestFieldAddedAttribute"
+                        => new InstructionModel(InstructionKind.Added, requestType, (string)arguments[1].Value!, null, (string)arguments[1].Value!, null, null, location),
                     _ => null,
                 };
             }

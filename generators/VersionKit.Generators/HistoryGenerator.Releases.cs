@@ -151,7 +151,8 @@ namespace VersionKit.Generators
                     }
                 }
 
-                foreach (var instruction in change.RequestInstructions)
+                // A request field added only lets callers send more ([RequestFieldAdded]): callers of the release before are unaffected.
+                foreach (var instruction in change.RequestInstructions.Where(x => x.Kind != InstructionKind.Added))
                 {
                     return (instruction.Location, (instruction.Kind == InstructionKind.Renamed ? "renames" : "removes") + " request field '" + instruction.Before + "' of '" + Display(instruction.ResourceType) + "'");
                 }

@@ -145,10 +145,45 @@ namespace VersionKit.Generators
         public bool IsTyped => Output is not null;
     }
 
-    /// <summary>A request type a change names, with its current properties.</summary>
-    internal sealed record RequestTypeModel(string TypeName, string DisplayName, EquatableArray<PropertyModel> Properties);
+    /// <summary>What a request field holds, as its current C# type says; what the runtime checks a caller's value against.</summary>
+    internal enum RequestValueKind
+    {
+        /// <summary>Anything: an enum, <c>object</c>, raw JSON, a type with its own converter, a polymorphic or abstract type.</summary>
+        Any,
+        String,
+        Integer,
+        Number,
+        Boolean,
 
-    /// <summary>A class marked [VersionChange].</summary>
+        /// <summary>A request object: a class or struct whose properties are fields, with a request history of its own.</summary>
+        Object,
+
+        /// <summary>A collection: each item is an <see cref="RequestValueModel.Item"/>.</summary>
+        List,
+
+        /// <summary>A dictionary: any keys, each value an <see cref="RequestValueModel.Item"/>.</summary>
+        Dictionary,
+    }
+
+    /// <summary>
+    /// A request field's value: its kind, the type (a request object's, or a number's C# type) and, for lists and
+    /// dictionaries, what each item holds.
+    /// </summary>
+    internal sealed record RequestValueModel(RequestValueKind Kind, string? TypeName = null, RequestValueModel? Item = null);
+
+    /// <summary>A property of a request type: its C# name, the name from [JsonPropertyName], and what it holds.</summary>
+    internal sealed record RequestPropertyModel(string Name, string? JsonName, RequestValueModel Value);
+
+    /// <summary>A request type, with its current properties.</summary>
+    internal sealed record RequestTypeModel(string TypeName, string DisplayName, EquatableArray<RequestPropertyModel> Properties);
+
+    /// <summary>
+    /// A type marked [ApiRequest]: it and every request object its properties reach, or why it cannot be a request type
+    /// (<see cref="Problem"/>, reported as VK0022) or cannot be named by generated code (<see cref="Unreachable"/>, VK0015).
+    /// </summary>
+    internal sealed record RequestRootModel(string TypeName, string DisplayName, LocationInfo? Location, string? Problem, string? Unreachable, EquatableArray<RequestTypeModel> Types);
+
+    /// <summary>A class marked [VersionChange]; <see cref="RequestTypes"/> holds the request types it names and every request object they reach.</summary>
     internal sealed record ChangeModel(
         string TypeName,
         string DisplayName,

@@ -72,6 +72,8 @@ public static class PaymentsApp
         MapCharges(authenticated);
         MapEvents(authenticated);
         MapTransfers(authenticated);
+        MapBalance(authenticated);
+        MapRecipients(authenticated);
         app.MapVersionKitDocs();
 
         // Which release each account calls: a demo, so open to all; a real API puts it behind its operators' authorization.
@@ -448,4 +450,50 @@ public static class PaymentsApp
             await store.AddAsync(account, transfer.Id, transfer);
             return TypedResults.Ok(transfer);
         }).WithApiRequest<CreateTransfer>();
+
+    /// <summary>The account's balance, an endpoint since 2016-07-06: callers at older versions get 404 saying so.</summary>
+    private static void MapBalance(RouteGroupBuilder api)
+        => api.MapGet("/balance", async (HttpContext context, PaymentsStore store) =>
+        {
+            string account = AccountOf(context);
+            var paidIn = (await store.ListAsync<Charge>(account)).Select(c => (c.Currency, c.Amount));
+            var transfers = await store.ListAsync<Transfer>(account);
+            var paidOut = transfers.Where(t => t.Status == "paid").Select(t => (t.Currency, -t.Amount));
+            var pending = transfers.Where(t => t.Status == "pending").Select(t => (t.Currency, -t.Amount));
+            return TypedResults.Ok(new Balance { Available = PerCurrency(paidIn.Concat(paidOut)), Pending = PerCurrency(pending) });
+        }).IntroducedIn("2016-07-06");
+
+    private static BalanceAmount[] PerCurrency(IEnumerable<(string Currency, long Amount)> amounts)
+        => [.. amounts.GroupBy(a => a.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new BalanceAmount { Currency = g.Key, Amount = g.Sum(a => a.Amount) })];
+
+    /// <summary>Recipients, until 2017-04-06 moved transfers to connected accounts: callers at it and after get 410.</summary>
+    private static void MapRecipients(RouteGroupBuilder api)
+    {
+        var recipients = api.MapGroup("/recipients").RemovedIn("2017-04-06");
+        recipients.MapPost("", async (HttpContext context, PaymentsStore store) =>
+        {
+            var (body, problem) = await RequestBody.ReadAsync<CreateRecipient>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (string.IsNullOrWhiteSpace(body!.Name))
+            {
+                return ApiErrors.Missing("name");
+            }
+
+            if (body.Type is not ("individual" or "corporation"))
+            {
+                return body.Type is null ? ApiErrors.Missing("type") : ApiErrors.Invalid("type must be 'individual' or 'corporation'.", "type");
+            }
+
+            var recipient = new Recipient { Id = PaymentsStore.NewId("rp"), Name = body.Name, Type = body.Type, Email = body.Email, Created = store.Now };
+            await store.AddAsync(AccountOf(context), recipient.Id, recipient);
+            return TypedResults.Ok(recipient);
+        });
+
+        recipients.MapGet("", async (HttpContext context, PaymentsStore store)
+            => TypedResults.Ok(new ApiList<Recipient>(await store.ListAsync<Recipient>(AccountOf(context)), "/v1/recipients", hasMore: false)));
+    }
 }

@@ -136,6 +136,43 @@ public sealed class EventRequest
     public string? IdempotencyKey { get; init; }
 }
 
+/// <summary>The money in an account, per currency: what it has been paid, less what it has transferred out.</summary>
+[ApiResource("balance")]
+public sealed class Balance
+{
+    public string Object => "balance";
+
+    public required IReadOnlyList<BalanceAmount> Available { get; init; }
+
+    /// <summary>Legacy transfers to bank accounts, which start pending, as the negative amounts they will take.</summary>
+    public required IReadOnlyList<BalanceAmount> Pending { get; init; }
+}
+
+public sealed class BalanceAmount
+{
+    public required long Amount { get; init; }
+
+    public required string Currency { get; init; }
+}
+
+/// <summary>Who a platform paid out to before transfers went to connected accounts: its endpoints end at 2017-04-06.</summary>
+[ApiResource("recipient")]
+public sealed class Recipient
+{
+    public required string Id { get; init; }
+
+    public string Object => "recipient";
+
+    public required string Name { get; init; }
+
+    /// <summary><c>individual</c> or <c>corporation</c>.</summary>
+    public required string Type { get; init; }
+
+    public string? Email { get; init; }
+
+    public required long Created { get; init; }
+}
+
 [ApiResource("account")]
 public sealed class Account
 {

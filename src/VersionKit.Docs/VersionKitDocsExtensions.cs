@@ -15,9 +15,10 @@ namespace Microsoft.Extensions.DependencyInjection
         public static VersionKitBuilder AddDocs(this VersionKitBuilder builder)
         {
             ArgumentNullException.ThrowIfNull(builder);
-            builder.Services.TryAddSingleton(new DocsPages(builder.History));
+            var history = builder.History;
+            builder.Services.TryAddSingleton(sp => new DocsPages(history, sp.GetRequiredService<ApiVersionResolver>(), sp.GetRequiredService<ApiEndpointChanges>()));
             builder.Services.TryAddSingleton(sp => new VersionsPage(
-                sp.GetRequiredService<ApiHistory>(), sp.GetRequiredService<IOptions<VersionKitOptions>>(), sp.GetService<VersionKit.Pins.IApiVersionPinStore>()));
+                history, sp.GetRequiredService<IOptions<VersionKitOptions>>(), sp.GetService<VersionKit.Pins.IApiVersionPinStore>()));
             return builder;
         }
     }
@@ -46,13 +47,12 @@ namespace Microsoft.AspNetCore.Builder
             ArgumentNullException.ThrowIfNull(endpoints);
             var pages = endpoints.ServiceProvider.GetService<DocsPages>()
                 ?? throw new InvalidOperationException("MapVersionKitDocs() needs the pages: call services.AddVersionKit(history).AddDocs() first.");
-            var history = endpoints.ServiceProvider.GetRequiredService<ApiHistory>();
             var group = endpoints.MapGroup(string.Empty);
             string header = endpoints.ServiceProvider.GetRequiredService<IOptions<VersionKitOptions>>().Value.HeaderName;
 
             // RequestDelegate handlers: nothing for the trimmer or Native AOT to lose.
             group.MapGet("/docs/changelog", async context => await pages.Changelog(context, header, await pages.CallerAsync(context, header)).ExecuteAsync(context));
-            group.MapGet("/docs/changelog.json", context => Results.Text(ApiChangelog.From(history).ToJson(), "application/json; charset=utf-8").ExecuteAsync(context));
+            group.MapGet("/docs/changelog.json", context => Results.Text(pages.ChangelogJson(), "application/json; charset=utf-8").ExecuteAsync(context));
             group.MapGet("/docs/upgrade", async context => await pages.Upgrade(context, header, await pages.CallerAsync(context, header)).ExecuteAsync(context));
             group.ExcludeFromDescription();
             return group;

@@ -33,6 +33,14 @@ public sealed record ApiChange(
     /// <summary>The class that declares the change; <see langword="null"/> when the change was read from JSON.</summary>
     public Type? ChangeType { get; init; }
 
+    /// <summary>The names of the request types it upgrades (<c>CreateCustomer</c>), by declarations or code.</summary>
+    public IReadOnlyList<string> Requests { get; init; } = [];
+
+    /// <summary>
+    /// The request fields it touches, as declared: renamed, removed (older callers may still send it; it is dropped) or added
+    /// (older callers cannot send it). <see cref="FieldChange.Resource"/> is the request type's name.
+    /// </summary>
+    public IReadOnlyList<FieldChange> RequestFieldChanges { get; init; } = [];
     /// <summary>
     /// What the changelog heads the change with: the title the change declares, or else the first sentence of its
     /// description (without its full stop).
@@ -120,14 +128,21 @@ public sealed record ResourceHistory(string ObjectName, IReadOnlyList<ResourceSh
     public IReadOnlyList<string> GetFields(ApiVersion version) => ResourceShape.At(Shapes, version).Fields;
 }
 
-/// <summary>A request type that request changes upgrade: its fields at every version.</summary>
-/// <param name="RequestType">The C# type of the request body.</param>
+/// <summary>
+/// A request type (one a request change names, one marked <see cref="ApiRequestAttribute"/>, or a request object one of
+/// them reaches): its fields at every version.
+/// </summary>
+/// <param name="RequestType">The C# type of the request body or query.</param>
 /// <param name="Shapes">Its fields at every version, oldest first; the last one is the current shape.</param>
 public sealed record RequestHistory(Type RequestType, IReadOnlyList<ResourceShape> Shapes)
 {
     /// <summary>Its forward steps, oldest first.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public IReadOnlyList<PlanStep> Steps { get; init; } = [];
+
+    /// <summary>The plan the generator compiled: each field by all its names, and what it holds.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public RequestPlan? Plan { get; init; }
 
     /// <summary>The fields a request of this type has at <paramref name="version"/>.</summary>
     public IReadOnlyList<string> GetFields(ApiVersion version) => ResourceShape.At(Shapes, version).Fields;

@@ -99,6 +99,9 @@ public sealed class ApiChangelog
     /// <summary>Every resource with its fields at every version.</summary>
     public IReadOnlyList<ResourceHistory> Resources { get; }
 
+    /// <summary>The endpoints versions introduced, removed or gave a new handler, oldest version first; none unless <see cref="WithEndpointChanges"/> added them.</summary>
+    public IReadOnlyList<ApiEndpointChange> EndpointChanges { get; private init; } = [];
+
     /// <summary>The public changelog of a running history, without its internal changes (made once per history and kept).</summary>
     public static ApiChangelog From(ApiHistory history)
     {
@@ -112,6 +115,29 @@ public sealed class ApiChangelog
         => _versionIndex.TryGetValue(version, out int index)
             ? Releases[index]
             : throw new ArgumentException($"{version} is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(version));
+
+    /// <summary>
+    /// This changelog with <paramref name="endpointChanges"/> (the app's routes know them, the generator does not): each
+    /// version lists its own, and upgrade guides the ones between their versions.
+    /// </summary>
+    /// <exception cref="ArgumentException">A change's version is not one of <see cref="Versions"/>.</exception>
+    public ApiChangelog WithEndpointChanges(IEnumerable<ApiEndpointChange> endpointChanges)
+    {
+        ArgumentNullException.ThrowIfNull(endpointChanges);
+        var sorted = endpointChanges.Distinct().OrderBy(c => c.Version).ThenBy(c => c.Kind).ThenBy(c => c.Endpoint, StringComparer.Ordinal).ToList();
+        foreach (var change in sorted)
+        {
+            if (!IsKnown(change.Version))
+            {
+                throw new ArgumentException($"The endpoint change of {change.Endpoint} is at {change.Version}, which is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(endpointChanges));
+            }
+        }
+
+        return new ApiChangelog(HistoryName, Releases, Changes, Resources) { EndpointChanges = sorted };
+    }
+
+    /// <summary>The endpoints <paramref name="version"/> introduced, removed or gave a new handler.</summary>
+    public IReadOnlyList<ApiEndpointChange> GetEndpointChanges(ApiVersion version) => [.. EndpointChanges.Where(c => c.Version == version)];
 
     /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>
     public bool IsKnown(ApiVersion version) => _versionIndex.ContainsKey(version);
@@ -226,19 +252,9 @@ public sealed class ApiChangelog
                 json.WriteBoolean("has_side_effects", change.HasSideEffects);
                 json.WriteBoolean("has_code", change.HasCode);
                 WriteStrings(json, "resources", change.Resources);
-                json.WriteStartArray("field_changes");
-                foreach (var field in change.FieldChanges)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("resource", field.Resource);
-                    json.WriteString("kind", KindName(field.Kind));
-                    json.WriteString("field", field.Field);
-                    json.WriteString("before", field.Before);
-                    json.WriteString("after", field.After);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                WriteFieldChanges(json, "field_changes", "resource", change.FieldChanges);
+                WriteStrings(json, "requests", change.Requests);
+                WriteFieldChanges(json, "request_field_changes", "request", change.RequestFieldChanges);
                 json.WriteEndObject();
             }
 
@@ -262,6 +278,23 @@ public sealed class ApiChangelog
             }
 
             json.WriteEndArray();
+
+            // Only when the app added them: the generator's JSON, which knows no endpoints, stays the same bytes.
+            if (EndpointChanges.Count > 0)
+            {
+                json.WriteStartArray("endpoint_changes");
+                foreach (var change in EndpointChanges)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("version", change.Version.ToString());
+                    json.WriteString("kind", EndpointKindName(change.Kind));
+                    json.WriteString("endpoint", change.Endpoint);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 
@@ -294,22 +327,29 @@ public sealed class ApiChangelog
                 Required(c, "has_side_effects", JsonValueKind.True, JsonValueKind.False).GetBoolean(),
                 Required(c, "order", JsonValueKind.Number).GetInt32(),
                 Strings(c, "resources"),
-                [.. Required(c, "field_changes", JsonValueKind.Array).EnumerateArray().Select(f => new FieldChange(
-                    RequiredString(f, "resource"),
-                    ParseKind(RequiredString(f, "kind")),
-                    RequiredString(f, "field"),
-                    OptionalString(f, "before"),
-                    OptionalString(f, "after")))],
+                ReadFieldChanges(Required(c, "field_changes", JsonValueKind.Array), "resource"),
                 Required(c, "has_code", JsonValueKind.True, JsonValueKind.False).GetBoolean())
             {
                 Title = OptionalString(c, "title"),
                 Category = OptionalString(c, "category"),
                 IsBreaking = Required(c, "breaking", JsonValueKind.True, JsonValueKind.False).GetBoolean(),
+
+                // Absent from a changelog written before requests were listed: none.
+                Requests = c.TryGetProperty("requests", out _) ? Strings(c, "requests") : [],
+                RequestFieldChanges = c.TryGetProperty("request_field_changes", out _)
+                    ? ReadFieldChanges(Required(c, "request_field_changes", JsonValueKind.Array), "request")
+                    : [],
             }).ToList();
             var resources = Required(root, "resources", JsonValueKind.Array).EnumerateArray().Select(r => new ResourceHistory(
                 RequiredString(r, "object"),
                 [.. Required(r, "shapes", JsonValueKind.Array).EnumerateArray().Select(s => new ResourceShape(ReadVersion(s, "since"), Strings(s, "fields")))])).ToList();
-            return new ApiChangelog(RequiredString(root, "history"), releases, changes, resources);
+            var changelog = new ApiChangelog(RequiredString(root, "history"), releases, changes, resources);
+            return root.TryGetProperty("endpoint_changes", out _)
+                ? changelog.WithEndpointChanges(Required(root, "endpoint_changes", JsonValueKind.Array).EnumerateArray().Select(e => new ApiEndpointChange(
+                    ReadVersion(e, "version"),
+                    ParseEndpointKind(RequiredString(e, "kind")),
+                    RequiredString(e, "endpoint"))))
+                : changelog;
         }
         catch (JsonException exception)
         {
@@ -320,6 +360,31 @@ public sealed class ApiChangelog
             throw new FormatException("The changelog JSON does not add up: " + exception.Message, exception);
         }
     }
+
+    private static void WriteFieldChanges(Utf8JsonWriter json, string name, string owner, IReadOnlyList<FieldChange> fields)
+    {
+        json.WriteStartArray(name);
+        foreach (var field in fields)
+        {
+            json.WriteStartObject();
+            json.WriteString(owner, field.Resource);
+            json.WriteString("kind", KindName(field.Kind));
+            json.WriteString("field", field.Field);
+            json.WriteString("before", field.Before);
+            json.WriteString("after", field.After);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static FieldChange[] ReadFieldChanges(JsonElement fields, string owner)
+        => [.. fields.EnumerateArray().Select(f => new FieldChange(
+            RequiredString(f, owner),
+            ParseKind(RequiredString(f, "kind")),
+            RequiredString(f, "field"),
+            OptionalString(f, "before"),
+            OptionalString(f, "after")))];
 
     internal static string KindName(FieldChangeKind kind) => kind switch
     {
@@ -344,6 +409,22 @@ public sealed class ApiChangelog
         "enum_value_added" => FieldChangeKind.EnumValueAdded,
         "type_changed" => FieldChangeKind.TypeChanged,
         _ => throw new FormatException($"'{text}' is not a kind of field change; expected renamed, removed, added, enum_value_added or type_changed."),
+    };
+
+    private static string EndpointKindName(ApiEndpointChangeKind kind) => kind switch
+    {
+        ApiEndpointChangeKind.Introduced => "introduced",
+        ApiEndpointChangeKind.Removed => "removed",
+        ApiEndpointChangeKind.Replaced => "replaced",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static ApiEndpointChangeKind ParseEndpointKind(string text) => text switch
+    {
+        "introduced" => ApiEndpointChangeKind.Introduced,
+        "removed" => ApiEndpointChangeKind.Removed,
+        "replaced" => ApiEndpointChangeKind.Replaced,
+        _ => throw new FormatException($"'{text}' is not a kind of endpoint change; expected introduced, removed or replaced."),
     };
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)

@@ -16,7 +16,7 @@ public abstract class ApiHistory
     private readonly FrozenDictionary<DateOnly, ApiVersion> _versionByDate;
     private readonly FrozenDictionary<Type, ApiChange> _changesByType;
     private readonly FrozenDictionary<string, ResourceHistory> _resources;
-    private readonly FrozenDictionary<Type, RequestHistory> _requests;
+    private readonly RequestReader _requests;
 
     /// <summary>Called by the generated history class.</summary>
     /// <param name="initialVersion">The first version.</param>
@@ -35,7 +35,6 @@ public abstract class ApiHistory
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(releases);
-        _requests = requests.ToFrozenDictionary(r => r.RequestType);
         InitialVersion = initialVersion;
         NamingPolicy = namingPolicy;
         Changes = changes;
@@ -66,6 +65,8 @@ public abstract class ApiHistory
         _versionByDate = releases.Where(r => !r.IsPreview).GroupBy(r => r.Version.Date).Where(g => g.Count() == 1).ToFrozenDictionary(g => g.Key, g => g.Single().Version);
         _changesByType = changes.Where(c => c.ChangeType is not null).ToFrozenDictionary(c => c.ChangeType!);
         _resources = resources.ToFrozenDictionary(r => r.ObjectName, StringComparer.Ordinal);
+        Requests = requests;
+        _requests = new RequestReader(Versions, requests);
     }
 
     /// <summary>The first version of the API.</summary>
@@ -100,16 +101,26 @@ public abstract class ApiHistory
     /// <summary>The naming policy the generator applied to property names.</summary>
     public JsonKnownNamingPolicy NamingPolicy { get; }
 
-    /// <summary>Every request type that request changes upgrade.</summary>
-    public IEnumerable<RequestHistory> Requests => _requests.Values;
+    /// <summary>
+    /// Every request type the history knows: those request changes name, those marked <see cref="ApiRequestAttribute"/>, and
+    /// every request object their properties reach.
+    /// </summary>
+    public IEnumerable<RequestHistory> Requests { get; }
 
-    /// <summary>Whether requests of <paramref name="requestType"/> sent at <paramref name="version"/> need upgrading.</summary>
-    public bool NeedsUpgrade(Type requestType, ApiVersion version)
-        => _requests.TryGetValue(requestType, out var request) && request.Steps.Count > 0 && request.Steps[^1].VersionIndex > IndexOf(version);
+    /// <summary>Finds a request type the history knows (see <see cref="Requests"/>).</summary>
+    public bool TryGetRequest(Type requestType, [NotNullWhen(true)] out RequestHistory? request)
+    {
+        ArgumentNullException.ThrowIfNull(requestType);
+        return _requests.TryGet(requestType, out request);
+    }
+
+    /// <summary>Whether requests of <paramref name="requestType"/> sent at <paramref name="version"/> need upgrading (by its changes or those of a request object inside it).</summary>
+    public bool NeedsUpgrade(Type requestType, ApiVersion version) => _requests.NeedsUpgrade(requestType, IndexOf(version));
 
     /// <summary>
     /// Upgrades a request sent at <paramref name="version"/> to the current shape, in place: every request change newer than
-    /// the version, oldest first.
+    /// the version, oldest first (each version's code, then its declarations), on the request and on every request object
+    /// inside it (in a property, a list, a dictionary's values), outermost first.
     /// </summary>
     /// <returns>Whether any change applied.</returns>
     /// <exception cref="RequestShapeException">The request is not the shape a change expects.</exception>
@@ -117,60 +128,39 @@ public abstract class ApiHistory
     {
         ArgumentNullException.ThrowIfNull(requestType);
         ArgumentNullException.ThrowIfNull(request);
-        if (!_requests.TryGetValue(requestType, out var definition))
-        {
-            return false;
-        }
-
-        int from = IndexOf(version);
-        bool applied = false;
-        foreach (var step in definition.Steps)
-        {
-            if (step.VersionIndex <= from)
-            {
-                continue;
-            }
-
-            // Forward, as the plan orders it: the version's code first, then its declarations.
-            foreach (var op in step.Code.Concat(step.Declarations))
-            {
-                try
-                {
-                    Upgrade(request, op);
-                }
-                catch (Exception exception) when (exception is not RequestShapeException)
-                {
-                    throw new RequestShapeException(null, $"The request does not have the shape API version {version} expects ({op.Change.Name}: {exception.Message}).", exception);
-                }
-            }
-
-            applied = true;
-        }
-
-        return applied;
+        return _requests.Upgrade(requestType, request, IndexOf(version));
     }
 
-    private static void Upgrade(JsonObject request, VersionKit.Generated.PlanOp op)
+    /// <summary>
+    /// Reads a request a caller sent at <paramref name="version"/> into the current shape, in place, by one rule at every
+    /// version: a field the version does not have is refused (<see cref="RequestShapeException.UnknownField"/>), and so are
+    /// two names of one field; then the request is upgraded (<see cref="UpgradeRequest"/>); then every value is checked
+    /// against the current type (a string, an integer in the property's range, a number, a boolean, an object, a list),
+    /// where <paramref name="valuesAreText"/> (a form body or a query string, whose values are all strings) turns the text of
+    /// a number or a boolean into one, and an empty value into <see langword="null"/>. A dictionary takes any keys. Errors
+    /// name the field as the caller sent it (<c>to[zip]</c>). A type the history does not know is left as it is.
+    /// </summary>
+    /// <returns>Whether any change applied.</returns>
+    /// <exception cref="RequestShapeException">The request is not what <paramref name="version"/> takes.</exception>
+    public bool ReadRequest(Type requestType, JsonObject request, ApiVersion version, bool valuesAreText = false)
     {
-        switch (op.Kind)
-        {
-            case VersionKit.Generated.PlanOpKind.Code:
-                op.Code!(request);
-                break;
-            case VersionKit.Generated.PlanOpKind.Rename:
-                int index = request.IndexOf(op.Field);
-                if (index >= 0)
-                {
-                    var value = request[index];
-                    request.RemoveAt(index);
-                    request.Insert(index, op.To!, value);
-                }
+        ArgumentNullException.ThrowIfNull(requestType);
+        ArgumentNullException.ThrowIfNull(request);
+        EnsureKnown(version);
+        return _requests.Read(requestType, request, IndexOf(version), valuesAreText);
+    }
 
-                break;
-            case VersionKit.Generated.PlanOpKind.Hide:
-                request.Remove(op.Field);
-                break;
-        }
+    /// <summary>
+    /// The name a caller at <paramref name="version"/> gives the request field the current shape calls
+    /// <paramref name="field"/> (<c>limit</c>, or a path such as <c>to[postal_code]</c>), so that a handler's own error names
+    /// the field as that caller sends it. A field the history does not know is returned as it is.
+    /// </summary>
+    public string GetRequestFieldName(Type requestType, string field, ApiVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(requestType);
+        ArgumentNullException.ThrowIfNull(field);
+        EnsureKnown(version);
+        return _requests.NameAt(requestType, field, IndexOf(version));
     }
 
     /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>

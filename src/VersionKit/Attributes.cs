@@ -82,6 +82,17 @@ public sealed class ApiResourceAttribute : Attribute
 }
 
 /// <summary>
+/// Marks a type as a request of the API (the body or query type an endpoint binds, or names with
+/// <c>WithApiRequest&lt;T&gt;()</c>), so that the history knows its fields at every version before any request change names
+/// it: a caller's fields are checked against its version, its form bodies bound, and its shape documented per version. A
+/// type a request change names, and every request object its properties reach, is a request type without it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+public sealed class ApiRequestAttribute : Attribute
+{
+}
+
+/// <summary>
 /// Marks a class as a version change: one backwards-incompatible change, written as if it were the newest.
 /// Declare what it does with <see cref="FieldRenamedAttribute"/>, <see cref="FieldRemovedAttribute"/>,
 /// <see cref="FieldAddedAttribute"/>, <see cref="EnumValueAddedAttribute"/> and <see cref="FieldTypeChangedAttribute"/>,
@@ -288,7 +299,8 @@ public sealed class BackwardTransformAttribute : Attribute
 
 /// <summary>
 /// A request parameter was renamed from <see cref="OldName"/> to <see cref="NewName"/>: a body or query string sent at an
-/// older version is upgraded to the new name before the handler runs.
+/// older version is upgraded to the new name before the handler runs, wherever an object of the request type sits in a
+/// request (a property, a list, a dictionary's values).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class RequestFieldRenamedAttribute : Attribute
@@ -329,6 +341,27 @@ public sealed class RequestFieldRemovedAttribute : Attribute
     public Type Request { get; }
 
     /// <summary>The removed parameter.</summary>
+    public string Field { get; }
+}
+
+/// <summary>
+/// A request parameter was added: callers at older versions cannot send it (it is refused as an unknown parameter, as any
+/// field their version does not have).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class RequestFieldAddedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="request"/> takes <paramref name="field"/> from this change on.</summary>
+    public RequestFieldAddedAttribute(Type request, string field)
+    {
+        Request = request;
+        Field = field;
+    }
+
+    /// <summary>The request type.</summary>
+    public Type Request { get; }
+
+    /// <summary>The added parameter.</summary>
     public string Field { get; }
 }
 

@@ -98,7 +98,7 @@ internal static class ChangelogMarkdown
     {
         var md = new MarkdownText();
         md.Line($"# Upgrading from {guide.From} to {guide.To}").Line();
-        if (guide.Changes.Count == 0)
+        if (guide.Changes.Count == 0 && guide.EndpointChanges.Count == 0)
         {
             md.Line(guide.From == guide.To
                 ? $"{guide.From} is the version you upgrade to: nothing changes."
@@ -106,7 +106,18 @@ internal static class ChangelogMarkdown
             return md.ToString();
         }
 
-        md.Line(Invariant($"{Count(guide.Versions.Count, "version")} ({string.Join(", ", guide.Versions)}) bring {Count(guide.Changes.Count, "change")}. Check each against your integration before you move to {guide.To}.")).Line();
+        var brought = new List<string>(2);
+        if (guide.Changes.Count > 0)
+        {
+            brought.Add(Count(guide.Changes.Count, "change"));
+        }
+
+        if (guide.EndpointChanges.Count > 0)
+        {
+            brought.Add(Count(guide.EndpointChanges.Count, "endpoint change"));
+        }
+
+        md.Line(Invariant($"{Count(guide.Versions.Count, "version")} ({string.Join(", ", guide.Versions)}) {(guide.Versions.Count == 1 ? "brings" : "bring")} {string.Join(" and ", brought)}. Check each against your integration before you move to {guide.To}.")).Line();
         if (guide.SideEffects.Count > 0)
         {
             md.Line("## Changes with side effects").Line();
@@ -119,30 +130,55 @@ internal static class ChangelogMarkdown
             md.Line();
         }
 
+        if (guide.EndpointChanges.Count > 0)
+        {
+            md.Line("## Endpoints").Line();
+            md.Line("| version | endpoint | change |").Line("| --- | --- | --- |");
+            foreach (var change in guide.EndpointChanges)
+            {
+                md.Line($"| {change.Version} | {MarkdownText.Cell(change.Endpoint)} | {EndpointSentence(change.Kind)} |");
+            }
+
+            md.Line();
+        }
+
         foreach (var resource in guide.Resources)
         {
             md.Line("## " + MarkdownText.Code(resource.ObjectName)).Line();
-            md.Line("| version | field | before | after | change |").Line("| --- | --- | --- | --- | --- |");
-            foreach (var step in resource.Steps)
-            {
-                var field = step.Field;
-                md.Line(field is null
-                    ? $"| {step.Change.Version} | — | — | — | rewritten in code: see {step.Change.Title.Replace("|", "\\|", StringComparison.Ordinal)} below |"
-                    : $"| {step.Change.Version} | {MarkdownText.Cell(field.Field)} | {Before(field)} | {After(field)} | {KindText(field.Kind)} |");
-            }
-
-            md.Line();
-            foreach (var change in resource.Steps.Select(s => s.Change).Distinct())
-            {
-                md.Item($"**{change.Version}** {change.Title}", Body(change) is { Length: > 0 } body ? ": " + body : string.Empty);
-            }
-
-            md.Line();
+            StepsTable(md, resource.Steps, "rewritten in code");
             md.Line($"**Fields at {guide.From}:** {Fields(resource.FieldsBefore)}").Line();
             md.Line($"**Fields at {guide.To}:** {Fields(resource.FieldsAfter)}").Line();
         }
 
+        foreach (var request in guide.Requests)
+        {
+            md.Line("## Request " + MarkdownText.Code(request.Name)).Line();
+            md.Line("What you send changes: at " + guide.To + ", send the names after.").Line();
+            StepsTable(md, request.Steps, "upgraded in code");
+        }
+
         return md.ToString();
+    }
+
+    // A table of steps, one a field (or one for code that declares no field), then each change by its title with the rest of its description.
+    private static void StepsTable(MarkdownText md, IReadOnlyList<UpgradeGuideStep> steps, string inCode)
+    {
+        md.Line("| version | field | before | after | change |").Line("| --- | --- | --- | --- | --- |");
+        foreach (var step in steps)
+        {
+            var field = step.Field;
+            md.Line(field is null
+                ? $"| {step.Change.Version} | — | — | — | {inCode}: see {step.Change.Title.Replace("|", "\\|", StringComparison.Ordinal)} below |"
+                : $"| {step.Change.Version} | {MarkdownText.Cell(field.Field)} | {Before(field)} | {After(field)} | {KindText(field.Kind)} |");
+        }
+
+        md.Line();
+        foreach (var change in steps.Select(s => s.Change).Distinct())
+        {
+            md.Item($"**{change.Version}** {change.Title}", Body(change) is { Length: > 0 } body ? ": " + body : string.Empty);
+        }
+
+        md.Line();
     }
 
     private static void WriteRelease(MarkdownText md, ApiChangelog changelog, ApiRelease release, int level, bool withHeading = true)
@@ -175,7 +211,8 @@ internal static class ChangelogMarkdown
         }
 
         var changes = changelog.GetChanges(version);
-        if (changes.Count == 0)
+        var endpoints = changelog.GetEndpointChanges(version);
+        if (changes.Count == 0 && endpoints.Count == 0)
         {
             if (version != changelog.InitialVersion)
             {
@@ -197,6 +234,11 @@ internal static class ChangelogMarkdown
             md.Line("- **Category:** " + MarkdownText.Code(change.Category));
             md.Line("- **Breaking:** " + (change.IsBreaking ? "yes: callers moving to this version may have to change their code" : "no"));
             md.Line("- **Resources:** " + (change.Resources.Count == 0 ? "none" : string.Join(", ", change.Resources.Select(MarkdownText.Code))));
+            if (change.Requests.Count > 0)
+            {
+                md.Line("- **Requests:** " + string.Join(", ", change.Requests.Select(MarkdownText.Code)));
+            }
+
             md.Line("- **Side effects:** " + (change.HasSideEffects
                 ? "yes: this change alters what the API does, not the shape of its responses; code checks whether it applies to the caller's version."
                 : "none")).Line();
@@ -210,6 +252,28 @@ internal static class ChangelogMarkdown
 
                 md.Line();
             }
+
+            if (change.RequestFieldChanges.Count > 0)
+            {
+                md.Line("| request | field | change |").Line("| --- | --- | --- |");
+                foreach (var field in change.RequestFieldChanges)
+                {
+                    md.Line($"| {MarkdownText.Cell(field.Resource)} | {MarkdownText.Cell(field.Field)} | {RequestSentence(field)} |");
+                }
+
+                md.Line();
+            }
+        }
+
+        if (endpoints.Count > 0)
+        {
+            md.Line($"{heading}# Endpoints").Line();
+            foreach (var endpoint in endpoints)
+            {
+                md.Line($"- {MarkdownText.Code(endpoint.Endpoint)}: {EndpointSentence(endpoint.Kind)}");
+            }
+
+            md.Line();
         }
     }
 
@@ -226,6 +290,21 @@ internal static class ChangelogMarkdown
         string flat = description.ReplaceLineEndings(" ");
         return flat.StartsWith(title, StringComparison.Ordinal) ? description[title.Length..].TrimStart('.', ' ', '\n') : description;
     }
+    private static string EndpointSentence(ApiEndpointChangeKind kind) => kind switch
+    {
+        ApiEndpointChangeKind.Introduced => "added; older versions get 404",
+        ApiEndpointChangeKind.Removed => "removed; this version and newer ones get 410",
+        ApiEndpointChangeKind.Replaced => "served by a new handler; older versions keep the old one",
+        _ => kind.ToString(),
+    };
+
+    private static string RequestSentence(FieldChange field) => field.Kind switch
+    {
+        FieldChangeKind.Renamed => $"renamed from {MarkdownText.Cell(field.Before)}; older versions send {MarkdownText.Cell(field.Before)}",
+        FieldChangeKind.Removed => "removed; older versions may still send it, and it is ignored",
+        FieldChangeKind.Added => "added; older versions cannot send it",
+        _ => field.Kind.ToString(),
+    };
 
     private static string Sentence(FieldChange field) => field.Kind switch
     {

@@ -98,7 +98,7 @@ public sealed class BrowserTests(PaymentsServer server) : IClassFixture<Payments
         Assert.Equal($"Upgrading from 2014-05-19 to {Latest}", (string?)shown["h1"]);
         var guide = PaymentsApiHistory.Default.GetUpgradeGuide(VersionKit.ApiVersion.Parse("2014-05-19"), PaymentsApiHistory.Default.Latest);
         Assert.Equal(
-            ["Changes with side effects", .. guide.Resources.Select(r => r.ObjectName)],
+            ["Changes with side effects", "Endpoints", .. guide.Resources.Select(r => r.ObjectName), .. guide.Requests.Select(r => "Request " + r.Name)],
             shown["h2"]!.AsArray().Select(h => (string?)h));
         Assert.Contains("bank_account", guide.Resources.Select(r => r.ObjectName));
         AssertWarning(shown, "since your version, 2014-05-19");

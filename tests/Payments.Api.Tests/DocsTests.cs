@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using VersionKit;
+using VersionKit.AspNetCore;
 
 namespace Payments.Api.Tests;
 
@@ -108,16 +110,18 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
     }
 
     [Fact]
-    public async Task The_changelog_json_is_what_the_build_embedded()
+    public async Task The_changelog_json_is_what_the_build_embedded_with_the_apps_endpoint_changes()
     {
         var response = await server.Client.GetAsync("/docs/changelog.json");
         string json = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ApiChangelog.From(PaymentsApiHistory.Default).ToJson(), json);
+        var endpoints = server.App.Services.GetRequiredService<ApiEndpointChanges>().Changes;
+        Assert.NotEmpty(endpoints);
+        Assert.Equal(ApiChangelog.From(PaymentsApiHistory.Default).WithEndpointChanges(endpoints).ToJson(), json);
         var embedded = typeof(PaymentsApiHistory).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == ApiChangelog.AssemblyMetadataKey);
-        Assert.Equal(ApiChangelog.FromJson(embedded.Value!).ToJson(), json);
+        Assert.Equal(ApiChangelog.FromJson(embedded.Value!).WithEndpointChanges(endpoints).ToJson(), json);
     }
 
     [Fact]
@@ -136,6 +140,21 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
         Assert.Contains("<h2 id=\"changes-with-side-effects\">Changes with side effects</h2>", html, StringComparison.Ordinal);
         Assert.Contains("Transfers move money to a connected account (<code>acct_...</code>) and are <code>paid</code> at once", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Charges have a <code>status</code>", html, StringComparison.Ordinal);
+    }
+
+    // A preview is newer than every stable release: its caller has nothing to upgrade to, which is no bad request.
+    [Fact]
+    public async Task A_caller_at_the_preview_reads_that_there_is_nothing_to_upgrade_to()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/docs/upgrade");
+        request.Headers.Add("Stripe-Version", "2026-11-15.preview");
+
+        var response = await server.Client.SendAsync(request);
+        string html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Your version: 2026-11-15.preview", html, StringComparison.Ordinal);
+        Assert.Contains($"Your version, 2026-11-15.preview, is a preview, newer than {Latest}: there is nothing to upgrade to.", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public class ReleaseTests(QuickUsagePaymentsServer server) : IClassFixture<Quick
     {
         var monthly = Directory.GetFiles(SnapshotsFolder(), "*.2024-10-28.acacia.verified.json");
 
-        Assert.Equal(7, monthly.Length);
+        Assert.Equal(8, monthly.Length);
         Assert.All(monthly, file => Assert.Equal(File.ReadAllText(file.Replace("2024-10-28.acacia", "2024-09-30.acacia", StringComparison.Ordinal)), File.ReadAllText(file)));
     }
 

@@ -30,13 +30,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = new CountingStore(new SqlitePinStore("Data Source=" + Path.Combine(_folder, "pins.db")));
-        _app = Build(o =>
-        {
-            o.HeaderName = "Api-Version";
-            o.MinimumSupportedVersion = NoteHistory.Version.V2021_01_01;
-            o.UnknownDate = UnknownVersionDate.NearestEarlier;
-            o.Deprecate("2021-01-01", Start.AddDays(-30)).Sunset("2021-01-01", Start.AddDays(60));
-        });
+        _app = Build(Configure, docs: true);
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
     }
@@ -53,17 +47,32 @@ public sealed class LifecycleTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    private WebApplication Build(Action<VersionKitOptions> configure)
+    private static void Configure(VersionKitOptions o)
+    {
+        o.HeaderName = "Api-Version";
+        o.MinimumSupportedVersion = NoteHistory.Version.V2021_01_01;
+        o.UnknownDate = UnknownVersionDate.NearestEarlier;
+        o.Deprecate("2021-01-01", Start.AddDays(-30)).Sunset("2021-01-01", Start.AddDays(60));
+    }
+
+    // The docs pages read the options when they are mapped: without them, bad options stop the app when it starts.
+    private WebApplication Build(Action<VersionKitOptions> configure, bool docs = false)
     {
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Services.AddSingleton<TimeProvider>(_clock);
         var versionKit = builder.Services.AddVersionKit(NoteHistory.Default, configure)
             .UseCallerResolver<AccountHeaderResolver>()
-            .UseErrors((error, _) => new NoteError { Code = error.Code, Message = error.Message, Param = error.Param });
+            .UseErrors((error, _) => new NoteError { Code = error.Code, Message = error.Message, Param = error.Param })
+            .AddDocs();
         ((VersionKit.IVersionKitBuilder)versionKit).UsePinStore(_ => _store);
         var app = builder.Build();
         app.UseVersionKit();
         app.MapGroup("/api").WithVersionKit().MapGet("/notes/{id}", (string id) => new Note { Id = id });
+        if (docs)
+        {
+            app.MapVersionKitDocs();
+        }
+
         return app;
     }
 
@@ -114,6 +123,24 @@ public sealed class LifecycleTests : IAsyncLifetime
         var served = await GetAsync("2022-01-01", account: "acct_old");
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal(NoteHistory.Version.V2020_01_01, (await pins.FindAsync("acct_old"))!.Version);
+    }
+
+    // The refusal is routing's, for versioned endpoints: the docs pages read the caller's version and show the way up.
+    [Fact]
+    public async Task A_caller_at_a_retired_version_reads_its_upgrade_guide_and_is_not_counted_for_it()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/docs/upgrade");
+        request.Headers.Add("Api-Version", "2020-01-01");
+        request.Headers.Add("X-Account", "acct_reader");
+
+        var response = await _client.SendAsync(request);
+        string html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(">Upgrading from 2020-01-01 to 2023-01-01</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("changes since your version, 2020-01-01", html, StringComparison.Ordinal);
+        await _app.Services.GetRequiredService<VersionUsageRecorder>().FlushAsync(CancellationToken.None);
+        Assert.Empty(await ((IApiVersionUsageStore)_store).GetUsageAsync(NoteHistory.Version.V2020_01_01));
     }
 
     [Fact]

@@ -30,4 +30,21 @@ public sealed class NotesController : ControllerBase
 
     [HttpPost("notes")]
     public Note Create([FromBody] CreateNote note) => new() { Body = note.Body ?? "(none)" };
+
+    [HttpPost("shipments")]
+    public object Ship([FromBody] CreateShipment shipment) => ShipmentEcho.Of(shipment);
+}
+
+/// <summary>What a handler saw of a shipment request, in the current shape.</summary>
+public static class ShipmentEcho
+{
+    public static object Of(CreateShipment shipment) => new
+    {
+        to = shipment.To?.PostalCode,
+        stops = shipment.Stops?.Select(s => s.PostalCode).ToArray(),
+        metadata = shipment.Metadata,
+        weight = shipment.WeightGrams,
+        fragile = shipment.Fragile,
+        reference = shipment.CustomerReference,
+    };
 }

@@ -6,7 +6,8 @@ namespace VersionKit.Generators.Tests;
 public sealed class BaselineTests
 {
     /// <summary>
-    /// One resource through every declarative instruction, a code transformation and a side-effect change; declared
+    /// One resource through every declarative instruction, a code transformation and a side-effect change; a request type
+    /// marked [ApiRequest] through every request instruction and request code, with a request object in a list; declared
     /// releases (a major, its monthly release with an internal change, a preview with a titled change) on another part of
     /// the partial history.
     /// </summary>
@@ -53,8 +54,14 @@ public sealed class BaselineTests
             public string Id { get; init; } = "cus_1";
         }
 
+        [ApiRequest]
+        public sealed record CreateOrder(string? Label, int? ItemCount, decimal? Total, bool? Gift, System.Collections.Generic.List<Address>? Stops, System.Collections.Generic.Dictionary<string, string>? Metadata);
+
+        public sealed record Address(string? Line1, string? PostalCode);
+
         [VersionChange("2020-01-01", "`title` is now `label`.")]
         [FieldRenamed(typeof(Order), "title", "label")]
+        [RequestFieldRenamed(typeof(CreateOrder), "title", "label")]
         public sealed class RenameTitle;
 
         [VersionChange("2020-06-01.spring", "`status` can be `shipped`; older versions see `sent`.")]
@@ -63,12 +70,15 @@ public sealed class BaselineTests
 
         [VersionChange("2021-01-01", "Orders have an `item_count`.")]
         [FieldAdded(typeof(Order), "item_count")]
+        [RequestFieldAdded(typeof(CreateOrder), "item_count")]
+        [RequestFieldRenamed(typeof(Address), "zip", "postal_code")]
         public sealed class AddItemCount;
 
         [VersionChange("2022-01-01", "`legacy`, `heavy` and `note` are gone.")]
         [FieldRemoved(typeof(Order), "legacy", Value = "none")]
         [FieldRemoved(typeof(Order), "heavy", ValueFrom = nameof(HeavyFromCount))]
         [FieldRemoved(typeof(Order), "note")]
+        [RequestFieldRemoved(typeof(CreateOrder), "note")]
         public sealed class RemoveLegacy
         {
             public static JsonNode? HeavyFromCount(JsonObject order) => order["item_count"] is { } count && count.GetValue<int>() > 10;
@@ -80,6 +90,9 @@ public sealed class BaselineTests
         {
             [BackwardTransform(typeof(Order))]
             public static void CollapseCustomer(JsonObject order) => order["customer"] = order["customer"]?["id"]?.DeepClone();
+
+            [RequestTransform(typeof(CreateOrder))]
+            public static void TotalFromCents(JsonObject order) => order.Remove("total_cents");
         }
 
         [VersionChange("2023-06-01", "Totals are rounded the new way.", HasSideEffects = true)]

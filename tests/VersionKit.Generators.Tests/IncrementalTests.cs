@@ -8,7 +8,7 @@ namespace VersionKit.Generators.Tests;
 /// <summary>The generator stays incremental: an edit that touches no resource or change re-emits nothing.</summary>
 public sealed class IncrementalTests
 {
-    private static readonly string[] PipelineSteps = [TrackingNames.Histories, TrackingNames.Resources, TrackingNames.Changes, TrackingNames.Releases, TrackingNames.Plan];
+    private static readonly string[] PipelineSteps = [TrackingNames.Histories, TrackingNames.Resources, TrackingNames.Changes, TrackingNames.Releases, TrackingNames.Requests, TrackingNames.Plan];
 
     private const string Unrelated = """
         namespace Shop.Api.Internal;
@@ -50,6 +50,16 @@ public sealed class IncrementalTests
         Assert.Contains(Reasons(second.Result.TrackedSteps[TrackingNames.Releases]), r => r == IncrementalStepRunReason.Modified);
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Reasons(second.Result.TrackedSteps[TrackingNames.Plan])));
         Assert.Contains("\"Acacia, the first named release.\"", second.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Editing_a_request_type_modifies_its_step_and_the_plan_and_re_emits()
+    {
+        var (_, second) = RunBeforeAndAfter(c => Edit(c, 0, "decimal? Total", "long? Total"));
+
+        Assert.Contains(Reasons(second.Result.TrackedSteps[TrackingNames.Requests]), r => r == IncrementalStepRunReason.Modified);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Reasons(second.Result.TrackedSteps[TrackingNames.Plan])));
+        Assert.Contains("RequestValueKind.Integer, typeof(long)", second.Source, StringComparison.Ordinal);
     }
 
     [Fact]

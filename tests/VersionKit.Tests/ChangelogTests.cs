@@ -160,4 +160,65 @@ public class ChangelogTests
         Assert.EndsWith("}\n", Changelog.ToJson(), StringComparison.Ordinal);
         Assert.DoesNotContain("\r", Changelog.ToJson(), StringComparison.Ordinal);
     }
+
+    private static readonly ApiChangelog WithEndpoints = Changelog.WithEndpointChanges(
+    [
+        new(V("2025-01-01"), ApiEndpointChangeKind.Removed, "GET /v1/widgets/{id}/legacy"),
+        new(V("2022-01-01"), ApiEndpointChangeKind.Introduced, "GET /v1/widgets/{id}/sizes"),
+        new(V("2022-01-01"), ApiEndpointChangeKind.Replaced, "GET /v1/widgets"),
+    ]);
+
+    [Fact]
+    public void Endpoint_changes_are_listed_by_the_version_that_made_them_in_the_changelog()
+    {
+        TextSnapshot.Verify(WithEndpoints.ToMarkdown(V("2022-01-01")), "Widget.endpoints.2022-01-01.md");
+        Assert.Equal(
+            ["GET /v1/widgets/{id}/sizes", "GET /v1/widgets"],
+            WithEndpoints.GetEndpointChanges(V("2022-01-01")).Select(c => c.Endpoint));
+        Assert.Contains("- `GET /v1/widgets/{id}/legacy`: removed; this version and newer ones get 410", WithEndpoints.ToMarkdown(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Endpoints", Changelog.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_upgrade_guide_lists_the_endpoint_changes_between_its_versions()
+    {
+        TextSnapshot.Verify(WithEndpoints.GetUpgradeGuide(V("2021-01-01"), V("2025-01-01")).ToMarkdown(), "Widget.endpoints.upgrade.2021-01-01.2025-01-01.md");
+        Assert.Equal(
+            ["GET /v1/widgets/{id}/legacy"],
+            WithEndpoints.GetUpgradeGuide(V("2022-01-01"), V("2025-01-01")).EndpointChanges.Select(c => c.Endpoint));
+        Assert.Empty(WithEndpoints.GetUpgradeGuide(V("2019-01-01"), V("2021-01-01")).EndpointChanges);
+    }
+
+    [Fact]
+    public void A_version_whose_only_change_is_an_endpoint_is_not_reported_unchanged()
+    {
+        var changelog = new ApiChangelog("H", [new ApiRelease(V("2019-01-01"), ApiReleaseKind.Major), new ApiRelease(V("2020-01-01"), ApiReleaseKind.Major)], [], [])
+            .WithEndpointChanges([new(V("2020-01-01"), ApiEndpointChangeKind.Introduced, "GET /v1/balance")]);
+
+        Assert.DoesNotContain("No changes.", changelog.ToMarkdown(V("2020-01-01")), StringComparison.Ordinal);
+        string guide = changelog.GetUpgradeGuide(V("2019-01-01"), V("2020-01-01")).ToMarkdown();
+        Assert.Contains("1 version (2020-01-01) brings 1 endpoint change.", guide, StringComparison.Ordinal);
+        Assert.Contains("| 2020-01-01 | `GET /v1/balance` | added; older versions get 404 |", guide, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Endpoint_changes_survive_the_json_and_are_absent_from_it_when_there_are_none()
+    {
+        var read = ApiChangelog.FromJson(WithEndpoints.ToJson());
+
+        Assert.Equal(WithEndpoints.EndpointChanges, read.EndpointChanges);
+        Assert.Equal(WithEndpoints.ToJson(), read.ToJson());
+        Assert.Null(JsonNode.Parse(Changelog.ToJson())!["endpoint_changes"]);
+        Assert.Equal(["introduced", "replaced", "removed"], JsonNode.Parse(WithEndpoints.ToJson())!["endpoint_changes"]!.AsArray().Select(c => (string?)c!["kind"]));
+    }
+
+    [Fact]
+    public void An_endpoint_change_at_a_version_the_history_does_not_have_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Changelog.WithEndpointChanges([new(V("2022-02-02"), ApiEndpointChangeKind.Introduced, "GET /v1/x")]));
+        Assert.Contains("GET /v1/x is at 2022-02-02, which is not a version of this API", error.Message, StringComparison.Ordinal);
+
+        string json = Changelog.ToJson().Replace("\n  \"resources\":", "\n  \"endpoint_changes\": [{ \"version\": \"2020-01-01\", \"kind\": \"moved\", \"endpoint\": \"GET /x\" }],\n  \"resources\":", StringComparison.Ordinal);
+        Assert.Contains("'moved' is not a kind of endpoint change", Assert.Throws<FormatException>(() => ApiChangelog.FromJson(json)).Message, StringComparison.Ordinal);
+    }
 }
