@@ -1,7 +1,7 @@
 namespace VersionKit.Pins;
 
 /// <summary>Pins in memory: for tests and single-process tools. Same semantics as the database stores.</summary>
-public sealed class InMemoryPinStore : IApiVersionPinStore
+public sealed class InMemoryPinStore : IApiVersionPinStore, IApiVersionPinImporter
 {
     private readonly Dictionary<string, ApiVersionPin> _pins = new(StringComparer.Ordinal);
     private readonly List<PinChange> _changes = [];
@@ -32,6 +32,27 @@ public sealed class InMemoryPinStore : IApiVersionPinStore
             _changes.Add(change with { From = null });
             return Task.FromResult((pin, true));
         }
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> ImportAsync(IEnumerable<PinChange> firstPins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(firstPins);
+        long pinned = 0;
+        foreach (var change in firstPins)
+        {
+            if (change.From is not null)
+            {
+                throw new ArgumentException($"Only first pins are imported; the change of account '{change.AccountId}' is from {change.From}.", nameof(firstPins));
+            }
+
+            if ((await PinIfAbsentAsync(change, cancellationToken).ConfigureAwait(false)).Pinned)
+            {
+                pinned++;
+            }
+        }
+
+        return pinned;
     }
 
     /// <inheritdoc/>
