@@ -84,7 +84,7 @@ public static class ScaleBenchmark
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var summary = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!.AsObject() : [];
-        summary["scale"] = scale;
+        summary["scale"] = scale.DeepClone();
         File.WriteAllText(path, summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         Console.WriteLine("scale results in " + path);
     }
