@@ -12,7 +12,7 @@ namespace VersionKit.PostgreSql;
 /// added up by each machine's batches in one statement. Times are kept to the microsecond, PostgreSQL's precision.
 /// Connection failures become <see cref="PinStoreUnavailableException"/>.
 /// </summary>
-public sealed class PostgreSqlPinStore : IApiVersionPinStore, IApiVersionUsageStore, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlPinStore : IApiVersionPinStore, IApiVersionUsageStore, IApiVersionPinImporter, IAsyncDisposable, IDisposable
 {
     // Each entry migrates the schema from version i to i + 1; versionkit_schema records how far a database has come.
     private static readonly string[] Migrations =
@@ -102,6 +102,70 @@ public sealed class PostgreSqlPinStore : IApiVersionPinStore, IApiVersionUsageSt
                 ?? throw new InvalidOperationException($"The pin of account '{change.AccountId}' was neither inserted nor found.");
             return (existing, false);
         }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> ImportAsync(IEnumerable<PinChange> firstPins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(firstPins);
+        long pinned = 0;
+
+        // Batches of 50,000, each copied in binary into a temporary table and pinned from it in one statement, so that an
+        // account pinned meanwhile by a first request keeps that pin and gets no second audit row.
+        foreach (var batch in firstPins.Chunk(50_000))
+        {
+            pinned += await RunAsync(async connection =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (var create = new NpgsqlCommand(
+                    "CREATE TEMP TABLE versionkit_import (account_id text, version text, changed_at timestamptz, reason text, actor text) ON COMMIT DROP",
+                    connection,
+                    transaction))
+                {
+                    await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using (var copy = await connection.BeginBinaryImportAsync(
+                    "COPY versionkit_import (account_id, version, changed_at, reason, actor) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var change in batch)
+                    {
+                        if (change.From is not null)
+                        {
+                            throw new ArgumentException($"Only first pins are imported; the change of account '{change.AccountId}' is from {change.From}.", nameof(firstPins));
+                        }
+
+                        await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(change.AccountId, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(change.To.ToString(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(Truncate(change.At), NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(change.Reason.ToString(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(change.Actor, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using var pin = new NpgsqlCommand(
+                    $"""
+                    WITH pinned AS (
+                        INSERT INTO versionkit_pins ({PinColumns})
+                        SELECT DISTINCT ON (account_id) account_id, version, NULL, changed_at, reason FROM versionkit_import ORDER BY account_id
+                        ON CONFLICT (account_id) DO NOTHING
+                        RETURNING account_id)
+                    INSERT INTO versionkit_pin_changes (account_id, from_version, to_version, changed_at, actor, reason)
+                    SELECT DISTINCT ON (i.account_id) i.account_id, NULL, i.version, i.changed_at, i.actor, i.reason
+                    FROM versionkit_import i JOIN pinned USING (account_id) ORDER BY i.account_id
+                    """,
+                    connection,
+                    transaction);
+                long inserted = await pin.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return inserted;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return pinned;
     }
 
     /// <inheritdoc/>

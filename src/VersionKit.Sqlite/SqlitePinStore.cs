@@ -11,7 +11,7 @@ namespace VersionKit.Sqlite;
 /// (<c>BEGIN IMMEDIATE</c>), so a pin and its audit row are written together or not at all. Usage per account and
 /// version is kept beside the pins, each batch in one transaction.
 /// </summary>
-public sealed class SqlitePinStore : IApiVersionPinStore, IApiVersionUsageStore
+public sealed class SqlitePinStore : IApiVersionPinStore, IApiVersionUsageStore, IApiVersionPinImporter
 {
     // Each entry migrates the schema from version i to i + 1; PRAGMA user_version records how far a file has come.
     private static readonly string[] Migrations =
@@ -124,6 +124,52 @@ public sealed class SqlitePinStore : IApiVersionPinStore, IApiVersionUsageStore
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return pin;
         }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> ImportAsync(IEnumerable<PinChange> firstPins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(firstPins);
+        long pinned = 0;
+
+        // Batches of 10,000 in a transaction each: one writer lock at a time, and what was imported stays if a batch fails.
+        foreach (var batch in firstPins.Chunk(10_000))
+        {
+            pinned += await RunAsync(async connection =>
+            {
+                await using var transaction = await BeginImmediateAsync(connection, cancellationToken).ConfigureAwait(false);
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO versionkit_pins (account_id, version, previous_version, changed_at, reason) VALUES ($account, $version, NULL, $at, $reason) ON CONFLICT (account_id) DO NOTHING";
+                var account = insert.Parameters.Add("$account", SqliteType.Text);
+                var version = insert.Parameters.Add("$version", SqliteType.Text);
+                var at = insert.Parameters.Add("$at", SqliteType.Text);
+                var reason = insert.Parameters.Add("$reason", SqliteType.Text);
+                long inserted = 0;
+                foreach (var change in batch)
+                {
+                    if (change.From is not null)
+                    {
+                        throw new ArgumentException($"Only first pins are imported; the change of account '{change.AccountId}' is from {change.From}.", nameof(firstPins));
+                    }
+
+                    account.Value = change.AccountId;
+                    version.Value = change.To.ToString();
+                    at.Value = WriteTime(change.At);
+                    reason.Value = change.Reason.ToString();
+                    if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                    {
+                        await WriteChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
+                        inserted++;
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return inserted;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return pinned;
     }
 
     /// <inheritdoc/>

@@ -249,6 +249,35 @@ public abstract class PinStoreContractTests : IAsyncLifetime
         Assert.Equal(pin.ChangedAt, Assert.Single(await store.GetChangesAsync(account)).At);
         Assert.Equal(account, pin.AccountId);
     }
+
+    [Fact]
+    public async Task An_import_pins_the_accounts_without_a_pin_with_their_audit_rows_and_keeps_existing_pins()
+    {
+        var store = Store();
+        var importer = Assert.IsAssignableFrom<IApiVersionPinImporter>(store);
+        string existing = NewAccount();
+        await store.PinIfAbsentAsync(First(existing, V2024));
+        var accounts = Enumerable.Range(0, 60_000).Select(_ => NewAccount()).ToList();
+
+        long pinned = await importer.ImportAsync([First(existing, V2011), .. accounts.Select(a => First(a, V2014)), First(accounts[7], V2017)]);
+
+        Assert.Equal(accounts.Count, pinned);
+        Assert.Equal(V2024, (await store.FindAsync(existing))!.Version);
+        Assert.Single(await store.GetChangesAsync(existing));
+        foreach (string account in new[] { accounts[0], accounts[7], accounts[^1] })
+        {
+            Assert.Equal(V2014, (await store.FindAsync(account))!.Version);
+            Assert.Equal(First(account, V2014), Assert.Single(await store.GetChangesAsync(account)));
+        }
+    }
+
+    [Fact]
+    public async Task An_import_of_a_change_that_is_not_a_first_pin_is_refused()
+    {
+        var importer = Assert.IsAssignableFrom<IApiVersionPinImporter>(Store());
+        var upgrade = new PinChange(NewAccount(), V2011, V2014, Now, "operator:test", PinChangeReason.Upgrade);
+        await Assert.ThrowsAsync<ArgumentException>(() => importer.ImportAsync([upgrade]));
+    }
 }
 
 public sealed class InMemoryPinStoreContractTests : PinStoreContractTests

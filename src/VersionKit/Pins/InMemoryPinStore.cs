@@ -1,7 +1,7 @@
 namespace VersionKit.Pins;
 
 /// <summary>Pins and usage in memory: for tests and single-process tools. Same semantics as the database stores.</summary>
-public sealed class InMemoryPinStore : IApiVersionPinStore, IApiVersionUsageStore
+public sealed class InMemoryPinStore : IApiVersionPinStore, IApiVersionUsageStore, IApiVersionPinImporter
 {
     private readonly Dictionary<string, ApiVersionPin> _pins = new(StringComparer.Ordinal);
     private readonly List<PinChange> _changes = [];
@@ -33,6 +33,27 @@ public sealed class InMemoryPinStore : IApiVersionPinStore, IApiVersionUsageStor
             _changes.Add(change with { From = null });
             return Task.FromResult((pin, true));
         }
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> ImportAsync(IEnumerable<PinChange> firstPins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(firstPins);
+        long pinned = 0;
+        foreach (var change in firstPins)
+        {
+            if (change.From is not null)
+            {
+                throw new ArgumentException($"Only first pins are imported; the change of account '{change.AccountId}' is from {change.From}.", nameof(firstPins));
+            }
+
+            if ((await PinIfAbsentAsync(change, cancellationToken).ConfigureAwait(false)).Pinned)
+            {
+                pinned++;
+            }
+        }
+
+        return pinned;
     }
 
     /// <inheritdoc/>
