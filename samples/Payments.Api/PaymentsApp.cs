@@ -85,7 +85,12 @@ public static class PaymentsApp
         MapCharges(authenticated);
         PaymentsEvents.Map(authenticated);
         MapTransfers(authenticated);
+        MapBalance(authenticated);
+        MapRecipients(authenticated);
         app.MapVersionKitDocs();
+
+        // Which release each account calls: a demo, so open to all; a real API puts it behind its operators' authorization.
+        app.MapVersionKitVersions();
         app.MapVersionKitOpenApi();
 
         // For a load balancer: whether the data file is there and answers.
@@ -145,6 +150,11 @@ public static class PaymentsApp
             if (body.Platform is not null && await store.FindAccountAsync(body.Platform) is null)
             {
                 return ApiErrors.NotFound("account", body.Platform);
+            }
+
+            if (history.GetRelease(version).IsPreview)
+            {
+                return ApiErrors.Invalid($"{version} is a preview: an account cannot be pinned to it; name it in the Stripe-Version header instead.", "api_version");
             }
 
             if (!await store.CreateAccountAsync(body.Id, body.Platform))
@@ -367,6 +377,9 @@ public static class PaymentsApp
                     Created = store.Now,
                     Source = body.Source,
                     ReceiptEmail = body.ReceiptEmail,
+
+                    // The sample's stand-in for a risk model: large amounts look riskier.
+                    RiskScore = amount >= 100_000 ? 70 : 15,
                 });
             if (reused)
             {
@@ -419,7 +432,7 @@ public static class PaymentsApp
             // The change with side effects: callers older than 2017-04-06 get legacy transfers, a different code path.
             string account = AccountOf(context);
             string status;
-            if (context.IsVersionChangeActive<LegacyTransfers>())
+            if (context.CallerPredates<LegacyTransfers>())
             {
                 if (await store.FindAsync<BankAccount>(account, body.Destination) is null)
                 {
@@ -450,4 +463,50 @@ public static class PaymentsApp
             await store.AddAsync(account, transfer.Id, transfer);
             return TypedResults.Ok(transfer);
         }).WithApiRequest<CreateTransfer>();
+
+    /// <summary>The account's balance, an endpoint since 2016-07-06: callers at older versions get 404 saying so.</summary>
+    private static void MapBalance(RouteGroupBuilder api)
+        => api.MapGet("/balance", async (HttpContext context, PaymentsStore store) =>
+        {
+            string account = AccountOf(context);
+            var paidIn = (await store.ListAsync<Charge>(account)).Select(c => (c.Currency, c.Amount));
+            var transfers = await store.ListAsync<Transfer>(account);
+            var paidOut = transfers.Where(t => t.Status == "paid").Select(t => (t.Currency, -t.Amount));
+            var pending = transfers.Where(t => t.Status == "pending").Select(t => (t.Currency, -t.Amount));
+            return TypedResults.Ok(new Balance { Available = PerCurrency(paidIn.Concat(paidOut)), Pending = PerCurrency(pending) });
+        }).IntroducedIn("2016-07-06");
+
+    private static BalanceAmount[] PerCurrency(IEnumerable<(string Currency, long Amount)> amounts)
+        => [.. amounts.GroupBy(a => a.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new BalanceAmount { Currency = g.Key, Amount = g.Sum(a => a.Amount) })];
+
+    /// <summary>Recipients, until 2017-04-06 moved transfers to connected accounts: callers at it and after get 410.</summary>
+    private static void MapRecipients(RouteGroupBuilder api)
+    {
+        var recipients = api.MapGroup("/recipients").RemovedIn("2017-04-06");
+        recipients.MapPost("", async (HttpContext context, PaymentsStore store) =>
+        {
+            var (body, problem) = await RequestBody.ReadAsync<CreateRecipient>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (string.IsNullOrWhiteSpace(body!.Name))
+            {
+                return ApiErrors.Missing("name");
+            }
+
+            if (body.Type is not ("individual" or "corporation"))
+            {
+                return body.Type is null ? ApiErrors.Missing("type") : ApiErrors.Invalid("type must be 'individual' or 'corporation'.", "type");
+            }
+
+            var recipient = new Recipient { Id = PaymentsStore.NewId("rp"), Name = body.Name, Type = body.Type, Email = body.Email, Created = store.Now };
+            await store.AddAsync(AccountOf(context), recipient.Id, recipient);
+            return TypedResults.Ok(recipient);
+        });
+
+        recipients.MapGet("", async (HttpContext context, PaymentsStore store)
+            => TypedResults.Ok(new ApiList<Recipient>(await store.ListAsync<Recipient>(AccountOf(context)), "/v1/recipients", hasMore: false)));
+    }
 }

@@ -151,6 +151,24 @@ public sealed class PaymentsStore
         }
     }
 
+    /// <summary>The account's objects of type <typeparamref name="T"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<T>> ListAsync<T>(string account)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT json FROM objects WHERE account = $account AND kind = $kind ORDER BY seq";
+        command.Parameters.AddWithValue("$account", account);
+        command.Parameters.AddWithValue("$kind", typeof(T).Name);
+        var objects = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            objects.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!);
+        }
+
+        return objects;
+    }
+
     private static async Task InsertAsync<T>(SqliteConnection connection, SqliteTransaction? transaction, string account, string id, T value)
     {
         await using var command = connection.CreateCommand();

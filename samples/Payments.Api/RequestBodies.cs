@@ -15,6 +15,8 @@ public sealed record CreateTransfer(long? Amount, string? Currency, string? Dest
 
 public sealed record ListEvents(int? Limit);
 
+public sealed record CreateRecipient(string? Name, string? Type, string? Email);
+
 public sealed record UpdateApiVersion(string? ApiVersion);
 
 public sealed record CreateTestAccount(string? Id, string? ApiVersion, string? Platform);

@@ -18,6 +18,9 @@ public sealed class Customer
     public string? Name { get; init; }
 
     public long Balance { get; init; }
+
+    /// <summary>The languages of the customer's emails and receipts, most preferred first (the preview only).</summary>
+    public IReadOnlyList<string> PreferredLocales { get; init; } = [];
 }
 
 [ApiResource("bank_account")]
@@ -67,6 +70,9 @@ public sealed class Charge
     public string? Source { get; init; }
 
     public string? ReceiptEmail { get; init; }
+
+    /// <summary>How risky the charge looked, 0 to 100, for the dashboard's own views: an internal field of the preview.</summary>
+    public int? RiskScore { get; init; }
 }
 
 [ApiResource("transfer")]
@@ -120,6 +126,43 @@ public sealed class EventRequest
     public required string Id { get; init; }
 
     public string? IdempotencyKey { get; init; }
+}
+
+/// <summary>The money in an account, per currency: what it has been paid, less what it has transferred out.</summary>
+[ApiResource("balance")]
+public sealed class Balance
+{
+    public string Object => "balance";
+
+    public required IReadOnlyList<BalanceAmount> Available { get; init; }
+
+    /// <summary>Legacy transfers to bank accounts, which start pending, as the negative amounts they will take.</summary>
+    public required IReadOnlyList<BalanceAmount> Pending { get; init; }
+}
+
+public sealed class BalanceAmount
+{
+    public required long Amount { get; init; }
+
+    public required string Currency { get; init; }
+}
+
+/// <summary>Who a platform paid out to before transfers went to connected accounts: its endpoints end at 2017-04-06.</summary>
+[ApiResource("recipient")]
+public sealed class Recipient
+{
+    public required string Id { get; init; }
+
+    public string Object => "recipient";
+
+    public required string Name { get; init; }
+
+    /// <summary><c>individual</c> or <c>corporation</c>.</summary>
+    public required string Type { get; init; }
+
+    public string? Email { get; init; }
+
+    public required long Created { get; init; }
 }
 
 [ApiResource("account")]

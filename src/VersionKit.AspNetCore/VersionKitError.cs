@@ -32,6 +32,12 @@ public static class VersionKitErrorCodes
     /// <summary><c>400</c>: the version header is malformed, names no version of the API, or was sent more than once.</summary>
     public const string ApiVersionInvalid = "api_version_invalid";
 
+    /// <summary>
+    /// <c>410</c>: the caller's version is older than the oldest the API serves (<see cref="VersionKitOptions.MinimumSupportedVersion"/>);
+    /// the error names the minimum, the latest version and the upgrade guide.
+    /// </summary>
+    public const string ApiVersionRetired = "api_version_retired";
+
     /// <summary><c>400</c>: the request has a field the caller's version does not have.</summary>
     public const string ParameterUnknown = "parameter_unknown";
 

@@ -69,6 +69,7 @@ internal sealed partial class VersionKitErrors(IServiceProvider services, ApiHis
     private static string TitleOf(string code) => code switch
     {
         VersionKitErrorCodes.ApiVersionInvalid => "Invalid API version",
+        VersionKitErrorCodes.ApiVersionRetired => "API version retired",
         VersionKitErrorCodes.ParameterUnknown => "Unknown parameter",
         VersionKitErrorCodes.ParameterInvalid => "Invalid parameter",
         VersionKitErrorCodes.RequestMalformed => "Unreadable request",

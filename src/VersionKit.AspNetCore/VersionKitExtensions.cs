@@ -2,7 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using VersionKit;
 using VersionKit.AspNetCore;
@@ -34,6 +37,7 @@ public static class VersionKitServiceCollectionExtensions
         }
 
         services.AddMetrics();
+        services.AddRouting();
         var options = services.AddOptions<VersionKitOptions>();
         if (configure is not null)
         {
@@ -42,8 +46,9 @@ public static class VersionKitServiceCollectionExtensions
 
         options.Validate(o => !string.IsNullOrWhiteSpace(o.HeaderName), "VersionKitOptions.HeaderName must name a header.")
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "VersionKitOptions.RetryAfter must be positive.")
-            .Validate(o => o.Pins.CacheDuration >= TimeSpan.Zero && o.Pins.RollbackWindow >= TimeSpan.Zero && o.Pins.StoreTimeout > TimeSpan.Zero,
-                "VersionKitOptions.Pins: the cache duration and rollback window must not be negative, the store timeout must be positive.")
+            .Validate(o => o.Pins.CacheDuration >= TimeSpan.Zero && o.Pins.RollbackWindow >= TimeSpan.Zero && o.Pins.StoreTimeout > TimeSpan.Zero && o.Pins.UsageFlushInterval > TimeSpan.Zero,
+                "VersionKitOptions.Pins: the cache duration and rollback window must not be negative, the store timeout and the usage flush interval must be positive.")
+            .Validate(o => o.Pins.CacheCapacity >= 3, "VersionKitOptions.Pins.CacheCapacity must be at least 3 accounts.")
             .Validate<IServiceProvider>((o, sp) => o.PinStore is not PinStoreChoice.None || sp.GetService<IApiVersionPinStore>() is not null, NoStoreMessage)
             .ValidateOnStart();
 
@@ -56,11 +61,25 @@ public static class VersionKitServiceCollectionExtensions
             sp.GetService<IApiVersionPinStore>() ?? new NoPinStore(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<VersionKitOptions>>().Value.Pins));
+        services.TryAddSingleton(sp => new ApiVersionResolver(
+            sp.GetRequiredService<ApiHistory>(),
+            sp.GetRequiredService<ApiVersionPins>(),
+            sp.GetRequiredService<IApiCallerResolver>(),
+            sp.GetRequiredService<IApplicationVersionProvider>(),
+            sp.GetRequiredService<VersionKitTelemetry>(),
+            sp.GetRequiredService<IOptions<VersionKitOptions>>()));
+        services.TryAddSingleton(sp => new ApiEndpointChanges(sp.GetRequiredService<ApiHistory>(), sp.GetRequiredService<EndpointDataSource>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, VersionKitMatcherPolicy>());
         services.TryAddSingleton<IApiCallerResolver, ClaimsApiCallerResolver>();
         services.TryAddSingleton<IApplicationVersionProvider, PinnedApplicationVersionProvider>();
         services.TryAddSingleton<VersionKitTelemetry>();
         services.TryAddSingleton<VersionKitErrors>();
+        services.TryAddSingleton<VersionKitRequests>();
         services.TryAddSingleton<VersionKitEndpointFilter>();
+        services.TryAddSingleton<VersionLifecycle>();
+        services.TryAddSingleton<VersionUsageRecorder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VersionUsageFlusher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VersionKitOptions>, VersionLifecycleValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, VersionKitStartupCheck>());
         return new VersionKitBuilder(services, history);
     }
@@ -178,13 +197,20 @@ public sealed class VersionKitBuilder : IVersionKitBuilder
     }
 }
 
-// Builds the renderers as the app starts, so that options that do not match the history fail the start, not a request.
+// Builds the renderers and reads the endpoints' versions as the app starts, so that options that do not match the history and
+// versions it does not have fail the start, not a request.
 internal sealed class VersionKitStartupCheck(IServiceProvider services) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next)
     {
         services.GetRequiredService<VersionKitRenderers>().CheckAll();
         _ = services.GetRequiredService<VersionKitTelemetry>();
-        return next;
+        return app =>
+        {
+            next(app);
+
+            // Once the app's pipeline is built: endpoints reach routing's data source as their middleware is added.
+            services.GetRequiredService<ApiEndpointChanges>().Check();
+        };
     }
 }

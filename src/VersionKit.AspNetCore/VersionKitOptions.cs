@@ -32,6 +32,33 @@ public sealed class VersionKitOptions
     /// <summary>Versions marked for sunset, with the moment they stop being served (RFC 8594 <c>Sunset</c> header).</summary>
     public IDictionary<ApiVersion, DateTimeOffset> Sunsets { get; } = new Dictionary<ApiVersion, DateTimeOffset>();
 
+    /// <summary>
+    /// The oldest version served: a call at an older one (by its header, its application or its account's pin) is refused
+    /// with <c>410</c> <see cref="VersionKitErrorCodes.ApiVersionRetired"/>, naming this minimum and the upgrade guide.
+    /// <see langword="null"/> (the default) retires nothing. Checked as the app starts: a stable version of the history.
+    /// </summary>
+    public ApiVersion? MinimumSupportedVersion { get; set; }
+
+    /// <summary>The upgrade guide, linked from the retired-version error with <c>?from=</c> the caller's version. Default <c>/docs/upgrade</c>.</summary>
+    public string UpgradeGuideUrl { get; set; } = "/docs/upgrade";
+
+    /// <summary>
+    /// How a version header holding a date that is no release's is read: <see cref="UnknownVersionDate.Strict"/> (the
+    /// default) refuses it; <see cref="UnknownVersionDate.NearestEarlier"/> serves the stable release before it, and the
+    /// response's version header says which.
+    /// </summary>
+    public UnknownVersionDate UnknownDate { get; set; }
+
+    /// <summary>
+    /// Where <paramref name="version"/> stands: <see cref="ApiVersionStatus.Retired"/> below <see cref="MinimumSupportedVersion"/>,
+    /// else <see cref="ApiVersionStatus.Sunset"/> or <see cref="ApiVersionStatus.Deprecated"/> as marked, else supported.
+    /// </summary>
+    public ApiVersionStatus StatusOf(ApiVersion version)
+        => version < MinimumSupportedVersion ? ApiVersionStatus.Retired
+            : Sunsets.ContainsKey(version) ? ApiVersionStatus.Sunset
+            : Deprecations.ContainsKey(version) ? ApiVersionStatus.Deprecated
+            : ApiVersionStatus.Supported;
+
     /// <summary>Marks <paramref name="version"/> deprecated since <paramref name="since"/>.</summary>
     public VersionKitOptions Deprecate(string version, DateTimeOffset since)
     {

@@ -15,7 +15,10 @@ namespace Microsoft.Extensions.DependencyInjection
         public static VersionKitBuilder AddDocs(this VersionKitBuilder builder)
         {
             ArgumentNullException.ThrowIfNull(builder);
-            builder.Services.TryAddSingleton(new DocsPages(builder.History));
+            var history = builder.History;
+            builder.Services.TryAddSingleton(sp => new DocsPages(history, sp.GetRequiredService<ApiVersionResolver>(), sp.GetRequiredService<ApiEndpointChanges>()));
+            builder.Services.TryAddSingleton(sp => new VersionsPage(
+                history, sp.GetRequiredService<IOptions<VersionKitOptions>>(), sp.GetService<VersionKit.Pins.IApiVersionPinStore>()));
             return builder;
         }
     }
@@ -44,14 +47,32 @@ namespace Microsoft.AspNetCore.Builder
             ArgumentNullException.ThrowIfNull(endpoints);
             var pages = endpoints.ServiceProvider.GetService<DocsPages>()
                 ?? throw new InvalidOperationException("MapVersionKitDocs() needs the pages: call services.AddVersionKit(history).AddDocs() first.");
-            var history = endpoints.ServiceProvider.GetRequiredService<ApiHistory>();
             var group = endpoints.MapGroup(string.Empty);
             string header = endpoints.ServiceProvider.GetRequiredService<IOptions<VersionKitOptions>>().Value.HeaderName;
 
             // RequestDelegate handlers: nothing for the trimmer or Native AOT to lose.
             group.MapGet("/docs/changelog", async context => await pages.Changelog(context, header, await pages.CallerAsync(context, header)).ExecuteAsync(context));
-            group.MapGet("/docs/changelog.json", context => Results.Text(ApiChangelog.From(history).ToJson(), "application/json; charset=utf-8").ExecuteAsync(context));
+            group.MapGet("/docs/changelog.json", context => Results.Text(pages.ChangelogJson(), "application/json; charset=utf-8").ExecuteAsync(context));
             group.MapGet("/docs/upgrade", async context => await pages.Upgrade(context, header, await pages.CallerAsync(context, header)).ExecuteAsync(context));
+            group.ExcludeFromDescription();
+            return group;
+        }
+
+        /// <summary>
+        /// Maps the versions page: <c>GET /docs/versions</c>, every release with its kind, status, the accounts pinned to it
+        /// and who still calls it (each account's last call and request count, from the pin store), and
+        /// <c>GET /docs/versions.json</c>, the same as data. Account ids are on it: the group it returns is the place to
+        /// require an operator (<c>.RequireAuthorization(...)</c>). Left out of the OpenAPI documents.
+        /// </summary>
+        /// <exception cref="InvalidOperationException"><c>AddVersionKit(history).AddDocs()</c> has not been called.</exception>
+        public static RouteGroupBuilder MapVersionKitVersions(this IEndpointRouteBuilder endpoints)
+        {
+            ArgumentNullException.ThrowIfNull(endpoints);
+            var page = endpoints.ServiceProvider.GetService<VersionsPage>()
+                ?? throw new InvalidOperationException("MapVersionKitVersions() needs the pages: call services.AddVersionKit(history).AddDocs() first.");
+            var group = endpoints.MapGroup(string.Empty);
+            group.MapGet("/docs/versions", async context => await (await page.PageAsync(context)).ExecuteAsync(context));
+            group.MapGet("/docs/versions.json", async context => await (await page.JsonAsync(context)).ExecuteAsync(context));
             group.ExcludeFromDescription();
             return group;
         }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
+using VersionKit.AspNetCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VersionKit.OpenApi;
 
@@ -12,8 +13,8 @@ namespace Microsoft.Extensions.DependencyInjection
         /// <summary>
         /// Registers one OpenAPI document per version of the history, named by the version (<c>2014-08-04</c>,
         /// <c>2024-09-30.acacia</c>): every resource's schema as it was at that version (from the same plan the writers are
-        /// made from), and the version header documented with its valid values. <c>app.MapVersionKitOpenApi()</c> serves
-        /// them at <c>/openapi/{version}.json</c>.
+        /// made from), the version header documented with its valid values, and only the endpoints the version has (see
+        /// <c>IntroducedIn</c> and <c>RemovedIn</c>). <c>app.MapVersionKitOpenApi()</c> serves them at <c>/openapi/{version}.json</c>.
         /// </summary>
         /// <param name="builder">The app's VersionKit registration.</param>
         /// <param name="configure">Further configuration applied to every version's document (titles, security schemes...).</param>
@@ -36,6 +37,13 @@ namespace Microsoft.Extensions.DependencyInjection
                     options.AddSchemaTransformer(transformer.TransformSchemaAsync);
                     options.AddOperationTransformer(transformer.TransformOperationAsync);
                     configure?.Invoke(options);
+                });
+
+                // An endpoint a version does not have (IntroducedIn later, RemovedIn at or before it) is not in its document.
+                services.AddOptions<OpenApiOptions>(version.ToString()).Configure<ApiEndpointChanges>((options, endpoints) =>
+                {
+                    var included = options.ShouldInclude;
+                    options.ShouldInclude = description => included(description) && endpoints.IsInVersion(description.ActionDescriptor.EndpointMetadata, version);
                 });
             }
 

@@ -72,7 +72,7 @@ public sealed class FailingPinStore(IApiVersionPinStore inner) : IApiVersionPinS
 
 public class AccountTests(ControlledPaymentsServer server) : IClassFixture<ControlledPaymentsServer>
 {
-    private const string Latest = "2024-09-30.acacia";
+    private static readonly string Latest = PaymentsApiHistory.Version.V2024_10_28_Acacia.ToString();
 
     private IApiVersionPinStore Pins => server.App.Services.GetRequiredService<IApiVersionPinStore>();
 
@@ -95,7 +95,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         var change = Assert.Single(await Pins.GetChangesAsync(account));
         Assert.Equal(PinChangeReason.FirstRequest, change.Reason);
         Assert.Null(change.From);
-        Assert.Equal(ApiVersion.Parse(Latest), change.To);
+        Assert.Equal(PaymentsApiHistory.Version.V2024_10_28_Acacia, change.To);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Payments.Api.Tests;
 
 public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 {
-    private const string Latest = "2024-09-30.acacia";
+    private static readonly string Latest = PaymentsApiHistory.Version.V2024_10_28_Acacia.ToString();
 
     // Each test acts as an account of its own, first seen now, so pinned to the latest version.
     private readonly string _account = PaymentsServer.NewAccount();
@@ -64,7 +64,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         var (customer, account) = await CreateBankAccountAsync("000123450000");
         string path = $"/v1/customers/{customer}/bank_accounts/{account}";
         var (response, latest) = await server.SendAsync(_account, HttpMethod.Get, path, version: "2024-09-30");
-        Assert.Equal(Latest, response.Headers.GetValues("Stripe-Version").Single());
+        Assert.Equal(PaymentsApiHistory.Version.Acacia.ToString(), response.Headers.GetValues("Stripe-Version").Single());
         Assert.True(latest.ContainsKey("account_holder_name"));
         Assert.True((await server.GetAsync(path, _account, "2020-08-27")).ContainsKey("name"));
     }
@@ -95,7 +95,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     public async Task The_charge_inside_an_event_is_rendered_at_the_callers_version()
     {
         await server.PostAsync("/v1/charges", new { amount = 500, currency = "eur", source = "card_123" }, _account);
-        var list = await server.GetAsync("/v1/events?limit=1", _account, "2011-08-01");
+        var list = await server.GetAsync("/v1/events?count=1", _account, "2011-08-01");
         Assert.Equal("list", (string?)list["object"]);
         var charge = list["data"]![0]!["data"]!["object"]!;
         Assert.Equal(["id", "object", "amount", "currency", "customer", "created", "paid", "card"], Keys(charge));
@@ -159,7 +159,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     [Theory]
     [InlineData("2011-13-01", "'2011-13-01' is not a version")]
     [InlineData("2012-01-01", "'2012-01-01' is not a version of this API")]
-    [InlineData("2099-01-01", "newer than the latest version")]
+    [InlineData("2099-01-01", "newer than the newest version, the preview 2026-11-15.preview")]
     [InlineData("2024-09-30.basil", "is named '2024-09-30.acacia'")]
     [InlineData("", "The version is empty")]
     [InlineData("latest", "'latest' is not a version")]
@@ -210,12 +210,12 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 
     [Trait("Category", "Reliability")]
     [Theory]
-    [InlineData("{\"amount\":", "not valid JSON", "amount")]
-    [InlineData("{\"amount\":\"lots\",\"currency\":\"usd\"}", "Invalid value for 'amount'", "amount")]
+    [InlineData("{\"amount\":", "not valid JSON", null)]
+    [InlineData("{\"amount\":\"lots\",\"currency\":\"usd\"}", "Invalid integer: lots", "amount")]
     [InlineData("{\"amount\":100}", "Missing required param: currency.", "currency")]
     [InlineData("{\"amount\":-5,\"currency\":\"usd\"}", "amount must be a positive integer", "amount")]
-    [InlineData("{\"amount\":100,\"currency\":\"usd\",\"colour\":\"red\"}", "Received unknown parameter: 'colour'", "colour")]
-    [InlineData("[1,2]", "not valid JSON", null)]
+    [InlineData("{\"amount\":100,\"currency\":\"usd\",\"colour\":\"red\"}", "Received unknown parameter: colour.", "colour")]
+    [InlineData("[1,2]", "must be a JSON object", null)]
     public async Task A_bad_charge_body_gets_a_problem_that_says_what_is_wrong(string body, string message, string? param)
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/charges", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -31,17 +31,10 @@ public sealed class ErrorTests
     {
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders();
+        builder.Services.AddHeaderAuthentication();
         configure(builder.Services.AddVersionKit(NoteHistory.Default));
         var app = builder.Build();
-        app.Use((context, next) =>
-        {
-            if (context.Request.Headers.TryGetValue("X-Account", out var account))
-            {
-                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(VersionKitClaimTypes.Account, account.ToString())], "test"));
-            }
-
-            return next(context);
-        });
+        app.UseAuthentication();
         app.UseVersionKit();
         var api = app.MapGroup("/api").WithVersionKit();
         api.MapGet("/notes/{id}", (string id) => new Note { Id = id, Author = id == "note_boom" ? "boom" : null });

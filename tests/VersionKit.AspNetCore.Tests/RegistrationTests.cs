@@ -2,10 +2,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace VersionKit.AspNetCore.Tests;
@@ -13,20 +11,10 @@ namespace VersionKit.AspNetCore.Tests;
 /// <summary>What <c>AddVersionKit</c> registers, what it asks the app to choose, and which JSON options render.</summary>
 public sealed class RegistrationTests
 {
-    private static WebApplicationBuilder NewBuilder()
-    {
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
-        return builder;
-    }
-
-    private static HttpClient ClientOf(WebApplication app)
-        => new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
-
     [Fact]
     public async Task Without_a_pin_store_the_app_refuses_to_start_and_names_the_three_calls()
     {
-        var builder = NewBuilder();
+        var builder = TestHttp.NewBuilder();
         builder.Services.AddVersionKit(NoteHistory.Default);
         await using var app = builder.Build();
         app.MapGroup("/api").WithVersionKit().MapGet("/x", () => new Note());
@@ -41,7 +29,7 @@ public sealed class RegistrationTests
     [Fact]
     public async Task Options_that_make_no_sense_fail_the_start_with_what_is_wrong()
     {
-        var builder = NewBuilder();
+        var builder = TestHttp.NewBuilder();
         builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = " ").UseInMemoryPins();
         await using var app = builder.Build();
 
@@ -52,29 +40,34 @@ public sealed class RegistrationTests
     [Fact]
     public async Task Without_pins_an_account_without_a_version_header_gets_the_latest_and_nothing_is_stored()
     {
-        var builder = NewBuilder();
+        var builder = TestHttp.NewBuilder();
+        builder.Services.AddHeaderAuthentication();
         builder.Services.AddVersionKit(NoteHistory.Default).WithoutPins();
         await using var app = builder.Build();
-        app.Use((context, next) =>
-        {
-            context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(VersionKitClaimTypes.Account, "acct_1")], "test"));
-            return next(context);
-        });
+        app.UseAuthentication();
         app.UseVersionKit();
-        app.MapGroup("/api").WithVersionKit().MapGet("/notes/{id}", (string id) => new Note { Id = id });
+        app.MapGroup("/api").WithVersionKit().MapGet("/caller", (HttpContext context) => new
+        {
+            account = context.GetApiVersionFeature().Caller.AccountId,
+            source = context.GetApiVersionFeature().Source.ToString(),
+        });
         await app.StartAsync();
-        using var client = ClientOf(app);
+        using var client = TestHttp.ClientOf(app);
+        client.DefaultRequestHeaders.Add("X-Account", "acct_1");
 
-        var response = await client.GetAsync("/api/notes/note_1");
+        var response = await client.GetAsync("/api/caller");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(NoteHistory.Default.Latest.ToString(), response.Headers.GetValues("Stripe-Version").Single());
+        var caller = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("acct_1", (string?)caller["account"]);
+        Assert.Equal("Default", (string?)caller["source"]);
         Assert.Null(await app.Services.GetRequiredService<VersionKit.Pins.ApiVersionPins>().FindAsync("acct_1"));
     }
 
     [Fact]
     public async Task Controllers_render_with_MVCs_json_options_and_minimal_apis_with_theirs()
     {
-        var builder = NewBuilder();
+        var builder = TestHttp.NewBuilder();
 
         // Minimal APIs write snake_case, which NoteHistory (camelCase) does not match: only MVC's options fit it.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -84,7 +77,7 @@ public sealed class RegistrationTests
         app.UseVersionKit();
         app.MapControllers().WithVersionKit();
         await app.StartAsync();
-        using var client = ClientOf(app);
+        using var client = TestHttp.ClientOf(app);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/mvc/plain");
         request.Headers.Add("Api-Version", "2020-01-01");
@@ -97,14 +90,14 @@ public sealed class RegistrationTests
     public async Task Json_options_handed_to_VersionKit_render_every_endpoint_and_the_registered_renderer()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
-        var builder = NewBuilder();
+        var builder = TestHttp.NewBuilder();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryPins().UseJsonOptions(options);
         await using var app = builder.Build();
         app.UseVersionKit();
         app.MapGroup("/api").WithVersionKit().MapGet("/notes/{id}", (string id) => new Note { Id = id, Author = "ada" });
         await app.StartAsync();
-        using var client = ClientOf(app);
+        using var client = TestHttp.ClientOf(app);
 
         var old = JsonNode.Parse(await client.GetStringAsync("/api/notes/note_9?x=1"))!;
         Assert.Equal("note_9", (string?)old["id"]);
@@ -121,5 +114,5 @@ public sealed class RegistrationTests
         Assert.Contains("already called with NoteHistory", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class OtherHistory() : ApiHistory(ApiVersion.Parse("2020-01-01"), System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase, [], [], []);
+    private sealed class OtherHistory() : ApiHistory(ApiVersion.Parse("2020-01-01"), System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase, [], [], [], []);
 }

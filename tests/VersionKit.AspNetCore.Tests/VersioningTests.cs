@@ -35,7 +35,7 @@ public sealed class VersioningTests : IAsyncLifetime
         api.MapGet("/empty", () => Results.NoContent());
         api.MapGet("/boom", () => new Note { Author = "boom" });
         api.MapGet("/boom-last", () => new[] { new Note { Id = "note_ok", Author = "fine" }, new Note { Id = "note_boom", Author = "boom" } });
-        api.MapGet("/drafts", (HttpContext context) => new { drafts = context.IsVersionChangeActive<DraftsFirst>() ? "no" : "yes", version = context.GetApiVersion().ToString() });
+        api.MapGet("/drafts", (HttpContext context) => new { drafts = context.CallerPredates<DraftsFirst>() ? "no" : "yes", version = context.GetApiVersion().ToString() });
         _app.MapGet("/unversioned", () => new Note());
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
@@ -97,9 +97,13 @@ public sealed class VersioningTests : IAsyncLifetime
         var json = JsonNode.Parse(await (await _client.SendAsync(request)).Content.ReadAsStringAsync())!;
         Assert.Equal("hi", (string?)json["text"]);
 
+        // The latest version has no `text`: it is refused, not silently dropped.
         using var current = new HttpRequestMessage(HttpMethod.Post, prefix + "/notes") { Content = JsonContent.Create(new { text = "hi" }) };
-        var latest = JsonNode.Parse(await (await _client.SendAsync(current)).Content.ReadAsStringAsync())!;
-        Assert.Equal("(none)", (string?)latest["body"]);
+        using var refused = await _client.SendAsync(current);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal(VersionKitErrorCodes.ParameterUnknown, (string?)problem["code"]);
+        Assert.Equal("text", (string?)problem["param"]);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using VersionKit.Benchmarks;
 
-// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,http,generator,outbox] [--charts]
+// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,http,generator,outbox|scale] [--charts]
 // Writes BenchmarkDotNet's reports, summary.json, goals.md and the charts to artifacts/benchmarks. A full run also puts
 // its summary.json and charts in docs/performance, which docs/performance.md shows; a quick run leaves them alone.
 // --charts draws the charts in docs/performance again from the summary.json there, measuring nothing.
@@ -13,6 +13,19 @@ string published = Path.Combine(root, "docs", "performance");
 if (args.Contains("--charts"))
 {
     Report.WriteCharts(Report.ReadCases(Path.Combine(published, "summary.json")), published);
+    return;
+}
+
+// The scale run is a command of its own (a million accounts, a private PostgreSQL): it adds "scale" to summary.json.
+if (only.Contains("scale"))
+{
+    var scale = await ScaleBenchmark.RunAsync(quick);
+    foreach (string folder in quick ? [artifacts] : new[] { artifacts, published })
+    {
+        ScaleBenchmark.WriteInto(Path.Combine(folder, "summary.json"), scale);
+        ScaleBenchmark.WriteChart(scale, folder);
+    }
+
     return;
 }
 

@@ -95,11 +95,40 @@ public sealed class GuideTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_old_name_is_not_upgraded_at_a_version_that_no_longer_has_it()
+    public async Task The_old_name_is_refused_at_a_version_that_no_longer_has_it_and_the_new_one_before_it()
     {
         var form = new FormUrlEncodedContent([new("weight", "1200")]);
-        var (response, _) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_mid", "2024-06-01", form);
+        var (response, body) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_mid", "2024-06-01", form);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("parameter_unknown", (string?)body!["code"]);
+        Assert.Equal("weight", (string?)body["param"]);
+
+        var json = new StringContent("""{"weight_grams":500}""", Encoding.UTF8, "application/json");
+        (response, body) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_old", "2024-01-01", json);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Received unknown parameter: weight_grams. At API version 2024-01-01 this parameter is 'weight'.", (string?)body!["message"]);
+    }
+
+    [Fact]
+    public async Task The_handlers_own_error_names_the_field_as_the_callers_version_does()
+    {
+        var form = new FormUrlEncodedContent([new("insured", "true")]);
+        var (response, body) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_old", "2024-01-01", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("'weight' is required.", (string?)body!["detail"]);
+
+        (response, body) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_new", "2025-03-01", new FormUrlEncodedContent([new("insured", "true")]));
+        Assert.Equal("'weight_grams' is required.", (string?)body!["detail"]);
+    }
+
+    [Fact]
+    public async Task A_form_value_that_is_not_a_number_is_refused_naming_the_callers_field()
+    {
+        var form = new FormUrlEncodedContent([new("weight", "heavy")]);
+        var (response, body) = await SendAsync(HttpMethod.Post, "/v1/parcels", "sk_old", "2024-01-01", form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("parameter_invalid", (string?)body!["code"]);
+        Assert.Equal("weight", (string?)body["param"]);
     }
 
     [Fact]
@@ -124,6 +153,34 @@ public sealed class GuideTests : IAsyncLifetime
         Assert.Equal("error", (string?)body!["object"]);
         Assert.Equal("api_version_invalid", (string?)body["code"]);
         Assert.Contains("2024-13-01", (string?)body["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tracking_is_404_before_the_version_that_introduced_it()
+    {
+        var (before, problem) = await SendAsync(HttpMethod.Get, "/v1/parcels/pcl_1/tracking", "sk_tracking", "2024-06-01");
+        var (since, tracking) = await SendAsync(HttpMethod.Get, "/v1/parcels/pcl_1/tracking", "sk_tracking", "2025-03-01");
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal("endpoint_not_in_version", (string?)problem!["code"]);
+        Assert.Contains("2025-03-01", (string?)problem["message"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, since.StatusCode);
+        Assert.Equal("in_transit", (string?)tracking!["status"]);
+    }
+
+    [Theory]
+    [InlineData("2024-01-01", "1250")]
+    [InlineData("2024-06-01", """{"amount":1250,"currency":"eur"}""")]
+    [InlineData("2025-03-01", """{"amount":1250,"currency":"eur"}""")]
+    public async Task The_quote_is_answered_by_the_handler_of_the_callers_version(string version, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/quote");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk_quote");
+        request.Headers.Add("Stripe-Version", version);
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -50,11 +50,16 @@ public partial class ReadmeTests
         var usings = blocks.SelectMany(b => b.Split('\n')).Where(l => l.StartsWith("using ", StringComparison.Ordinal)).Distinct();
         var code = blocks.SelectMany(b => b.Split('\n')).Where(l => !l.StartsWith("using ", StringComparison.Ordinal));
         string source = string.Join('\n', usings) + "\n" + string.Join('\n', code);
+        return Compile(Path.GetFileNameWithoutExtension(page) + "Example", source, page);
+    }
 
+    /// <summary><paramref name="source"/> compiled with the generator into one assembly (loaded), as a project made by 'dotnet new web'.</summary>
+    internal static Assembly Compile(string assemblyName, string source, string path)
+    {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var compilation = CSharpCompilation.Create(
-            Path.GetFileNameWithoutExtension(page) + "Example",
-            [CSharpSyntaxTree.ParseText(WebSdkUsings, parse), CSharpSyntaxTree.ParseText(source, parse, path: page)],
+            assemblyName,
+            [CSharpSyntaxTree.ParseText(WebSdkUsings, parse), CSharpSyntaxTree.ParseText(source, parse, path: path)],
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         CSharpGeneratorDriver.Create(new HistoryGenerator()).WithUpdatedParseOptions(parse)

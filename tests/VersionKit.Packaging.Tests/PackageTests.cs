@@ -12,12 +12,12 @@ public class PackageTests(LocalFeed feed)
 {
     private sealed record Package(string Id, XElement Metadata, IReadOnlyList<string> Files);
 
-    // What each package may depend on: what its name says. VersionKit itself needs nothing beyond the BCL and
-    // System.Text.Json (in the shared framework); HTTP comes with VersionKit.AspNetCore only, and each store, OpenAPI and
-    // the Markdown pages only with the package that names them.
+    // What each package may depend on: what its name says. VersionKit itself needs the BCL, System.Text.Json (in the
+    // shared framework) and BitFaster.Caching for its bounded pin cache (no dependencies of its own); HTTP comes with
+    // VersionKit.AspNetCore only, and each store, OpenAPI and the Markdown pages only with the package that names them.
     private static readonly Dictionary<string, (string[] Packages, string[] Frameworks)> AllowedDependencies = new()
     {
-        ["VersionKit"] = ([], []),
+        ["VersionKit"] = (["BitFaster.Caching"], []),
         ["VersionKit.AspNetCore"] = (["VersionKit"], ["Microsoft.AspNetCore.App"]),
         ["VersionKit.Sqlite"] = (["VersionKit", "Microsoft.Data.Sqlite"], []),
         ["VersionKit.PostgreSql"] = (["VersionKit", "Npgsql"], []),

@@ -84,7 +84,8 @@ public partial class TemplateTests(LocalFeed feed, ITestOutputHelper log)
         string markdown = await File.ReadAllTextAsync(Path.Combine(changelog, "CHANGELOG.md"));
         Assert.Contains("`ShippingHistory`", markdown, StringComparison.Ordinal);
         Assert.Contains("## 2024-06-01", markdown, StringComparison.Ordinal);
-        Assert.Contains("Parcels give their weight in grams, `weight_grams`, instead of kilograms, `weight_kg`.", markdown, StringComparison.Ordinal);
+        // The change declares no title: its heading is the description's first sentence.
+        Assert.Contains("# Parcels give their weight in grams, `weight_grams`, instead of kilograms, `weight_kg`\n", markdown, StringComparison.Ordinal);
 
         // The snapshots come verified with the template: the tests pass at once, and wrote nothing to review.
         string tested = await DotnetAsync(solution, "test", "--no-build");

@@ -126,27 +126,30 @@ public sealed class SampleFleet : IAsyncDisposable
     {
         var customer = await SucceedAsync(instance, HttpMethod.Post, "/v1/customers", account, new { email = "jenny.rosen@example.com", name = "Jenny Rosen" });
         string customerId = (string)customer["id"]!;
-        var bankAccount = await SucceedAsync(instance, HttpMethod.Post, $"/v1/customers/{customerId}/bank_accounts", account, new
+        // Each request names its fields as its version does (VersionKit refuses a field the version does not have).
+        string Name(Type request, string field) => PaymentsApiHistory.Default.GetRequestFieldName(request, field, version);
+        var bankAccount = await SucceedAsync(instance, HttpMethod.Post, $"/v1/customers/{customerId}/bank_accounts", account, new Dictionary<string, object>
         {
-            country = "US",
-            currency = "usd",
-            account_holder_name = "Jenny Rosen",
-            account_number = version.Date.Year % 2 == 0 ? "000123451116" : "000123450000",
-            routing_number = "110000000",
+            ["country"] = "US",
+            ["currency"] = "usd",
+            [Name(typeof(CreateBankAccount), "account_holder_name")] = "Jenny Rosen",
+            ["account_number"] = version.Date.Year % 2 == 0 ? "000123451116" : "000123450000",
+            ["routing_number"] = "110000000",
         });
         // Before 2014-08-04 callers pay with a card; the request change turns it into the current source.
         object chargeBody = version < ApiVersion.Parse("2014-08-04")
             ? new { amount = 2000, currency = "usd", customer = customerId, card = new { id = "card_1" } }
             : new { amount = 2000, currency = "usd", customer = customerId, source = "tok_visa" };
         var charge = await SucceedAsync(instance, HttpMethod.Post, "/v1/charges", account, chargeBody);
-        var events = await SucceedAsync(instance, HttpMethod.Get, "/v1/events?limit=1", account);
+        string limit = Name(typeof(ListEvents), "limit");
+        var events = await SucceedAsync(instance, HttpMethod.Get, $"/v1/events?{limit}=1", account);
         return
         [
             "/v1/account",
             "/v1/customers/" + customerId,
             $"/v1/customers/{customerId}/bank_accounts/{bankAccount["id"]}",
             "/v1/charges/" + charge["id"],
-            "/v1/events?limit=3",
+            $"/v1/events?{limit}=3",
             "/v1/events/" + events["data"]![0]!["id"],
         ];
     }

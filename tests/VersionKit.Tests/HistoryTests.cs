@@ -8,17 +8,17 @@ public class HistoryTests
     private static readonly ApiHistory History = WidgetHistory.Default;
 
     [Fact]
-    public void A_side_effect_change_is_active_exactly_for_versions_older_than_it()
+    public void A_version_predates_a_change_exactly_when_it_is_older_than_it()
     {
-        Assert.True(History.IsActive<LegacyPricing>(ApiVersion.Parse("2024-01-01")));
-        Assert.False(History.IsActive<LegacyPricing>(ApiVersion.Parse("2024-06-01")));
-        Assert.False(History.IsActive<LegacyPricing>(History.Latest));
+        Assert.True(History.Predates<LegacyPricing>(ApiVersion.Parse("2024-01-01")));
+        Assert.False(History.Predates<LegacyPricing>(ApiVersion.Parse("2024-06-01")));
+        Assert.False(History.Predates<LegacyPricing>(History.Latest));
     }
 
     [Fact]
     public void Asking_about_a_class_that_is_not_a_change_is_an_error()
     {
-        var error = Assert.Throws<ArgumentException>(() => History.IsActive<Widget>(History.Latest));
+        var error = Assert.Throws<ArgumentException>(() => History.Predates<Widget>(History.Latest));
         Assert.Contains("Widget is not a version change", error.Message, StringComparison.Ordinal);
     }
 

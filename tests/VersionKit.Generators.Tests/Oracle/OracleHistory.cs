@@ -240,6 +240,15 @@ internal sealed class OracleHistory
 
         /// <summary>Resources whose fields that hold resources a change of the version renames, hides or transforms.</summary>
         public HashSet<Res> NestedTouched { get; } = [];
+
+        /// <summary>
+        /// Resources with code of the version on a dictionary, or on the whole resource. Below the version, section 2
+        /// searches such a field for resources (what code makes of a field can hold anything), while a JSON copy of the
+        /// resource made at the version still holds the dictionary there: the chain takes a dictionary naming a resource for
+        /// one, the oracle (which knows what is a resource by where it came from) does not. Section 2 does not settle what a
+        /// copy that skipped its version's code looks like below it, so such a resource is not copied at that version.
+        /// </summary>
+        public HashSet<Res> DictionaryCoded { get; } = [];
     }
 
     private sealed class Walker(Picker shape, Picker pick, int length)
@@ -441,7 +450,7 @@ internal sealed class OracleHistory
         private static bool Copy(VersionScope scope, IEnumerable<Res> resources)
         {
             var all = resources.ToList();
-            if (all.Any(scope.NestedTouched.Contains))
+            if (all.Any(scope.NestedTouched.Contains) || all.Any(scope.DictionaryCoded.Contains))
             {
                 return false;
             }
@@ -737,9 +746,17 @@ internal sealed class OracleHistory
             int codes = pick.OneIn(3) ? 2 : 1;
             for (int c = 0; c < codes; c++)
             {
-                var slots = StartNamed(scope, resource).Where(s => !TouchedByOther(scope, s, change) && CanTouch(scope, resource, s) && !scope.TypedValues.Contains(s)).ToList();
+                // A resource copied at this version gets no code on its dictionaries, nor on the whole of it (VersionScope.DictionaryCoded).
+                bool copied = scope.Copied.Contains(resource);
+                var slots = StartNamed(scope, resource).Where(s => !TouchedByOther(scope, s, change) && CanTouch(scope, resource, s) && !scope.TypedValues.Contains(s)
+                    && !(copied && s.Holds == Holds.Metadata)).ToList();
                 var typable = slots.Where(s => s.Property is not null && !scope.ValueTouchedBy.ContainsKey(s) && TypedKinds(s.Holds).Count > 0).ToList();
                 int kind = pick.Next(3);
+                if (kind == 0 && copied)
+                {
+                    kind = 1;
+                }
+
                 if (kind == 2 && (typable.Count == 0 || !CanType(scope, resource)))
                 {
                     kind = 1;
@@ -754,6 +771,11 @@ internal sealed class OracleHistory
                 {
                     var structural = typable.Where(s => s.Holds is not (Holds.Text or Holds.Number or Holds.Flag)).ToList();
                     var slot = pick.One(structural.Count > 0 && pick.OneIn(2) ? structural : typable);
+                    if (slot.Holds == Holds.Metadata)
+                    {
+                        scope.DictionaryCoded.Add(resource);
+                    }
+
                     var prop = _current[resource].Single(p => p.Name == slot.Property);
                     var typedKind = pick.One(TypedKinds(slot.Holds));
                     ops.Add(new Coded(resource, scope.StartName[slot], new Typed(typedKind, prop, Fresh("_t")), Fresh("Code")));
@@ -776,6 +798,11 @@ internal sealed class OracleHistory
                 else
                 {
                     var slot = pick.One(slots);
+                    if (slot.Holds == Holds.Metadata || kind == 0)
+                    {
+                        scope.DictionaryCoded.Add(resource);
+                    }
+
                     string field = scope.StartName[slot];
                     Code code;
                     if (kind == 0)
