@@ -36,7 +36,7 @@ namespace VersionKit.Generators
             "VK0005",
             "A change with side effects cannot transform",
             "Version change '{0}' has side effects, so it must not declare field changes or backward transformations",
-            "A change with side effects transforms nothing: code asks ApiHistory.IsActive<TChange>(version) whether it applies. Split the transformation into a change of its own.");
+            "A change with side effects transforms nothing: code asks ApiHistory.Predates<TChange>(version) whether a caller still gets what it replaced. Split the transformation into a change of its own.");
 
         public static readonly DiagnosticDescriptor UnorderedChanges = Error(
             "VK0006",
@@ -119,14 +119,44 @@ namespace VersionKit.Generators
         public static readonly DiagnosticDescriptor RequestFieldNotFound = Error(
             "VK0019",
             "A request change names a field the request does not have at that point in history",
-            "Version change '{0}' ({1}) renames request field '{2}' of '{3}', which has no such field at that point in history; its fields there are: {4}",
-            "Request changes are checked by walking back from the request type's current properties, newest change first. The new name of a renamed request field must be a field of the request once every newer change has been undone.");
+            "Version change '{0}' ({1}) names request field '{2}' of '{3}', which has no such field at that point in history; its fields there are: {4}",
+            "Request changes are checked by walking back from the request type's current properties, newest change first. The new name of a renamed request field, and an added request field, must be a field of the request once every newer change has been undone.");
 
         public static readonly DiagnosticDescriptor TypedTransformNeedsCurrentValue = Error(
             "VK0020",
             "A typed transformation cannot get the field's C# value",
             "Typed transformation '{0}' of version change '{1}' takes field '{2}' of '{3}' as a C# value, but {4}",
             "A typed field transformation ('static TOld Method(TField value)') is given the property's current C# value, so the field must be a property of the resource whose value no newer change has changed, and the parameter must be of the property's type (or object). Otherwise take the field's JSON: 'static void Method(JsonObject resource)'.");
+
+        public static readonly DiagnosticDescriptor CodeAfterTypedCode = Error(
+            "VK0021",
+            "JSON code transforms what typed code of its version returned",
+            "Transformation '{0}' ({2}) works on the JSON of field '{3}' of '{4}', which typed transformation '{1}' of the same version returns as a C# value",
+            "A typed transformation's result is a C# value in the current shape, rendered at the version the caller asked for; JSON code of the same version would have to see it in some other shape. Do the rest of the work in the typed method, or take the field's JSON in one method.");
+
+        public static readonly DiagnosticDescriptor NotARequestType = Error(
+            "VK0022",
+            "A type that cannot be a request type is named as one",
+            "{0} names a type that cannot be a request type: {1}",
+            "Request changes and [ApiRequest] name the type an endpoint reads a request into. VersionKit checks the fields a caller sends against it at the caller's version, field by field, and upgrades them, so it must be a class or struct whose public properties are the request's fields (a record is one): not a single value, a collection, a dictionary, an abstract type or interface, or a type read by its own converter.");
+
+        public static readonly DiagnosticDescriptor BreakingChangeInMonthlyRelease = Error(
+            "VK0030",
+            "A breaking change in a monthly release",
+            "Version change '{0}' {1}, which breaks callers, in the monthly release {2}; this history allows breaking changes only in major releases",
+            "With [ApiHistory(..., BreakingChangesOnlyInMajors = true)], as Stripe's releases since acacia, a monthly release only adds: fields and resources, never a field renamed, removed or retyped, an enum value added, code that reshapes a resource or a request, or side effects. Date the change at the next major release, or make it additive.");
+
+        public static readonly DiagnosticDescriptor ChangeOutsideDeclaredReleases = Error(
+            "VK0031",
+            "A change is dated at no declared release",
+            "Version change '{0}' is dated {1}, but {2}",
+            "Once a history declares its releases ([ApiRelease] on the history class), a change belongs to the release of its date: it may name the release in full (2024-10-28.acacia) or by its date (2024-10-28). From the first declared release on, every change's date must be a declared release's.");
+
+        public static readonly DiagnosticDescriptor InvalidRelease = Error(
+            "VK0032",
+            "Invalid release",
+            "{0}",
+            "A major release has a name of its own (2024-09-30.acacia); a monthly release carries the name of the major before it (2024-10-28.acacia); a preview is named 'preview' (2026-11-15.preview) and is newer than every other release; a date has one release; the first release is the initial version.");
 
         private static DiagnosticDescriptor Error(string id, string title, string message, string description)
             => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id + ".md");

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace VersionKit.Generators
@@ -27,39 +28,38 @@ namespace VersionKit.Generators
                 var versions = plan.Versions;
                 var json = new JsonText();
                 json.Open('{');
-                json.Property("format").Raw("1");
+                json.Property("format").Raw("2");
                 json.Property("history").String(plan.History!.TypeName);
-                json.Property("versions").Open('[');
-                foreach (var version in versions)
+                json.Property("releases").Open('[');
+                foreach (var release in plan.Releases)
                 {
-                    json.Item().String(version.Text);
+                    json.Item().Open('{');
+                    json.Property("version").String(versions[release.VersionIndex].Text);
+                    json.Property("kind").String(ApiReleaseSyntax.KindName(release.Kind));
+                    json.Property("notes").String(release.Notes);
+                    json.Close('}');
                 }
 
                 json.Close(']');
                 json.Property("changes").Open('[');
-                foreach (var change in plan.Changes)
+
+                // Internal changes apply, but the public changelog never names them.
+                foreach (var change in plan.Changes.Where(c => !c.IsInternal))
                 {
                     json.Item().Open('{');
                     json.Property("name").String(SimpleName(change.TypeName));
                     json.Property("version").String(versions[change.VersionIndex].Text);
                     json.Property("description").String(change.Description);
+                    json.Property("title").String(change.Text?.Title);
+                    json.Property("category").String(change.Text?.Category);
+                    json.Property("breaking").Raw(change.IsBreaking ? "true" : "false");
                     json.Property("order").Raw(change.Order.ToString(CultureInfo.InvariantCulture));
                     json.Property("has_side_effects").Raw(change.HasSideEffects ? "true" : "false");
                     json.Property("has_code").Raw(change.HasCode ? "true" : "false");
                     json.Property("resources").Strings(change.Resources);
-                    json.Property("field_changes").Open('[');
-                    foreach (var field in change.FieldChanges)
-                    {
-                        json.Item().Open('{');
-                        json.Property("resource").String(field.Resource);
-                        json.Property("kind").String(KindName(field.Kind));
-                        json.Property("field").String(field.Field);
-                        json.Property("before").String(field.Before);
-                        json.Property("after").String(field.After);
-                        json.Close('}');
-                    }
-
-                    json.Close(']');
+                    FieldChanges(json, "field_changes", "resource", change.FieldChanges);
+                    json.Property("requests").Strings(change.Requests);
+                    FieldChanges(json, "request_field_changes", "request", change.RequestFieldChanges);
                     json.Close('}');
                 }
 
@@ -87,6 +87,23 @@ namespace VersionKit.Generators
                 return json.ToString() + "\n";
             }
 
+            private static void FieldChanges(JsonText json, string name, string owner, EquatableArray<PlannedFieldChange> fields)
+            {
+                json.Property(name).Open('[');
+                foreach (var field in fields)
+                {
+                    json.Item().Open('{');
+                    json.Property(owner).String(field.Resource);
+                    json.Property("kind").String(KindName(field.Kind));
+                    json.Property("field").String(field.Field);
+                    json.Property("before").String(field.Before);
+                    json.Property("after").String(field.After);
+                    json.Close('}');
+                }
+
+                json.Close(']');
+            }
+
             private static string KindName(InstructionKind kind)
             {
                 switch (kind)
@@ -100,7 +117,7 @@ namespace VersionKit.Generators
             }
 
             // 'global::Shop.Api.Outer.RenameTitle' -> 'RenameTitle', as Type.Name gives it at run time.
-            private static string SimpleName(string typeName)
+            internal static string SimpleName(string typeName)
             {
                 int dot = typeName.LastIndexOf('.');
                 int colon = typeName.LastIndexOf(':');

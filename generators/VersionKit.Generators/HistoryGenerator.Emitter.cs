@@ -11,6 +11,9 @@ namespace VersionKit.Generators
             internal const string Ns = "global::VersionKit.";
             internal const string Gen = "global::VersionKit.Generated.";
 
+            /// <summary>The nested class of version constants: <c>PaymentsApiHistory.Version.V2014_05_19</c>, <c>.Acacia</c>.</summary>
+            internal const string VersionsClass = "Version";
+
             public static string Emit(HistoryPlan plan)
             {
                 var history = plan.History!;
@@ -35,11 +38,12 @@ namespace VersionKit.Generators
                 writer.Line("/// <summary>The history, ready to render with.</summary>");
                 writer.Line("public static " + history.TypeName + " Default { get; } = new " + history.TypeName + "(CreateVersions());");
                 writer.Line();
+                EmitVersionConstants(writer, plan);
                 if (plan.HasErrors)
                 {
                     // History that does not add up compiles to an empty one, so that only VersionKit's diagnostics show.
                     writer.Line("private " + history.TypeName + "(" + Ns + "ApiVersion[] v)");
-                    writer.Line("    : base(v[0], default, global::System.Array.Empty<" + Ns + "VersionChangeInfo>(), global::System.Array.Empty<" + Ns + "ResourceDefinition>(), global::System.Array.Empty<" + Ns + "RequestDefinition>())");
+                    writer.Line("    : base(v[0], default, global::System.Array.Empty<" + Ns + "ApiChange>(), global::System.Array.Empty<" + Ns + "ResourceHistory>(), global::System.Array.Empty<" + Ns + "RequestHistory>(), global::System.Array.Empty<" + Ns + "ApiRelease>())");
                     writer.Open().Close();
                     writer.Line();
                     writer.Line("private static " + Ns + "ApiVersion[] CreateVersions() => new " + Ns + "ApiVersion[] { default };");
@@ -68,52 +72,73 @@ namespace VersionKit.Generators
             {
                 var history = plan.History!;
                 writer.Line("private " + history.TypeName + "(" + Ns + "ApiVersion[] v)");
-                writer.Line("    : base(v[0], (global::System.Text.Json.Serialization.JsonKnownNamingPolicy)" + I(history.NamingPolicy) + ", CreateChanges(v), CreateResources(v), CreateRequests(v))");
+                writer.Line("    : base(v[0], (global::System.Text.Json.Serialization.JsonKnownNamingPolicy)" + I(history.NamingPolicy) + ", CreateChanges(v), CreateResources(v), CreateRequests(v), CreateReleases(v))");
                 writer.Open().Close();
                 writer.Line();
 
                 writer.Open("private static " + Ns + "ApiVersion[] CreateVersions() => new " + Ns + "ApiVersion[]");
                 foreach (var version in plan.Versions)
                 {
-                    writer.Line($"new {Ns}ApiVersion(new global::System.DateOnly({I(version.Year)}, {I(version.Month)}, {I(version.Day)}), {Literal(version.ReleaseName)}),");
+                    writer.Line(VersionsClass + "." + ConstantName(version) + ",");
                 }
 
                 writer.Close("};");
                 writer.Line();
 
-                writer.Open("private static " + Ns + "VersionChangeInfo[] CreateChanges(" + Ns + "ApiVersion[] v) => new " + Ns + "VersionChangeInfo[]");
+                writer.Open("private static " + Ns + "ApiRelease[] CreateReleases(" + Ns + "ApiVersion[] v) => new " + Ns + "ApiRelease[]");
+                foreach (var release in plan.Releases)
+                {
+                    writer.Line($"new {Ns}ApiRelease(v[{I(release.VersionIndex)}], {Ns}ApiReleaseKind.{KindMember(release.Kind)}, {Literal(release.Notes)}),");
+                }
+
+                writer.Close("};");
+                writer.Line();
+
+                writer.Open("private static " + Ns + "ApiChange[] CreateChanges(" + Ns + "ApiVersion[] v) => new " + Ns + "ApiChange[]");
                 foreach (var change in plan.Changes)
                 {
-                    writer.Line($"new {Ns}VersionChangeInfo(").Indent();
-                    writer.Line($"typeof({change.TypeName}),");
+                    writer.Line($"new {Ns}ApiChange(").Indent();
+                    writer.Line(Literal(ChangelogJson.SimpleName(change.TypeName)) + ",");
                     writer.Line($"v[{I(change.VersionIndex)}],");
                     writer.Line(Literal(change.Description) + ",");
                     writer.Line((change.HasSideEffects ? "true" : "false") + ",");
                     writer.Line($"{I(change.Order)},");
                     writer.Line(StringArray(change.Resources) + ",");
-                    if (change.FieldChanges.Count == 0)
-                    {
-                        writer.Line("global::System.Array.Empty<" + Ns + "FieldChange>(),");
-                    }
-                    else
-                    {
-                        writer.Open("new " + Ns + "FieldChange[]");
-                        foreach (var field in change.FieldChanges)
-                        {
-                            writer.Line($"new {Ns}FieldChange({Literal(field.Resource)}, {Ns}FieldChangeKind.{field.Kind}, {Literal(field.Field)}, {Literal(field.Before)}, {Literal(field.After)}),");
-                        }
+                    FieldChanges(writer, string.Empty, change.FieldChanges, ",");
 
-                        writer.Close("},");
+                    writer.Line((change.HasCode ? "true)" : "false)"));
+                    writer.Open();
+                    writer.Line($"ChangeType = typeof({change.TypeName}),");
+                    writer.Line("IsBreaking = " + (change.IsBreaking ? "true" : "false") + ",");
+                    if (change.IsInternal)
+                    {
+                        writer.Line("IsInternal = true,");
                     }
 
-                    writer.Line(change.HasCode ? "true)," : "false),");
+                    if (change.Text?.Title is { } title)
+                    {
+                        writer.Line("Title = " + Literal(title) + ",");
+                    }
+
+                    if (change.Text?.Category is { } category)
+                    {
+                        writer.Line("Category = " + Literal(category) + ",");
+                    }
+
+                    if (change.Requests.Count > 0)
+                    {
+                        writer.Line("Requests = " + StringArray(change.Requests) + ",");
+                        FieldChanges(writer, "RequestFieldChanges = ", change.RequestFieldChanges, ",");
+                    }
+
+                    writer.Close("},");
                     writer.Dedent();
                 }
 
                 writer.Close("};");
                 writer.Line();
 
-                writer.Open("private static " + Ns + "ResourceDefinition[] CreateResources(" + Ns + "ApiVersion[] v) => new " + Ns + "ResourceDefinition[]");
+                writer.Open("private static " + Ns + "ResourceHistory[] CreateResources(" + Ns + "ApiVersion[] v) => new " + Ns + "ResourceHistory[]");
                 foreach (var resource in plan.Resources)
                 {
                     EmitResource(writer, resource);
@@ -122,26 +147,122 @@ namespace VersionKit.Generators
                 writer.Close("};");
                 writer.Line();
 
-                writer.Open("private static " + Ns + "RequestDefinition[] CreateRequests(" + Ns + "ApiVersion[] v) => new " + Ns + "RequestDefinition[]");
+                writer.Open("private static " + Ns + "RequestHistory[] CreateRequests(" + Ns + "ApiVersion[] v) => new " + Ns + "RequestHistory[]");
                 foreach (var request in plan.Requests)
                 {
-                    writer.Line($"new {Ns}RequestDefinition(").Indent();
-                    writer.Line($"typeof({request.TypeName}),");
-                    Steps(writer, request.Steps, request.TypeName, ",");
-                    Shapes(writer, request.Shapes, "),");
-                    writer.Dedent();
+                    EmitRequest(writer, request);
                 }
 
                 writer.Close("};");
             }
 
+            // One constant per version, named for every valid version string (V + date + name), and the majors' names alone.
+            private static void EmitVersionConstants(SourceWriter writer, HistoryPlan plan)
+            {
+                if (plan.Versions.Count == 0)
+                {
+                    return;
+                }
+
+                writer.Line("/// <summary>The history's versions as constants (<c>" + VersionsClass + "." + ConstantName(plan.Versions[0]) + "</c>), and each named major release by its name.</summary>");
+                writer.Open("public static class " + VersionsClass);
+                var aliases = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+                for (int i = 0; i < plan.Versions.Count; i++)
+                {
+                    var version = plan.Versions[i];
+                    string value = $"new {Ns}ApiVersion(new global::System.DateOnly({I(version.Year)}, {I(version.Month)}, {I(version.Day)}), {Literal(version.ReleaseName)})";
+                    int kind = i < plan.Releases.Count ? plan.Releases[i].Kind : ApiReleaseSyntax.Major;
+                    string summary = "/// <summary>" + version.Text + ", a " + ApiReleaseSyntax.KindName(kind) + " release.</summary>";
+                    writer.Line(summary);
+                    writer.Line($"public static readonly {Ns}ApiVersion {ConstantName(version)} = {value};");
+                    if (kind == ApiReleaseSyntax.Major && version.ReleaseName is { } name && name[0] >= 'a' && name[0] <= 'z' && aliases.Add(name))
+                    {
+                        writer.Line(summary);
+                        writer.Line($"public static readonly {Ns}ApiVersion {Pascal(name)} = {ConstantName(version)};");
+                    }
+                }
+
+                writer.Close();
+                writer.Line();
+            }
+
+            // 2024-09-30.acacia -> V2024_09_30_Acacia: an identifier for every version ApiVersionSyntax accepts.
+            internal static string ConstantName(VersionLiteral version)
+                => "V" + version.Year.ToString("0000", System.Globalization.CultureInfo.InvariantCulture)
+                    + "_" + version.Month.ToString("00", System.Globalization.CultureInfo.InvariantCulture)
+                    + "_" + version.Day.ToString("00", System.Globalization.CultureInfo.InvariantCulture)
+                    + (version.ReleaseName is { } name ? "_" + Pascal(name) : string.Empty);
+
+            private static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+            private static string KindMember(int kind)
+                => kind == ApiReleaseSyntax.Monthly ? "Monthly" : kind == ApiReleaseSyntax.Preview ? "Preview" : "Major";
+            private static void FieldChanges(SourceWriter writer, string lead, EquatableArray<PlannedFieldChange> fields, string suffix)
+            {
+                if (fields.Count == 0)
+                {
+                    writer.Line(lead + "global::System.Array.Empty<" + Ns + "FieldChange>()" + suffix);
+                    return;
+                }
+
+                writer.Open(lead + "new " + Ns + "FieldChange[]");
+                foreach (var field in fields)
+                {
+                    writer.Line($"new {Ns}FieldChange({Literal(field.Resource)}, {Ns}FieldChangeKind.{field.Kind}, {Literal(field.Field)}, {Literal(field.Before)}, {Literal(field.After)}),");
+                }
+
+                writer.Close("}" + suffix);
+            }
+
+            // A request type: its field sets, its forward steps, and its plan (each field by all its names, and what it holds).
+            private static void EmitRequest(SourceWriter writer, PlannedRequest request)
+            {
+                writer.Line($"new {Ns}RequestHistory(").Indent();
+                writer.Line($"typeof({request.TypeName}),");
+                Shapes(writer, request.Shapes, ")");
+                writer.Open();
+                writer.Line("Steps =");
+                Steps(writer, request.Steps, request.TypeName, ",");
+                writer.Line($"Plan = new {Gen}RequestPlan(").Indent();
+                writer.Open("new " + Gen + "RequestPlanEntry[]");
+                foreach (var entry in request.Entries)
+                {
+                    writer.Line($"new({Literal(entry.Property)}, {RequestValue(entry.Value)}),");
+                }
+
+                writer.Close("},");
+                writer.Open("new " + Gen + "RequestPlanStretch[]");
+                foreach (var stretch in request.Stretches)
+                {
+                    writer.Line($"new({I(stretch.From)}, new {Gen}RequestPlanField[] {{ "
+                        + string.Join(", ", stretch.Fields.Select(f => $"new({Literal(f.Name)}, {I(f.Entry)})")) + " }),");
+                }
+
+                writer.Close("}),");
+                writer.Dedent();
+                writer.Close("},");
+                writer.Dedent();
+            }
+
+            private static string RequestValue(RequestValueModel value)
+            {
+                string kind = Gen + "RequestValueKind." + value.Kind;
+                return value.Kind switch
+                {
+                    RequestValueKind.Object or RequestValueKind.Integer or RequestValueKind.Number => $"new {Gen}RequestValue({kind}, typeof({value.TypeName}))",
+                    RequestValueKind.List or RequestValueKind.Dictionary => $"new {Gen}RequestValue({kind}, null, {RequestValue(value.Item!)})",
+                    _ => $"new {Gen}RequestValue({kind})",
+                };
+            }
+
             private static void EmitResource(SourceWriter writer, PlannedResource resource)
             {
-                writer.Line($"new {Ns}ResourceDefinition(").Indent();
+                writer.Line($"new {Ns}ResourceHistory(").Indent();
                 writer.Line(Literal(resource.ObjectName) + ",");
-                writer.Line($"typeof({resource.TypeName}),");
-                Shapes(writer, resource.Shapes, ",");
-                writer.Line($"new {Gen}ResourcePlan(").Indent();
+                Shapes(writer, resource.Shapes, ")");
+                writer.Open();
+                writer.Line($"ResourceType = typeof({resource.TypeName}),");
+                writer.Line($"Plan = new {Gen}ResourcePlan(").Indent();
                 Steps(writer, resource.Steps, resource.TypeName, ",");
 
                 writer.Open("new " + Gen + "PlanEntry[]");
@@ -160,12 +281,12 @@ namespace VersionKit.Generators
                 foreach (var stretch in resource.Stretches)
                 {
                     writer.Line($"new {Gen}PlanStretch({I(stretch.From)}, {I(stretch.DomFrom)}, new {Gen}PlanField[] {{ "
-                        + string.Join(", ", stretch.Fields.Select(f => $"new({Literal(f.Name)}, {I(f.Entry)})")) + " }),");
+                        + string.Join(", ", stretch.Fields.Select(f => $"new({Literal(f.Name)}, {I(f.Entry)}, {(f.HoldsResources ? "true" : "false")})")) + " }),");
                 }
 
-                writer.Close("},");
-                writer.Line(StringArray(resource.Searchable) + ")),");
+                writer.Close("}),");
                 writer.Dedent();
+                writer.Close("},");
                 writer.Dedent();
             }
 

@@ -42,7 +42,7 @@ namespace VersionKit.Generators
                 foreach (var version in changes.Where(c => Touches(c.Model, resource.TypeName)).GroupBy(c => c.VersionIndex).OrderByDescending(g => g.Key))
                 {
                     int k = version.Key;
-                    stretches.Add(new PlannedStretch(k, domFrom, Fields(state)));
+                    stretches.Add(new PlannedStretch(k, domFrom, Fields(state, entries, properties)));
                     var before = state.ToList();
                     var step = StepOf(version, resource.TypeName);
                     var code = new List<PlannedOp>();
@@ -53,6 +53,18 @@ namespace VersionKit.Generators
                         if (op.Kind == OpKind.Code)
                         {
                             domFrom = domFrom < 0 ? k : domFrom;
+
+                            // What the code does is its own business; what its change says it did to a field's type, the documents show.
+                            foreach (var typeChange in change.Model.Instructions.Where(x => x.ResourceType == resource.TypeName && x.Kind == InstructionKind.TypeChanged))
+                            {
+                                int changed = state.FindIndex(s => s.Name == typeChange.Field);
+                                if (changed >= 0 && !entries[state[changed].Entry].Ops.Any(o => o.Kind == ValueOpKind.Documented && o.ChangeType == op.ChangeType))
+                                {
+                                    var documented = entries[state[changed].Entry];
+                                    state[changed] = state[changed] with { Entry = Id(documented with { Ops = documented.Ops.Append(new PlannedValueOp(ValueOpKind.Documented, k, op.ChangeType, typeChange.Field)).ToEquatableArray() }) };
+                                }
+                            }
+
                             continue;
                         }
 
@@ -68,7 +80,7 @@ namespace VersionKit.Generators
                         if (op.Kind == OpKind.TypedFieldCode)
                         {
                             string? problem = entry.Source != SourceKind.Property ? "it is not a property of the C# object at that point"
-                                : entry.Ops.Count > 0 ? $"version change '{Simple(entry.Ops[0].ChangeType)}' already changes its value"
+                                : entry.Ops.FirstOrDefault(o => o.Kind != ValueOpKind.Documented) is { } earlier ? $"version change '{Simple(earlier.ChangeType)}' already changes its value"
                                 : transform.InputKey != "global::System.Object" && transform.InputKey != properties[entry.Property].Shape.TypeKey
                                     ? $"its C# type is '{Display(properties[entry.Property].Shape.TypeKey)}', not '{Display(transform.InputKey!)}'"
                                     : null;
@@ -79,8 +91,17 @@ namespace VersionKit.Generators
                             }
                         }
 
+                        // A typed result is a C# value in the current shape: JSON code of its own version has no one shape to see it in.
+                        if (op.Kind == OpKind.FieldCode && entry.Ops.LastOrDefault() is { Kind: ValueOpKind.TypedCode } typedBefore && typedBefore.VersionIndex == k)
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CodeAfterTypedCode, transform.Location, op.Method!, typedBefore.Method!, change.Version.Text, op.Field, resource.DisplayName));
+                            continue;
+                        }
+
                         var valueOp = new PlannedValueOp(op.Kind == OpKind.TypedFieldCode ? ValueOpKind.TypedCode : ValueOpKind.JsonCode, k, op.ChangeType, op.Field, op.Method, Output: op.Output);
-                        state[index] = state[index] with { Entry = Id(entry with { Ops = entry.Ops.Append(valueOp).ToEquatableArray() }) };
+                        // Typed code takes the property's value, so it goes before what merely documents a type change.
+                        var ops = op.Kind == OpKind.TypedFieldCode ? entry.Ops.Prepend(valueOp) : entry.Ops.Append(valueOp);
+                        state[index] = state[index] with { Entry = Id(entry with { Ops = ops.ToEquatableArray() }) };
                         if (op.Kind == OpKind.TypedFieldCode)
                         {
                             code[code.Count - 1] = op with { Property = properties[entry.Property].Name };
@@ -122,20 +143,11 @@ namespace VersionKit.Generators
                                     break;
                                 }
 
-                            case OpKind.Rename when index < 0:
-                                Missing(op.Field);
-                                break;
-                            case OpKind.Rename when state.Any(s => s.Name == op.To):
-                                Exists(op.To!);
-                                break;
                             case OpKind.Rename:
-                                state[index] = state[index] with { Name = op.To! };
-                                break;
-                            case OpKind.Hide when index < 0:
-                                Missing(op.Field);
+                                UndoRename(state, op.Field, op.To!, Missing, Exists);
                                 break;
                             case OpKind.Hide:
-                                state.RemoveAt(index);
+                                UndoHide(state, op.Field, Missing);
                                 break;
                             case OpKind.Restore when index >= 0:
                                 Exists(op.Field);
@@ -171,20 +183,23 @@ namespace VersionKit.Generators
                     }
                 }
 
-                stretches.Add(new PlannedStretch(0, domFrom, Fields(state)));
+                stretches.Add(new PlannedStretch(0, domFrom, Fields(state, entries, properties)));
                 stretches.Reverse();
 
-                // Where the reference chain looks for resources in raw JSON: fields whose values can hold one, at any version.
-                var searchable = stretches.SelectMany(s => s.Fields).Where(f => MayHoldResources(entries[f.Entry], properties))
-                    .Select(f => f.Name).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
-                return new PlannedResource(resource.ObjectName, resource.TypeName, properties, steps.ToEquatableArray(), entries.ToEquatableArray(), stretches.ToEquatableArray(), Shapes(stretches), searchable);
+                return new PlannedResource(resource.ObjectName, resource.TypeName, properties, steps.ToEquatableArray(), entries.ToEquatableArray(), stretches.ToEquatableArray(), Shapes(stretches));
             }
 
-            /// <summary>Request types: forward steps, oldest first, in the same order as a resource's (code, then declarations), and their fields at every version.</summary>
-            public static EquatableArray<PlannedRequest> Requests(List<ChangeInPlan> changes, int namingPolicy, List<DiagnosticInfo> diagnostics)
+            /// <summary>
+            /// Request types, each walked back from its current properties like a resource, newest version first: a rename turns
+            /// the new name back into the old one, an added field is hidden, a removed field comes back (holding anything: the
+            /// upgrade drops it). Each field keeps its entry under every name, so that one field is known by all its names at
+            /// every version. The forward steps (oldest first) apply each version's code, then its declarations, its changes
+            /// oldest first; a nested request object gets its own steps, applied wherever it sits.
+            /// </summary>
+            public static EquatableArray<PlannedRequest> Requests(List<ChangeInPlan> changes, IEnumerable<RequestTypeModel> requestTypes, int namingPolicy, List<DiagnosticInfo> diagnostics)
             {
                 var types = new Dictionary<string, RequestTypeModel>(StringComparer.Ordinal);
-                foreach (var type in changes.SelectMany(c => c.Model.RequestTypes))
+                foreach (var type in requestTypes)
                 {
                     if (!types.ContainsKey(type.TypeName))
                     {
@@ -195,59 +210,119 @@ namespace VersionKit.Generators
                 var requests = new List<PlannedRequest>();
                 foreach (var type in types.Values.OrderBy(t => t.TypeName, StringComparer.Ordinal))
                 {
-                    var fields = type.Properties.Select(p => p.JsonName ?? JsonNaming.Convert(p.Name.TrimStart('@'), namingPolicy)).ToList();
-                    var shapes = new List<PlannedShape>();
+                    var entries = type.Properties.Select(p => new PlannedRequestEntry(JsonName(p, namingPolicy), p.Value)).ToList();
+                    var state = entries.Select((e, i) => new Slot(e.Property!, i)).ToList();
+                    var stretches = new List<PlannedRequestStretch>();
                     var steps = new List<PlannedStep>();
                     foreach (var version in changes.Where(c => c.Model.RequestInstructions.Any(x => x.ResourceType == type.TypeName) || c.Model.RequestTransforms.Any(t => t.ResourceType == type.TypeName))
                         .GroupBy(c => c.VersionIndex).OrderByDescending(g => g.Key))
                     {
-                        shapes.Add(new PlannedShape(version.Key, fields.ToEquatableArray()));
+                        stretches.Add(new PlannedRequestStretch(version.Key, state.Select(f => new PlannedRequestField(f.Name, f.Entry)).ToEquatableArray()));
+
+                        // Walked newest change first; applied forward oldest change first.
                         var code = new List<PlannedOp>();
                         var declarations = new List<PlannedOp>();
                         foreach (var change in version.Reverse())
                         {
-                            code.AddRange(change.Model.RequestTransforms.Where(t => t.ResourceType == type.TypeName).Select(t => new PlannedOp(OpKind.Code, change.Model.TypeName, string.Empty, Method: t.MethodName)));
+                            code.InsertRange(0, change.Model.RequestTransforms.Where(t => t.ResourceType == type.TypeName).Select(t => new PlannedOp(OpKind.Code, change.Model.TypeName, string.Empty, Method: t.MethodName)));
+                            var forward = new List<PlannedOp>();
                             foreach (var instruction in change.Model.RequestInstructions.Where(x => x.ResourceType == type.TypeName))
                             {
-                                if (instruction.Kind == InstructionKind.Renamed)
-                                {
-                                    int index = fields.IndexOf(instruction.After!);
-                                    if (index < 0)
-                                    {
-                                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequestFieldNotFound, instruction.Location, change.Model.DisplayName, change.Version.Text, instruction.After!, type.DisplayName, string.Join(", ", fields)));
-                                        continue;
-                                    }
+                                void Missing(string field)
+                                    => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequestFieldNotFound, instruction.Location, change.Model.DisplayName, change.Version.Text, field, type.DisplayName, string.Join(", ", state.Select(f => f.Name))));
+                                void Exists(string field)
+                                    => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldAlreadyExists, instruction.Location, change.Model.DisplayName, change.Version.Text, field, type.DisplayName));
 
-                                    fields[index] = instruction.Before!;
-                                    declarations.Add(new PlannedOp(OpKind.Rename, change.Model.TypeName, instruction.Before!, To: instruction.After));
-                                }
-                                else
+                                switch (instruction.Kind)
                                 {
-                                    if (fields.Contains(instruction.Field))
-                                    {
-                                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldAlreadyExists, instruction.Location, change.Model.DisplayName, change.Version.Text, instruction.Field, type.DisplayName));
-                                        continue;
-                                    }
+                                    case InstructionKind.Renamed:
+                                        if (UndoRename(state, instruction.Field, instruction.Before!, Missing, Exists))
+                                        {
+                                            forward.Add(new PlannedOp(OpKind.Rename, change.Model.TypeName, instruction.Before!, To: instruction.After));
+                                        }
 
-                                    fields.Add(instruction.Field);
-                                    declarations.Add(new PlannedOp(OpKind.Hide, change.Model.TypeName, instruction.Field));
+                                        break;
+                                    case InstructionKind.Added:
+                                        // Nothing to do forward: an older caller that sends it is refused before any upgrade.
+                                        UndoHide(state, instruction.Field, Missing);
+                                        break;
+                                    case InstructionKind.Removed when state.Any(f => f.Name == instruction.Field):
+                                        Exists(instruction.Field);
+                                        break;
+                                    default:
+                                        entries.Add(new PlannedRequestEntry(null, new RequestValueModel(RequestValueKind.Any)));
+                                        state.Add(new Slot(instruction.Field, entries.Count - 1));
+                                        forward.Add(new PlannedOp(OpKind.Hide, change.Model.TypeName, instruction.Field));
+                                        break;
                                 }
                             }
+
+                            declarations.InsertRange(0, forward);
                         }
 
-                        steps.Add(new PlannedStep(version.Key, code.ToEquatableArray(), declarations.ToEquatableArray()));
+                        if (code.Count > 0 || declarations.Count > 0)
+                        {
+                            steps.Add(new PlannedStep(version.Key, code.ToEquatableArray(), declarations.ToEquatableArray()));
+                        }
                     }
 
-                    shapes.Add(new PlannedShape(0, fields.ToEquatableArray()));
-                    shapes.Reverse();
+                    stretches.Add(new PlannedRequestStretch(0, state.Select(f => new PlannedRequestField(f.Name, f.Entry)).ToEquatableArray()));
+                    stretches.Reverse();
                     steps.Reverse();
-                    requests.Add(new PlannedRequest(type.TypeName, steps.ToEquatableArray(), shapes.ToEquatableArray()));
+                    var shapes = new List<PlannedShape>();
+                    foreach (var stretch in stretches)
+                    {
+                        var names = stretch.Fields.Select(f => f.Name).ToEquatableArray();
+                        if (shapes.Count == 0 || !shapes[shapes.Count - 1].Fields.Equals(names))
+                        {
+                            shapes.Add(new PlannedShape(stretch.From, names));
+                        }
+                    }
+
+                    requests.Add(new PlannedRequest(type.TypeName, type.DisplayName, steps.ToEquatableArray(), shapes.ToEquatableArray(), entries.ToEquatableArray(), stretches.ToEquatableArray()));
                 }
 
                 return requests.ToEquatableArray();
             }
 
+            private static string JsonName(RequestPropertyModel property, int namingPolicy)
+                => property.JsonName ?? JsonNaming.Convert(property.Name.TrimStart('@'), namingPolicy);
+
             private sealed record Slot(string Name, int Entry);
+
+            /// <summary>Undoes a rename on a walk's fields (resources' and requests' alike): the field takes its old name back, unless it is not there or the old name is taken.</summary>
+            private static bool UndoRename(List<Slot> state, string name, string oldName, Action<string> missing, Action<string> exists)
+            {
+                int index = state.FindIndex(s => s.Name == name);
+                if (index < 0)
+                {
+                    missing(name);
+                    return false;
+                }
+
+                if (state.Any(s => s.Name == oldName))
+                {
+                    exists(oldName);
+                    return false;
+                }
+
+                state[index] = state[index] with { Name = oldName };
+                return true;
+            }
+
+            /// <summary>Undoes an addition on a walk's fields: the field is hidden, unless it is not there.</summary>
+            private static void UndoHide(List<Slot> state, string name, Action<string> missing)
+            {
+                int index = state.FindIndex(s => s.Name == name);
+                if (index < 0)
+                {
+                    missing(name);
+                }
+                else
+                {
+                    state.RemoveAt(index);
+                }
+            }
 
             /// <summary>The field sets: a shape begins where a stretch's field names differ from the one before.</summary>
             private static EquatableArray<PlannedShape> Shapes(List<PlannedStretch> stretches)
@@ -310,7 +385,9 @@ namespace VersionKit.Generators
                 _ => instruction.Kind == InstructionKind.Removed && instruction.Field == op.Field,
             };
 
-            private static EquatableArray<PlannedField> Fields(List<Slot> state) => state.Select(s => new PlannedField(s.Name, s.Entry)).ToEquatableArray();
+            // Whether a field can hold resources is decided per shape: a dictionary is not searched at the versions where it is one, whatever code makes of it at older versions.
+            private static EquatableArray<PlannedField> Fields(List<Slot> state, List<PlannedEntry> entries, EquatableArray<PlannedProperty> properties)
+                => state.Select(s => new PlannedField(s.Name, s.Entry, MayHoldResources(entries[s.Entry], properties))).ToEquatableArray();
 
             /// <summary>Whether the value an entry holds at its end is a string (or a C# enum), so that a value map can apply.</summary>
             private static bool HoldsStrings(PlannedEntry entry, EquatableArray<PlannedProperty> properties)
@@ -320,6 +397,7 @@ namespace VersionKit.Generators
                     switch (entry.Ops[i].Kind)
                     {
                         case ValueOpKind.JsonCode:
+                        case ValueOpKind.Documented:
                             return true;
                         case ValueOpKind.TypedCode:
                             return entry.Ops[i].Output is { } output && (output.IsString || output.IsEnum);
@@ -344,7 +422,7 @@ namespace VersionKit.Generators
 
             private static bool MayHoldResources(PlannedEntry entry, EquatableArray<PlannedProperty> properties)
             {
-                if (entry.Ops.Any(o => o.Kind == ValueOpKind.JsonCode) || entry.Source == SourceKind.Computed)
+                if (entry.Ops.Any(o => o.Kind is ValueOpKind.JsonCode or ValueOpKind.Documented) || entry.Source == SourceKind.Computed)
                 {
                     return true;
                 }

@@ -44,6 +44,10 @@ namespace VersionKit.Generators
                 {
                     problem = $"[ApiHistory] class '{type.Name}' must not declare a base class; the generator makes it derive from VersionKit.ApiHistory";
                 }
+                else if (type.Name == Emitter.VersionsClass)
+                {
+                    problem = $"[ApiHistory] class '{type.Name}' cannot be named '{Emitter.VersionsClass}': the generator adds the class '{type.Name}.{Emitter.VersionsClass}' that holds a constant per version";
+                }
 
                 return new HistoryModel(
                     type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
@@ -53,7 +57,29 @@ namespace VersionKit.Generators
                     LocationInfo.From(ArgumentSyntax(attribute, 0)) ?? LocationInfo.From(declaration.Identifier.GetLocation()),
                     namingPolicy,
                     LocationInfo.From(declaration.Identifier.GetLocation()),
-                    problem);
+                    problem,
+                    NamedArgument(attribute, "BreakingChangesOnlyInMajors") is true);
+            }
+
+            /// <summary>The [ApiRelease]s on one declaration of a class: a step of their own, so that a release declared on another part of a partial history is seen.</summary>
+            public static ReleaseSetModel ParseReleases(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var releases = new List<ReleaseModel>();
+                var node = context.TargetNode;
+                foreach (var data in context.Attributes)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+
+                    // The attributes are the class's, from all its declarations; this step's model holds this declaration's.
+                    if (data.ApplicationSyntaxReference is { } reference && reference.SyntaxTree == node.SyntaxTree && node.Span.Contains(reference.Span)
+                        && data.ConstructorArguments.Length == 2 && data.ConstructorArguments[0].Value is string release && data.ConstructorArguments[1].Value is int kind)
+                    {
+                        releases.Add(new ReleaseModel(release, kind, NamedArgument(data, "Notes") as string,
+                            LocationInfo.From(ArgumentSyntax(data, 0)) ?? LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax())));
+                    }
+                }
+
+                return new ReleaseSetModel(context.TargetSymbol.ToDisplayString(FullyQualified), releases.ToEquatableArray());
             }
 
             /// <summary>Why generated code cannot name <paramref name="type"/>, or <see langword="null"/> when it can.</summary>
@@ -97,6 +123,24 @@ namespace VersionKit.Generators
                     Unreachable(type));
             }
 
+            public static RequestRootModel ParseRequest(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var type = (INamedTypeSymbol)context.TargetSymbol;
+                var declaration = (TypeDeclarationSyntax)context.TargetNode;
+                cancellationToken.ThrowIfCancellationRequested();
+
+                var location = LocationInfo.From(declaration.Identifier.GetLocation());
+                string? problem = RequestTypes.Problem(type);
+                string? unreachable = Unreachable(type);
+                var types = new RequestTypes();
+                if (problem is null && unreachable is null)
+                {
+                    types.Add(type);
+                }
+
+                return new RequestRootModel(type.ToDisplayString(FullyQualified), type.Name, location, problem, unreachable, types.Types);
+            }
+
             public static ChangeModel ParseChange(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
                 var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -117,14 +161,32 @@ namespace VersionKit.Generators
 
                 var instructions = new List<InstructionModel>();
                 var requestInstructions = new List<InstructionModel>();
-                var requestTypes = new Dictionary<string, RequestTypeModel>(System.StringComparer.Ordinal);
-                void NoteRequest(ITypeSymbol request)
+                var requestTypes = new RequestTypes();
+                var namedRequests = new HashSet<string>(System.StringComparer.Ordinal);
+
+                // A type a request change names is a request type, and so is every request object its properties reach.
+                bool NoteRequest(ITypeSymbol request, LocationInfo? location)
                 {
                     string name = request.ToDisplayString(FullyQualified);
-                    if (!requestTypes.ContainsKey(name))
+                    if (!namedRequests.Add(name))
                     {
-                        requestTypes[name] = new RequestTypeModel(name, request.Name, new TypeShapes().Properties(request));
+                        return true;
                     }
+
+                    if (RequestTypes.Problem(request) is { } problem)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotARequestType, location, "Version change '" + type.Name + "'", problem));
+                        return false;
+                    }
+
+                    if (request is INamedTypeSymbol named && Unreachable(named) is { } requirement)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InaccessibleType, location, request.Name, requirement));
+                        return false;
+                    }
+
+                    requestTypes.Add(request);
+                    return true;
                 }
 
                 foreach (var data in type.GetAttributes())
@@ -132,8 +194,10 @@ namespace VersionKit.Generators
                     cancellationToken.ThrowIfCancellationRequested();
                     if (ParseRequestInstruction(data) is { } requestInstruction)
                     {
-                        requestInstructions.Add(requestInstruction);
-                        NoteRequest((ITypeSymbol)data.ConstructorArguments[0].Value!);
+                        if (NoteRequest((ITypeSymbol)data.ConstructorArguments[0].Value!, requestInstruction.Location))
+                        {
+                            requestInstructions.Add(requestInstruction);
+                        }
                     }
                     else if (ParseInstruction(type, data, shapes, context.SemanticModel.Compilation, diagnostics) is { } instruction)
                     {
@@ -157,9 +221,9 @@ namespace VersionKit.Generators
 
                         var location = LocationInfo.From(method.Locations.FirstOrDefault());
                         string? field = backward ? NamedArgument(data, "Field") as string : null;
-                        if (!backward)
+                        if (!backward && !NoteRequest(target, LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax())))
                         {
-                            NoteRequest(target);
+                            continue;
                         }
 
                         if (IsJsonMethod(method, returnsVoid: true))
@@ -194,9 +258,10 @@ namespace VersionKit.Generators
                     transforms.ToEquatableArray(),
                     requestInstructions.ToEquatableArray(),
                     requestTransforms.ToEquatableArray(),
-                    requestTypes.Values.OrderBy(r => r.TypeName, System.StringComparer.Ordinal).ToEquatableArray(),
+                    requestTypes.Types,
                     shapes.Carriers,
-                    diagnostics.ToEquatableArray());
+                    diagnostics.ToEquatableArray(),
+                    new ChangeTextModel(NamedArgument(attribute, "Title") as string, NamedArgument(attribute, "Category") as string, NamedArgument(attribute, "Internal") is true));
             }
 
             private static InstructionModel? ParseRequestInstruction(AttributeData data)
@@ -215,6 +280,8 @@ namespace VersionKit.Generators
                         => new InstructionModel(InstructionKind.Renamed, requestType, (string)arguments[2].Value!, (string)arguments[1].Value!, (string)arguments[2].Value!, null, null, location),
                     "VersionKit.RequestFieldRemovedAttribute"
                         => new InstructionModel(InstructionKind.Removed, requestType, (string)arguments[1].Value!, (string)arguments[1].Value!, null, null, null, location),
+                    "VersionKit.RequestFieldAddedAttribute"
+                        => new InstructionModel(InstructionKind.Added, requestType, (string)arguments[1].Value!, null, (string)arguments[1].Value!, null, null, location),
                     _ => null,
                 };
             }

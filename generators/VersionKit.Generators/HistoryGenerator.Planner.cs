@@ -29,7 +29,7 @@ namespace VersionKit.Generators
                 public int VersionIndex { get; set; }
             }
 
-            public static HistoryPlan Plan(ImmutableArray<HistoryModel> histories, ImmutableArray<ResourceModel> resources, ImmutableArray<ChangeModel> changes)
+            public static HistoryPlan Plan(ImmutableArray<HistoryModel> histories, ImmutableArray<ResourceModel> resources, ImmutableArray<ChangeModel> changes, ImmutableArray<ReleaseSetModel> releaseSets, ImmutableArray<RequestRootModel> requests)
             {
                 var diagnostics = new List<DiagnosticInfo>();
                 foreach (var change in changes)
@@ -37,13 +37,25 @@ namespace VersionKit.Generators
                     diagnostics.AddRange(change.Diagnostics);
                 }
 
+                foreach (var request in requests.OrderBy(r => r.TypeName, StringComparer.Ordinal))
+                {
+                    if (request.Problem is { } problem)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotARequestType, request.Location, "[ApiRequest]", problem));
+                    }
+                    else if (request.Unreachable is { } requirement)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InaccessibleType, request.Location, request.DisplayName, requirement));
+                    }
+                }
+
                 if (histories.IsDefaultOrEmpty)
                 {
-                    if (!resources.IsDefaultOrEmpty || !changes.IsDefaultOrEmpty)
+                    if (!resources.IsDefaultOrEmpty || !changes.IsDefaultOrEmpty || !requests.IsDefaultOrEmpty)
                     {
-                        var location = changes.IsDefaultOrEmpty ? resources[0].Location : changes[0].Location;
+                        var location = !changes.IsDefaultOrEmpty ? changes[0].Location : !resources.IsDefaultOrEmpty ? resources[0].Location : requests[0].Location;
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHistoryDeclaration, location,
-                            "The project declares API resources or version changes but no history; add '[ApiHistory(\"yyyy-MM-dd\")] public partial class ApiVersions;' with the initial version"));
+                            "The project declares API resources, requests or version changes but no history; add '[ApiHistory(\"yyyy-MM-dd\")] public partial class ApiVersions;' with the initial version"));
                     }
 
                     return Empty(null, diagnostics);
@@ -99,10 +111,16 @@ namespace VersionKit.Generators
                     }
                 }
 
+                var declared = Releases.Declared(history, releaseSets, initial, diagnostics);
                 var valid = new List<Change>();
                 foreach (var model in changes)
                 {
                     var version = ParseVersion(model.Version, model.VersionLocation, diagnostics);
+                    if (version is not null)
+                    {
+                        version = Releases.Attach(model, version, declared, diagnostics);
+                    }
+
                     if (version is null)
                     {
                         continue;
@@ -134,20 +152,33 @@ namespace VersionKit.Generators
                     return byOrder != 0 ? byOrder : string.CompareOrdinal(a.Model.TypeName, b.Model.TypeName);
                 });
 
+                // Every release is a version, with a change or not: the initial version, the declared releases, and the versions changes name.
                 var versions = new List<VersionLiteral> { initial };
-                foreach (var change in valid)
+                foreach (var version in declared.Select(d => d.Version).Concat(valid.Select(c => c.Version)))
                 {
-                    if (Compare(versions[versions.Count - 1], change.Version) != 0)
+                    if (!versions.Any(v => Compare(v, version) == 0))
                     {
-                        versions.Add(change.Version);
+                        versions.Add(version);
                     }
-
-                    change.VersionIndex = versions.Count - 1;
                 }
 
+                versions.Sort(Compare);
+                foreach (var change in valid)
+                {
+                    change.VersionIndex = versions.FindIndex(v => Compare(v, change.Version) == 0);
+                }
+
+                var changeLocations = new Dictionary<string, LocationInfo?>(StringComparer.Ordinal);
+                foreach (var change in valid.Where(c => !changeLocations.ContainsKey(c.Version.Text)))
+                {
+                    changeLocations[change.Version.Text] = change.Model.VersionLocation;
+                }
+
+                var releases = Releases.Plan(history, versions, declared, changeLocations, diagnostics);
                 CheckOrder(valid, resourcesByType, diagnostics);
 
                 var steps = valid.Select(c => new ChangeInPlan(c.Model, c.Version, c.VersionIndex)).ToList();
+                Releases.CheckPolicy(history, steps, releases, diagnostics);
                 var plannedResources = new List<PlannedResource>();
                 foreach (var resource in resourcesByType.Values)
                 {
@@ -163,8 +194,15 @@ namespace VersionKit.Generators
                     }
                 }
 
-                var plannedChanges = valid.Select(c => PlanChange(c, resourcesByType)).ToEquatableArray();
-                var plannedRequests = Fold.Requests(steps, history.NamingPolicy, diagnostics);
+                var requestTypes = valid.SelectMany(c => c.Model.RequestTypes).Concat(requests.SelectMany(r => r.Types)).ToList();
+                var requestNames = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var type in requestTypes)
+                {
+                    requestNames[type.TypeName] = type.DisplayName;
+                }
+
+                var plannedChanges = valid.Select(c => PlanChange(c, resourcesByType, requestNames)).ToEquatableArray();
+                var plannedRequests = Fold.Requests(steps, requestTypes, history.NamingPolicy, diagnostics);
                 bool hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
                 return new HistoryPlan(
                     history,
@@ -174,7 +212,8 @@ namespace VersionKit.Generators
                     plannedChanges,
                     plannedResources.ToEquatableArray(),
                     carriers.Values.OrderBy(c => c.TypeName, StringComparer.Ordinal).ToEquatableArray(),
-                    plannedRequests);
+                    plannedRequests,
+                    releases);
             }
 
             private static HistoryPlan Empty(HistoryModel? history, List<DiagnosticInfo> diagnostics)
@@ -241,7 +280,7 @@ namespace VersionKit.Generators
                             }
 
                             var touched = Touched(first);
-                            var clash = second.Instructions.FirstOrDefault(x => TouchedBy(x).Any(f => touched.Contains(x.ResourceType + "\n" + f)));
+                            var clash = second.Instructions.Concat(second.RequestInstructions).FirstOrDefault(x => TouchedBy(x).Any(f => touched.Contains(x.ResourceType + "\n" + f)));
                             if (clash is not null)
                             {
                                 string field = TouchedBy(clash).First(f => touched.Contains(clash.ResourceType + "\n" + f));
@@ -253,24 +292,31 @@ namespace VersionKit.Generators
             }
 
             private static HashSet<string> Touched(ChangeModel change)
-                => new HashSet<string>(change.Instructions.SelectMany(x => TouchedBy(x).Select(f => x.ResourceType + "\n" + f)), StringComparer.Ordinal);
+                => new HashSet<string>(change.Instructions.Concat(change.RequestInstructions).SelectMany(x => TouchedBy(x).Select(f => x.ResourceType + "\n" + f)), StringComparer.Ordinal);
 
             private static IEnumerable<string> TouchedBy(InstructionModel instruction)
                 => instruction.Kind == InstructionKind.Renamed ? new[] { instruction.Before!, instruction.After! } : new[] { instruction.Field };
 
-            private static PlannedChange PlanChange(Change change, Dictionary<string, ResourceModel> resources)
+            private static PlannedChange PlanChange(Change change, Dictionary<string, ResourceModel> resources, Dictionary<string, string> requestNames)
             {
                 string ObjectName(string type) => resources[type].ObjectName;
+                string RequestName(string type) => requestNames.TryGetValue(type, out string? name) ? name : Display(type);
                 var model = change.Model;
                 var affected = model.Instructions.Select(x => x.ResourceType).Concat(model.Transforms.Select(t => t.ResourceType))
                     .Distinct(StringComparer.Ordinal).Select(ObjectName).ToEquatableArray();
                 var fieldChanges = model.Instructions
                     .Select(x => new PlannedFieldChange(ObjectName(x.ResourceType), x.Kind, x.Field, x.Before, x.After))
                     .ToEquatableArray();
-                return new PlannedChange(model.TypeName, change.VersionIndex, model.Description, model.HasSideEffects, model.Order, affected, fieldChanges, model.Transforms.Count > 0 || model.RequestTransforms.Count > 0);
+                var requests = model.RequestInstructions.Select(x => x.ResourceType).Concat(model.RequestTransforms.Select(t => t.ResourceType))
+                    .Distinct(StringComparer.Ordinal).Select(RequestName).ToEquatableArray();
+                var requestFieldChanges = model.RequestInstructions
+                    .Select(x => new PlannedFieldChange(RequestName(x.ResourceType), x.Kind, x.Field, x.Before, x.After))
+                    .ToEquatableArray();
+                return new PlannedChange(model.TypeName, change.VersionIndex, model.Description, model.HasSideEffects, model.Order, affected, fieldChanges,
+                    model.Transforms.Count > 0 || model.RequestTransforms.Count > 0, requests, requestFieldChanges, Releases.Breaking(model) is not null, model.Text);
             }
 
-            private static VersionLiteral? ParseVersion(string text, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+            internal static VersionLiteral? ParseVersion(string text, LocationInfo? location, List<DiagnosticInfo> diagnostics)
             {
                 if (!ApiVersionSyntax.TryParse(text, out int year, out int month, out int day, out string? name, out string? error))
                 {
@@ -281,7 +327,7 @@ namespace VersionKit.Generators
                 return new VersionLiteral(year, month, day, name, text);
             }
 
-            private static int Compare(VersionLiteral left, VersionLiteral right)
+            internal static int Compare(VersionLiteral left, VersionLiteral right)
             {
                 int result = left.Year.CompareTo(right.Year);
                 if (result == 0)

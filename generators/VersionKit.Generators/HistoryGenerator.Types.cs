@@ -7,6 +7,26 @@ namespace VersionKit.Generators
 {
     public sealed partial class HistoryGenerator
     {
+        /// <summary>A property System.Text.Json serializes: the symbol, the name from [JsonPropertyName], its order, and whether [JsonConverter] marks it.</summary>
+        internal readonly struct SerializedProperty
+        {
+            public SerializedProperty(IPropertySymbol property, string? jsonName, int order, bool hasConverter)
+            {
+                Property = property;
+                JsonName = jsonName;
+                Order = order;
+                HasConverter = hasConverter;
+            }
+
+            public IPropertySymbol Property { get; }
+
+            public string? JsonName { get; }
+
+            public int Order { get; }
+
+            public bool HasConverter { get; }
+        }
+
         /// <summary>
         /// Symbols in, <see cref="TypeShape"/>s out: how each value a resource serializes is written, by the rules
         /// System.Text.Json applies to the type (a collection is anything enumerable, a dictionary anything with string keys...),
@@ -32,11 +52,20 @@ namespace VersionKit.Generators
 
             /// <summary>The public, readable instance properties of <paramref name="type"/>, as System.Text.Json lists them: the type's own, then its bases', by [JsonPropertyOrder].</summary>
             public EquatableArray<PropertyModel> Properties(ITypeSymbol type)
-            {
-                var properties = new List<PropertyModel>();
-                var seen = new HashSet<string>();
+                => Serialized(type).Select(p => new PropertyModel(
+                    Identifier(p.Property.Name),
+                    p.JsonName,
+                    p.Order,
+                    p.HasConverter ? PlainShape(p.Property.Type) : Shape(p.Property.Type, 0))).ToEquatableArray();
 
-                // The most derived type first, then its bases, as System.Text.Json lists them; an override or a 'new' member once.
+            /// <summary>
+            /// The properties System.Text.Json serializes, in its order: the most derived type's first, then its bases', an
+            /// override or a 'new' member once, sorted by [JsonPropertyOrder] keeping declaration order among equals.
+            /// </summary>
+            public static List<SerializedProperty> Serialized(ITypeSymbol type)
+            {
+                var properties = new List<SerializedProperty>();
+                var seen = new HashSet<string>();
                 for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
                 {
                     foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
@@ -50,13 +79,11 @@ namespace VersionKit.Generators
 
                         string? jsonName = Attribute(property, JsonPropertyNameAttribute)?.ConstructorArguments.FirstOrDefault().Value as string;
                         int order = Attribute(property, "System.Text.Json.Serialization.JsonPropertyOrderAttribute")?.ConstructorArguments.FirstOrDefault().Value is int o ? o : 0;
-                        var shape = Attribute(property, JsonConverterAttribute) is not null ? PlainShape(property.Type) : Shape(property.Type, 0);
-                        properties.Add(new PropertyModel(Identifier(property.Name), jsonName, order, shape));
+                        properties.Add(new SerializedProperty(property, jsonName, order, Attribute(property, JsonConverterAttribute) is not null));
                     }
                 }
 
-                // System.Text.Json sorts by order, keeping declaration order among equals.
-                return properties.Select((p, i) => (p, i)).OrderBy(x => x.p.Order).ThenBy(x => x.i).Select(x => x.p).ToEquatableArray();
+                return properties.Select((p, i) => (p, i)).OrderBy(x => x.p.Order).ThenBy(x => x.i).Select(x => x.p).ToList();
             }
 
             /// <summary>How a value of <paramref name="type"/> is written.</summary>
@@ -189,7 +216,7 @@ namespace VersionKit.Generators
             private static TypeShape With(ITypeSymbol type, ValueKind kind, string? writer = null)
                 => new TypeShape(Name(type), KeyOf(type), kind, writer, DirectKind.None, false, false, false);
 
-            private static DirectKind Direct(ITypeSymbol type)
+            internal static DirectKind Direct(ITypeSymbol type)
             {
                 switch (type.SpecialType)
                 {
@@ -217,7 +244,7 @@ namespace VersionKit.Generators
                 return name is "global::System.DateTimeOffset" or "global::System.Guid" ? DirectKind.Text : DirectKind.None;
             }
 
-            private static bool IsRawJson(ITypeSymbol type)
+            internal static bool IsRawJson(ITypeSymbol type)
             {
                 for (var current = type; current is not null; current = current.BaseType)
                 {
@@ -233,7 +260,7 @@ namespace VersionKit.Generators
 
             public static bool IsResource(ITypeSymbol type) => Attribute(type, "VersionKit.ApiResourceAttribute") is not null;
 
-            private static ITypeSymbol? DictionaryValue(ITypeSymbol type)
+            internal static ITypeSymbol? DictionaryValue(ITypeSymbol type)
             {
                 foreach (var candidate in SelfAndInterfaces(type))
                 {
@@ -247,7 +274,7 @@ namespace VersionKit.Generators
                 return null;
             }
 
-            private static ITypeSymbol? Element(ITypeSymbol type)
+            internal static ITypeSymbol? Element(ITypeSymbol type)
             {
                 if (type is IArrayTypeSymbol array)
                 {
@@ -266,7 +293,7 @@ namespace VersionKit.Generators
                 return null;
             }
 
-            private static bool IsEnumerable(ITypeSymbol type)
+            internal static bool IsEnumerable(ITypeSymbol type)
                 => SelfAndInterfaces(type).Any(t => t.SpecialType == SpecialType.System_Collections_IEnumerable);
 
             private static IEnumerable<ITypeSymbol> SelfAndInterfaces(ITypeSymbol type)
@@ -279,7 +306,7 @@ namespace VersionKit.Generators
             }
 
             /// <summary>Whether generated code can name <paramref name="type"/> and every type in its name.</summary>
-            private static bool Reachable(ITypeSymbol type)
+            internal static bool Reachable(ITypeSymbol type)
             {
                 if (type is IArrayTypeSymbol array)
                 {
@@ -324,16 +351,16 @@ namespace VersionKit.Generators
             }
 
             private const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
-            private const string JsonConverterAttribute = "System.Text.Json.Serialization.JsonConverterAttribute";
+            internal const string JsonConverterAttribute = "System.Text.Json.Serialization.JsonConverterAttribute";
 
-            private static AttributeData? Attribute(ISymbol symbol, string name)
+            internal static AttributeData? Attribute(ISymbol symbol, string name)
                 => symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
 
             private static string Name(ITypeSymbol type) => type.ToDisplayString(Annotated);
 
             private static string KeyOf(ITypeSymbol type) => type.ToDisplayString(Key);
 
-            private static string Key_(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(Key);
+            internal static string Key_(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(Key);
 
             /// <summary>A member name as generated code must write it: <c>@object</c> for the keyword.</summary>
             public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

@@ -28,7 +28,7 @@ namespace VersionKit.Generators
                 foreach (var carrier in plan.Carriers)
                 {
                     var entries = carrier.Properties.Select((p, i) => new PlannedEntry(SourceKind.Property, i, null, -1, null, null, -2, null, EquatableArray<PlannedValueOp>.Empty)).ToEquatableArray();
-                    var stretch = new PlannedStretch(0, -1, carrier.Properties.Select((p, i) => new PlannedField(p.JsonName, i)).ToEquatableArray());
+                    var stretch = new PlannedStretch(0, -1, carrier.Properties.Select((p, i) => new PlannedField(p.JsonName, i, HoldsResources: false)).ToEquatableArray());
                     models.Add(new WriterModel(carrier.TypeName, ClassName(models.Count, carrier.TypeName), null, carrier.Properties, entries, new[] { stretch }.ToEquatableArray()));
                 }
 
@@ -120,7 +120,8 @@ namespace VersionKit.Generators
                         _w.Line($"private readonly {Gen}PropertySlot<{owner}, {_model.Properties[property].Shape.TypeName}> _p{Emitter.I(property)};");
                     }
 
-                    for (int e = 0; e < _model.Entries.Count; e++)
+                    var live = LiveEntries();
+                    foreach (int e in live)
                     {
                         var entry = _model.Entries[e];
                         if (Typed(entry) is { } typed)
@@ -140,17 +141,17 @@ namespace VersionKit.Generators
                     }
 
                     // The slow path's method groups, made into delegates once.
-                    if (_model.Entries.Any(e => e.Reads == -1))
+                    if (live.Any(e => _model.Entries[e].Reads == -1))
                     {
                         _w.Line($"private {Gen}ValueWriter<{owner}>? _write;");
                     }
 
-                    foreach (int read in _model.Entries.Where(e => e.Reads >= 0).Select(e => e.Reads).Distinct())
+                    foreach (int read in live.Where(e => _model.Entries[e].Reads >= 0).Select(e => _model.Entries[e].Reads).Distinct())
                     {
                         _w.Line($"private {Gen}FieldWriter<{owner}>? _e{Emitter.I(read)};");
                     }
 
-                    for (int e = 0; e < _model.Entries.Count; e++)
+                    foreach (int e in live)
                     {
                         if (CapturedType(e) is { } captured)
                         {
@@ -169,7 +170,7 @@ namespace VersionKit.Generators
                         _w.Line($"_p{Emitter.I(property)} = c.Property<{owner}, {p.Shape.TypeName}>({Emitter.Literal(p.JsonName)});");
                     }
 
-                    for (int e = 0; e < _model.Entries.Count; e++)
+                    foreach (int e in live)
                     {
                         var entry = _model.Entries[e];
                         if (Typed(entry) is { } typed)
@@ -225,13 +226,30 @@ namespace VersionKit.Generators
                         _w.Close();
                     }
 
-                    for (int e = 0; e < _model.Entries.Count; e++)
+                    foreach (int e in live)
                     {
                         _w.Line();
                         EmitEntry(e, _model.Entries[e]);
                     }
 
                     _w.Close();
+                }
+
+                /// <summary>The entries a writer writes: those of the stretches it writes itself, and those their computations read.</summary>
+                private SortedSet<int> LiveEntries()
+                {
+                    var live = new SortedSet<int>();
+                    var pending = new Stack<int>(_model.Stretches.Where(s => s.DomFrom < 0).SelectMany(s => s.Fields).Select(f => f.Entry));
+                    while (pending.Count > 0)
+                    {
+                        int entry = pending.Pop();
+                        if (live.Add(entry) && _model.Entries[entry].Reads >= 0)
+                        {
+                            pending.Push(_model.Entries[entry].Reads);
+                        }
+                    }
+
+                    return live;
                 }
 
                 private void EmitEntry(int id, PlannedEntry entry)
@@ -312,7 +330,7 @@ namespace VersionKit.Generators
                     if (!json)
                     {
                         // Value maps on a typed value compare the JSON string the app writes for it.
-                        var maps = ops.Skip(next).ToList();
+                        var maps = ops.Skip(next).Where(o => o.Kind == ValueOpKind.Map).ToList();
                         _w.Line("w.WritePropertyName(n);");
                         if (maps.Count == 0)
                         {
@@ -351,6 +369,11 @@ namespace VersionKit.Generators
                     for (; next < ops.Count; next++)
                     {
                         var op = ops[next];
+                        if (op.Kind == ValueOpKind.Documented)
+                        {
+                            continue;
+                        }
+
                         if (op.Kind == ValueOpKind.Map)
                         {
                             _w.Line($"node = {Gen}RenderScope.Map(node, {Emitter.Literal(op.From)}, {Emitter.Literal(op.To)});");

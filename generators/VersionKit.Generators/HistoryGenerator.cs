@@ -4,8 +4,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace VersionKit.Generators
 {
     /// <summary>
-    /// Compiles an API's version history: finds the [ApiHistory] class, the [ApiResource] types and the [VersionChange]
-    /// classes, checks that history adds up, and completes the history class with every version, change and per-resource
+    /// Compiles an API's version history: finds the [ApiHistory] class with its [ApiRelease]s, the [ApiResource] types, the
+    /// [VersionChange] classes and the [ApiRequest] types, checks that history adds up, and completes the history class with every version, change and per-resource
     /// plan, and a writer per resource that writes each old shape straight from the C# object.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
@@ -22,6 +22,12 @@ namespace VersionKit.Generators
 
             /// <summary>The parsed changes.</summary>
             public const string Changes = nameof(Changes);
+
+            /// <summary>The parsed [ApiRelease]s.</summary>
+            public const string Releases = nameof(Releases);
+
+            /// <summary>The parsed [ApiRequest] types.</summary>
+            public const string Requests = nameof(Requests);
 
             /// <summary>The checked plan the emitter writes.</summary>
             public const string Plan = nameof(Plan);
@@ -51,10 +57,26 @@ namespace VersionKit.Generators
                     Parser.ParseChange)
                 .WithTrackingName(TrackingNames.Changes);
 
+            var releases = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    "VersionKit.ApiReleaseAttribute",
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    Parser.ParseReleases)
+                .WithTrackingName(TrackingNames.Releases);
+
+            var requests = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    "VersionKit.ApiRequestAttribute",
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    Parser.ParseRequest)
+                .WithTrackingName(TrackingNames.Requests);
+
             var plan = histories.Collect()
                 .Combine(resources.Collect())
                 .Combine(changes.Collect())
-                .Select(static (input, _) => Planner.Plan(input.Left.Left, input.Left.Right, input.Right))
+                .Combine(releases.Collect())
+                .Combine(requests.Collect())
+                .Select(static (input, _) => Planner.Plan(input.Left.Left.Left.Left, input.Left.Left.Left.Right, input.Left.Left.Right, input.Left.Right, input.Right))
                 .WithTrackingName(TrackingNames.Plan);
 
             context.RegisterSourceOutput(plan, static (output, plan) =>

@@ -9,11 +9,15 @@ namespace VersionKit.Generators
         EquatableArray<PlannedChange> Changes,
         EquatableArray<PlannedResource> Resources,
         EquatableArray<PlannedCarrier> Carriers,
-        EquatableArray<PlannedRequest> Requests);
+        EquatableArray<PlannedRequest> Requests,
+        EquatableArray<PlannedRelease> Releases = default);
+
+    /// <summary>The release of the version at <see cref="VersionIndex"/>: its kind (ApiReleaseKind's value) and notes.</summary>
+    internal sealed record PlannedRelease(int VersionIndex, int Kind, string? Notes);
 
     internal sealed record VersionLiteral(int Year, int Month, int Day, string? ReleaseName, string Text);
 
-    /// <summary>A change as the changelog shows it.</summary>
+    /// <summary>A change as the changelog shows it; for request changes, <see cref="PlannedFieldChange.Resource"/> is the request type's name.</summary>
     internal sealed record PlannedChange(
         string TypeName,
         int VersionIndex,
@@ -22,7 +26,14 @@ namespace VersionKit.Generators
         int Order,
         EquatableArray<string> Resources,
         EquatableArray<PlannedFieldChange> FieldChanges,
-        bool HasCode);
+        bool HasCode,
+        EquatableArray<string> Requests,
+        EquatableArray<PlannedFieldChange> RequestFieldChanges,
+        bool IsBreaking = false,
+        ChangeTextModel? Text = null)
+    {
+        public bool IsInternal => Text?.IsInternal == true;
+    }
 
     internal sealed record PlannedFieldChange(string Resource, InstructionKind Kind, string Field, string? Before, string? After);
 
@@ -96,6 +107,9 @@ namespace VersionKit.Generators
         Map,
         JsonCode,
         TypedCode,
+
+        /// <summary>Code on the whole resource changed the field's type, as a [FieldTypeChanged] of its change says: documentation for the documents, the reference chain does the work.</summary>
+        Documented,
     }
 
     /// <summary>Something a version does to one field's value, in the order values go through them (newest first).</summary>
@@ -118,7 +132,7 @@ namespace VersionKit.Generators
         EquatableArray<PlannedValueOp> Ops,
         string? ReadsName = null);
 
-    internal sealed record PlannedField(string Name, int Entry);
+    internal sealed record PlannedField(string Name, int Entry, bool HoldsResources);
 
     /// <summary>
     /// A resource's shape for targets from <see cref="From"/> up to the next stretch: its fields in order. When a newer change
@@ -135,12 +149,32 @@ namespace VersionKit.Generators
         EquatableArray<PlannedStep> Steps,
         EquatableArray<PlannedEntry> Entries,
         EquatableArray<PlannedStretch> Stretches,
-        EquatableArray<PlannedShape> Shapes,
-        EquatableArray<string> Searchable);
+        EquatableArray<PlannedShape> Shapes);
 
     /// <summary>The fields of a resource or a request type from <see cref="VersionIndex"/> on.</summary>
     internal sealed record PlannedShape(int VersionIndex, EquatableArray<string> Fields);
 
-    /// <summary>A request type: its forward steps, oldest first, and its fields at every version.</summary>
-    internal sealed record PlannedRequest(string TypeName, EquatableArray<PlannedStep> Steps, EquatableArray<PlannedShape> Shapes);
+    /// <summary>
+    /// A request field, whatever its name at a version: the current property it is (<see cref="Property"/>, its JSON name), or
+    /// a field removed from requests (null), which older callers may still send; and what it holds, as the current type says.
+    /// </summary>
+    internal sealed record PlannedRequestEntry(string? Property, RequestValueModel Value);
+
+    /// <summary>A field of a request stretch: its name there and its entry.</summary>
+    internal sealed record PlannedRequestField(string Name, int Entry);
+
+    /// <summary>A request type's fields for callers from <see cref="From"/> up to the next stretch.</summary>
+    internal sealed record PlannedRequestStretch(int From, EquatableArray<PlannedRequestField> Fields);
+
+    /// <summary>
+    /// A request type: its forward steps, oldest first; its fields at every version (<see cref="Stretches"/> over
+    /// <see cref="Entries"/>, so that one field is known by all its names); and its field sets, where the names change.
+    /// </summary>
+    internal sealed record PlannedRequest(
+        string TypeName,
+        string DisplayName,
+        EquatableArray<PlannedStep> Steps,
+        EquatableArray<PlannedShape> Shapes,
+        EquatableArray<PlannedRequestEntry> Entries,
+        EquatableArray<PlannedRequestStretch> Stretches);
 }

@@ -26,7 +26,7 @@ namespace VersionKit.Generators
             => Diagnostic.Create(Descriptor, Location?.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object>(Arguments)));
     }
 
-    /// <summary>The class marked [ApiHistory].</summary>
+    /// <summary>The class marked [ApiHistory], with its release policy.</summary>
     internal sealed record HistoryModel(
         string? Namespace,
         string TypeName,
@@ -35,7 +35,18 @@ namespace VersionKit.Generators
         LocationInfo? InitialVersionLocation,
         int NamingPolicy,
         LocationInfo? Location,
-        string? DeclarationProblem);
+        string? DeclarationProblem,
+        bool BreakingChangesOnlyInMajors = false)
+    {
+        /// <summary>The type's name as generated code and <see cref="ReleaseSetModel.HistoryType"/> write it.</summary>
+        public string FullName => "global::" + (Namespace is null ? string.Empty : Namespace + ".") + TypeName;
+    }
+
+    /// <summary>An [ApiRelease]: its version text, kind (ApiReleaseKind's value) and notes.</summary>
+    internal sealed record ReleaseModel(string Version, int Kind, string? Notes, LocationInfo? Location);
+
+    /// <summary>The [ApiRelease]s of one declaration of a class (the history's, or a mistake), by the class's full name.</summary>
+    internal sealed record ReleaseSetModel(string HistoryType, EquatableArray<ReleaseModel> Releases);
 
     /// <summary>How a value is written: what the generated writer does with a value of that type.</summary>
     internal enum ValueKind
@@ -134,10 +145,45 @@ namespace VersionKit.Generators
         public bool IsTyped => Output is not null;
     }
 
-    /// <summary>A request type a change names, with its current properties.</summary>
-    internal sealed record RequestTypeModel(string TypeName, string DisplayName, EquatableArray<PropertyModel> Properties);
+    /// <summary>What a request field holds, as its current C# type says; what the runtime checks a caller's value against.</summary>
+    internal enum RequestValueKind
+    {
+        /// <summary>Anything: an enum, <c>object</c>, raw JSON, a type with its own converter, a polymorphic or abstract type.</summary>
+        Any,
+        String,
+        Integer,
+        Number,
+        Boolean,
 
-    /// <summary>A class marked [VersionChange].</summary>
+        /// <summary>A request object: a class or struct whose properties are fields, with a request history of its own.</summary>
+        Object,
+
+        /// <summary>A collection: each item is an <see cref="RequestValueModel.Item"/>.</summary>
+        List,
+
+        /// <summary>A dictionary: any keys, each value an <see cref="RequestValueModel.Item"/>.</summary>
+        Dictionary,
+    }
+
+    /// <summary>
+    /// A request field's value: its kind, the type (a request object's, or a number's C# type) and, for lists and
+    /// dictionaries, what each item holds.
+    /// </summary>
+    internal sealed record RequestValueModel(RequestValueKind Kind, string? TypeName = null, RequestValueModel? Item = null);
+
+    /// <summary>A property of a request type: its C# name, the name from [JsonPropertyName], and what it holds.</summary>
+    internal sealed record RequestPropertyModel(string Name, string? JsonName, RequestValueModel Value);
+
+    /// <summary>A request type, with its current properties.</summary>
+    internal sealed record RequestTypeModel(string TypeName, string DisplayName, EquatableArray<RequestPropertyModel> Properties);
+
+    /// <summary>
+    /// A type marked [ApiRequest]: it and every request object its properties reach, or why it cannot be a request type
+    /// (<see cref="Problem"/>, reported as VK0022) or cannot be named by generated code (<see cref="Unreachable"/>, VK0015).
+    /// </summary>
+    internal sealed record RequestRootModel(string TypeName, string DisplayName, LocationInfo? Location, string? Problem, string? Unreachable, EquatableArray<RequestTypeModel> Types);
+
+    /// <summary>A class marked [VersionChange]; <see cref="RequestTypes"/> holds the request types it names and every request object they reach.</summary>
     internal sealed record ChangeModel(
         string TypeName,
         string DisplayName,
@@ -153,8 +199,12 @@ namespace VersionKit.Generators
         EquatableArray<TransformModel> RequestTransforms,
         EquatableArray<RequestTypeModel> RequestTypes,
         EquatableArray<CarrierModel> Carriers,
-        EquatableArray<DiagnosticInfo> Diagnostics)
+        EquatableArray<DiagnosticInfo> Diagnostics,
+        ChangeTextModel? Text = null)
     {
         public bool HasEffects => Instructions.Count > 0 || Transforms.Count > 0 || RequestInstructions.Count > 0 || RequestTransforms.Count > 0;
     }
+
+    /// <summary>What a change declares for the changelog besides its description: title, category, and whether it is internal.</summary>
+    internal sealed record ChangeTextModel(string? Title, string? Category, bool IsInternal);
 }

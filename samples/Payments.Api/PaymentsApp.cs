@@ -3,7 +3,6 @@ using Payments.Api.Changes;
 using VersionKit;
 using VersionKit.AspNetCore;
 using VersionKit.Pins;
-using VersionKit.PostgreSql;
 
 namespace Payments.Api;
 
@@ -24,14 +23,33 @@ public static class PaymentsApp
         var versionKit = builder.Services.AddVersionKit(PaymentsApiHistory.Default, o => o
                 .Deprecate("2011-08-01", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero))
                 .Sunset("2011-08-01", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)))
-            .UseSqliteStore(database);
+            .AddOpenApi()
+            .AddDocs()
+            .UseErrors(ApiErrors.FromVersionKit);
         if (builder.Configuration["VersionKit:PostgreSql"] is { Length: > 0 } pinDatabase)
         {
             // Many machines share their pins: --VersionKit:PostgreSql="Host=...;Database=...;Username=...;Password=...".
-            versionKit.UsePostgreSqlStore(pinDatabase);
+            versionKit.UsePostgreSqlPins(pinDatabase);
+        }
+        else
+        {
+            // One machine: the pins beside the sample's own data, in its SQLite file.
+            versionKit.UseSqlitePins(database);
         }
 
-        builder.Services.AddVersionKitOpenApi();
+        // Events, webhook endpoints and the outbox of deliveries: beside the sample's data, or in PostgreSQL, the pins'
+        // database, for instances that deliver from one outbox (--Webhooks:PostgreSql="Host=..."). Options from Webhooks:*.
+        if (builder.Configuration["Webhooks:PostgreSql"] is { Length: > 0 } eventDatabase)
+        {
+            versionKit.UsePostgreSqlWebhooks(eventDatabase);
+        }
+        else
+        {
+            versionKit.UseSqliteWebhooks(database);
+        }
+
+        versionKit.AddWebhooks(o => builder.Configuration.GetSection("Webhooks").Bind(o));
+
         builder.Services.AddSingleton(sp => new PaymentsStore(database, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthentication(StripeKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, StripeKeyAuthentication>(StripeKeyAuthentication.SchemeName, null);
@@ -39,8 +57,8 @@ public static class PaymentsApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.ExceptionAsync });
+        app.UseStatusCodePages(ApiErrors.StatusCodePageAsync);
         app.Use((context, next) =>
         {
             // Stripe answers every request with its id; events created by the request carry it too.
@@ -65,9 +83,20 @@ public static class PaymentsApp
         MapAccount(authenticated);
         MapCustomers(authenticated);
         MapCharges(authenticated);
-        MapEvents(authenticated);
+        PaymentsEvents.Map(authenticated);
         MapTransfers(authenticated);
+        MapBalance(authenticated);
+        MapRecipients(authenticated);
         app.MapVersionKitDocs();
+
+        // Which release each account calls: a demo, so open to all; a real API puts it behind its operators' authorization.
+        app.MapVersionKitVersions();
+        app.MapVersionKitOpenApi();
+
+        // For a load balancer: whether the data file is there and answers.
+        app.MapGet("/healthz", async (PaymentsStore store) => await store.IsHealthyAsync()
+            ? Results.Json(new { status = "ok" })
+            : Results.Json(new { status = "unavailable", detail = "The data file is missing or cannot be opened." }, statusCode: StatusCodes.Status503ServiceUnavailable));
         return app;
     }
 
@@ -77,9 +106,26 @@ public static class PaymentsApp
     private static async Task<IResult> ToAccount(PaymentsStore store, ApiVersionPins pins, string id)
     {
         var record = (await store.FindAccountAsync(id))!;
-        var pin = await pins.GetOrPinAsync(id);
+        ApiVersionPin pin;
+        try
+        {
+            pin = await pins.GetOrPinAsync(id);
+        }
+        catch (PinStoreUnavailableException)
+        {
+            return ApiErrors.Unavailable("The account's API version cannot be read right now; retry after the time in Retry-After.");
+        }
+
         return TypedResults.Ok(new Account { Id = id, ApiVersion = pin.Version.ToString(), Platform = record.Platform, Created = record.Created });
     }
+
+    // The sample's policy: an account's version is the account's own to change. A platform acting for a connected account
+    // (Stripe-Account) may read it, not move it, since the account's own integration would break.
+    private static IResult? RefusePinChange(HttpContext context)
+        => context.GetApiVersionFeature().Caller.ApplicationId is { } platform
+            ? ApiErrors.Error(StatusCodes.Status403Forbidden, "permission_error", "platform_cannot_change_api_version",
+                $"The platform '{platform}' cannot change the API version of a connected account; the account changes it itself.", null)
+            : null;
 
     private static void MapTestHelpers(RouteGroupBuilder api)
         => api.MapPost("/test_helpers/accounts", async (HttpRequest request, PaymentsStore store, ApiVersionPins pins, ApiHistory history) =>
@@ -106,12 +152,17 @@ public static class PaymentsApp
                 return ApiErrors.NotFound("account", body.Platform);
             }
 
+            if (history.GetRelease(version).IsPreview)
+            {
+                return ApiErrors.Invalid($"{version} is a preview: an account cannot be pinned to it; name it in the Stripe-Version header instead.", "api_version");
+            }
+
             if (!await store.CreateAccountAsync(body.Id, body.Platform))
             {
                 return ApiErrors.Invalid($"The account '{body.Id}' already exists.", "id");
             }
 
-            await pins.AssignAsync(body.Id, version, actor: "test_helpers");
+            await pins.AssignAsync(body.Id, version, PinActor.Operator("test_helpers"));
             return await ToAccount(store, pins, body.Id);
         }).AllowAnonymous();
 
@@ -138,13 +189,22 @@ public static class PaymentsApp
             }
 
             string account = AccountOf(context);
+            if (RefusePinChange(context) is { } refusal)
+            {
+                return refusal;
+            }
+
             try
             {
-                await pins.UpgradeAsync(account, version, actor: "api_key");
+                await pins.UpgradeAsync(account, version, PinActor.Account(account));
             }
             catch (PinChangeRefusedException refused)
             {
                 return ApiErrors.Invalid(refused.Message, "api_version");
+            }
+            catch (PinStoreUnavailableException)
+            {
+                return ApiErrors.Unavailable("The account's API version cannot be changed right now; nothing was changed. Retry after the time in Retry-After.");
             }
 
             return await ToAccount(store, pins, account);
@@ -153,13 +213,22 @@ public static class PaymentsApp
         api.MapPost("/account/api_version/rollback", async (HttpContext context, PaymentsStore store, ApiVersionPins pins) =>
         {
             string account = AccountOf(context);
+            if (RefusePinChange(context) is { } refusal)
+            {
+                return refusal;
+            }
+
             try
             {
-                await pins.RollbackAsync(account, actor: "api_key");
+                await pins.RollbackAsync(account, PinActor.Account(account));
             }
             catch (PinChangeRefusedException refused)
             {
                 return ApiErrors.Invalid(refused.Message);
+            }
+            catch (PinStoreUnavailableException)
+            {
+                return ApiErrors.Unavailable("The account's API version cannot be changed right now; nothing was changed. Retry after the time in Retry-After.");
             }
 
             return await ToAccount(store, pins, account);
@@ -233,7 +302,7 @@ public static class PaymentsApp
             };
             await store.AddAsync(account, bankAccount.Id, bankAccount);
             return TypedResults.Ok(bankAccount);
-        });
+        }).WithApiRequest<CreateBankAccount>();
 
         api.MapGet("/customers/{id}/bank_accounts/{bankAccountId}", async (string id, string bankAccountId, HttpContext context, PaymentsStore store)
             => await store.FindAsync<BankAccount>(AccountOf(context), bankAccountId) is { } bankAccount && bankAccount.Customer == id
@@ -243,7 +312,7 @@ public static class PaymentsApp
 
     private static void MapCharges(RouteGroupBuilder api)
     {
-        api.MapPost("/charges", async (HttpContext context, PaymentsStore store) =>
+        api.MapPost("/charges", async (HttpContext context, PaymentsStore store, ApiVersionPins pins, VersionKit.Webhooks.ApiEvents events) =>
         {
             var (body, problem) = await RequestBody.ReadAsync<CreateCharge>(context.Request);
             if (problem is not null)
@@ -272,10 +341,33 @@ public static class PaymentsApp
                 return ApiErrors.NotFound("customer", body.Customer);
             }
 
-            string? idempotencyKey = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
-            var charge = await store.ChargeOnceAsync(
+            var keys = context.Request.Headers["Idempotency-Key"];
+            string? idempotencyKey = null;
+            if (keys.Count > 0)
+            {
+                idempotencyKey = keys.Count == 1 ? keys[0] : null;
+                if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 255)
+                {
+                    return ApiErrors.Error(StatusCodes.Status400BadRequest, ApiErrors.InvalidRequest, "idempotency_key_invalid",
+                        "The Idempotency-Key header must be sent once, with 1 to 255 characters.", null);
+                }
+            }
+
+            // The charge's event is made at the account's version, whatever version this request names.
+            ApiVersion accountVersion;
+            try
+            {
+                accountVersion = (await pins.GetOrPinAsync(account)).Version;
+            }
+            catch (PinStoreUnavailableException)
+            {
+                return ApiErrors.Unavailable("The account's API version cannot be read right now; nothing was charged. Retry after the time in Retry-After.");
+            }
+
+            var (charge, reused) = await store.ChargeOnceAsync(
                 account,
                 idempotencyKey,
+                JsonSerializer.Serialize(body),
                 () => new Charge
                 {
                     Id = PaymentsStore.NewId("ch"),
@@ -285,37 +377,32 @@ public static class PaymentsApp
                     Created = store.Now,
                     Source = body.Source,
                     ReceiptEmail = body.ReceiptEmail,
-                },
-                created => new Event
-                {
-                    Id = PaymentsStore.NewId("evt"),
-                    Type = "charge.succeeded",
-                    Created = created.Created,
-                    Data = new EventData { Object = created },
-                    Request = new EventRequest { Id = context.TraceIdentifier, IdempotencyKey = idempotencyKey },
+
+                    // The sample's stand-in for a risk model: large amounts look riskier.
+                    RiskScore = amount >= 100_000 ? 70 : 15,
                 });
+            if (reused)
+            {
+                return ApiErrors.Error(StatusCodes.Status400BadRequest, "idempotency_error", "idempotency_key_in_use",
+                    $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{idempotencyKey}' if you meant to execute a different request.", null);
+            }
+
+            try
+            {
+                // A retry with the same key publishes the same event id again: recorded once, and recorded then if it was lost.
+                await PaymentsEvents.ChargeSucceededAsync(events, account, accountVersion, charge!, new EventRequest { Id = context.TraceIdentifier, IdempotencyKey = idempotencyKey });
+            }
+            catch (VersionKit.Webhooks.WebhookStoreUnavailableException)
+            {
+                return ApiErrors.Error(StatusCodes.Status503ServiceUnavailable, "api_error", "event_store_unavailable",
+                    "The charge was made but its event could not be recorded; retry with the same Idempotency-Key to record it.", null);
+            }
+
             return TypedResults.Ok(charge);
         }).WithApiRequest<CreateCharge>();
 
         api.MapGet("/charges/{id}", async (string id, HttpContext context, PaymentsStore store)
             => await store.FindAsync<Charge>(AccountOf(context), id) is { } charge ? TypedResults.Ok(charge) : ApiErrors.NotFound("charge", id));
-    }
-
-    private static void MapEvents(RouteGroupBuilder api)
-    {
-        api.MapGet("/events", async (HttpContext context, PaymentsStore store, int? limit) =>
-        {
-            if (limit is < 1 or > 100)
-            {
-                return ApiErrors.Invalid("limit must be between 1 and 100.", "limit");
-            }
-
-            var (events, hasMore) = await store.EventsAsync(AccountOf(context), limit ?? 10);
-            return TypedResults.Ok(new ApiList<Event>(events, "/v1/events", hasMore));
-        }).WithApiRequest<ListEvents>();
-
-        api.MapGet("/events/{id}", async (string id, HttpContext context, PaymentsStore store)
-            => await store.FindAsync<Event>(AccountOf(context), id) is { } @event ? TypedResults.Ok(@event) : ApiErrors.NotFound("event", id));
     }
 
     private static void MapTransfers(RouteGroupBuilder api)
@@ -345,7 +432,7 @@ public static class PaymentsApp
             // The change with side effects: callers older than 2017-04-06 get legacy transfers, a different code path.
             string account = AccountOf(context);
             string status;
-            if (context.IsVersionChangeActive<LegacyTransfers>())
+            if (context.CallerPredates<LegacyTransfers>())
             {
                 if (await store.FindAsync<BankAccount>(account, body.Destination) is null)
                 {
@@ -356,9 +443,9 @@ public static class PaymentsApp
             }
             else
             {
-                if (!body.Destination.StartsWith("acct_", StringComparison.Ordinal))
+                if (await store.FindAccountAsync(body.Destination) is not { } destination || destination.Platform != account)
                 {
-                    return ApiErrors.Invalid($"Transfers go to a connected account (acct_...), not '{body.Destination}'. Callers before 2017-04-06 transfer to bank accounts.", "destination");
+                    return ApiErrors.Invalid($"Transfers go to one of your connected accounts; '{body.Destination}' is not one. Callers before 2017-04-06 transfer to bank accounts.", "destination");
                 }
 
                 status = "paid";
@@ -376,4 +463,50 @@ public static class PaymentsApp
             await store.AddAsync(account, transfer.Id, transfer);
             return TypedResults.Ok(transfer);
         }).WithApiRequest<CreateTransfer>();
+
+    /// <summary>The account's balance, an endpoint since 2016-07-06: callers at older versions get 404 saying so.</summary>
+    private static void MapBalance(RouteGroupBuilder api)
+        => api.MapGet("/balance", async (HttpContext context, PaymentsStore store) =>
+        {
+            string account = AccountOf(context);
+            var paidIn = (await store.ListAsync<Charge>(account)).Select(c => (c.Currency, c.Amount));
+            var transfers = await store.ListAsync<Transfer>(account);
+            var paidOut = transfers.Where(t => t.Status == "paid").Select(t => (t.Currency, -t.Amount));
+            var pending = transfers.Where(t => t.Status == "pending").Select(t => (t.Currency, -t.Amount));
+            return TypedResults.Ok(new Balance { Available = PerCurrency(paidIn.Concat(paidOut)), Pending = PerCurrency(pending) });
+        }).IntroducedIn("2016-07-06");
+
+    private static BalanceAmount[] PerCurrency(IEnumerable<(string Currency, long Amount)> amounts)
+        => [.. amounts.GroupBy(a => a.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new BalanceAmount { Currency = g.Key, Amount = g.Sum(a => a.Amount) })];
+
+    /// <summary>Recipients, until 2017-04-06 moved transfers to connected accounts: callers at it and after get 410.</summary>
+    private static void MapRecipients(RouteGroupBuilder api)
+    {
+        var recipients = api.MapGroup("/recipients").RemovedIn("2017-04-06");
+        recipients.MapPost("", async (HttpContext context, PaymentsStore store) =>
+        {
+            var (body, problem) = await RequestBody.ReadAsync<CreateRecipient>(context.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (string.IsNullOrWhiteSpace(body!.Name))
+            {
+                return ApiErrors.Missing("name");
+            }
+
+            if (body.Type is not ("individual" or "corporation"))
+            {
+                return body.Type is null ? ApiErrors.Missing("type") : ApiErrors.Invalid("type must be 'individual' or 'corporation'.", "type");
+            }
+
+            var recipient = new Recipient { Id = PaymentsStore.NewId("rp"), Name = body.Name, Type = body.Type, Email = body.Email, Created = store.Now };
+            await store.AddAsync(AccountOf(context), recipient.Id, recipient);
+            return TypedResults.Ok(recipient);
+        });
+
+        recipients.MapGet("", async (HttpContext context, PaymentsStore store)
+            => TypedResults.Ok(new ApiList<Recipient>(await store.ListAsync<Recipient>(AccountOf(context)), "/v1/recipients", hasMore: false)));
+    }
 }

@@ -10,14 +10,26 @@ namespace Payments.Api;
 /// </summary>
 public sealed class PaymentsStore
 {
+    /// <summary>How long Stripe keeps an idempotency key: a retry within it gets the first result back.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private readonly string _createConnectionString;
     private readonly string _connectionString;
+    private readonly string? _file;
     private readonly TimeProvider _clock;
     private readonly Lazy<Task> _schema;
 
     public PaymentsStore(string connectionString, TimeProvider clock)
     {
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30 }.ToString();
+        var builder = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30 };
+        _createConnectionString = builder.ToString();
+
+        // Once created, the data file is never created again while the app runs: a file deleted under it is an outage
+        // (503), not an empty database that acknowledges writes and loses what was there.
+        bool isFile = builder.DataSource is { Length: > 0 } source && source != ":memory:" && builder.Mode == SqliteOpenMode.ReadWriteCreate;
+        _file = isFile ? Path.GetFullPath(builder.DataSource) : null;
+        _connectionString = isFile ? new SqliteConnectionStringBuilder(_createConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString() : _createConnectionString;
         _clock = clock;
         _schema = new Lazy<Task>(CreateSchemaAsync);
     }
@@ -68,89 +80,93 @@ public sealed class PaymentsStore
             return null;
         }
 
-        return typeof(T) == typeof(Event) ? (T)(object)ReadEvent(json) : JsonSerializer.Deserialize<T>(json, Json);
+        return JsonSerializer.Deserialize<T>(json, Json);
     }
 
     /// <summary>
-    /// The charge made earlier with <paramref name="idempotencyKey"/>, or the one made now with its event, in one
-    /// transaction: a retried request gets the first charge back and records nothing twice.
+    /// The charge made earlier with <paramref name="idempotencyKey"/> within <see cref="IdempotencyWindow"/>, or the one made
+    /// now, with its key in one transaction: a retried request gets the first charge back and records nothing twice. A
+    /// key first used with other parameters (<paramref name="parameters"/>, the request as the handler read it) gives no
+    /// charge and <c>Reused</c>. (Its event is recorded by <see cref="PaymentsEvents"/>, in the webhook store.)
     /// </summary>
-    public async Task<Charge> ChargeOnceAsync(string account, string? idempotencyKey, Func<Charge> charge, Func<Charge, Event> @event)
+    public async Task<(Charge? Charge, bool Reused)> ChargeOnceAsync(string account, string? idempotencyKey, string parameters, Func<Charge> charge)
     {
         await using var connection = await OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        string fingerprint = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(parameters)));
         if (idempotencyKey is not null)
         {
             await using var find = connection.CreateCommand();
             find.Transaction = transaction;
-            find.CommandText = "SELECT o.json FROM idempotency i JOIN objects o ON o.account = i.account AND o.id = i.object_id WHERE i.account = $account AND i.key = $key";
+            find.CommandText = """
+                SELECT o.json, i.fingerprint FROM idempotency_keys i JOIN objects o ON o.account = i.account AND o.id = i.object_id
+                WHERE i.account = $account AND i.key = $key AND i.created > $since
+                """;
             find.Parameters.AddWithValue("$account", account);
             find.Parameters.AddWithValue("$key", idempotencyKey);
-            if (await find.ExecuteScalarAsync() is string json)
+            find.Parameters.AddWithValue("$since", (_clock.GetUtcNow() - IdempotencyWindow).ToUnixTimeSeconds());
+            await using var reader = await find.ExecuteReaderAsync();
+            if (await reader.ReadAsync())
             {
-                return JsonSerializer.Deserialize<Charge>(json, Json)!;
+                return reader.GetString(1) == fingerprint ? (JsonSerializer.Deserialize<Charge>(reader.GetString(0), Json)!, false) : (null, true);
             }
         }
 
         var created = charge();
-        var recorded = @event(created);
         await InsertAsync(connection, transaction, account, created.Id, created);
-        await InsertAsync(connection, transaction, account, recorded.Id, recorded);
         if (idempotencyKey is not null)
         {
             await using var remember = connection.CreateCommand();
             remember.Transaction = transaction;
-            remember.CommandText = "INSERT INTO idempotency (account, key, object_id) VALUES ($account, $key, $id)";
+            remember.CommandText = """
+                INSERT INTO idempotency_keys (account, key, fingerprint, object_id, created) VALUES ($account, $key, $fingerprint, $id, $created)
+                ON CONFLICT (account, key) DO UPDATE SET fingerprint = excluded.fingerprint, object_id = excluded.object_id, created = excluded.created
+                """;
             remember.Parameters.AddWithValue("$account", account);
             remember.Parameters.AddWithValue("$key", idempotencyKey);
+            remember.Parameters.AddWithValue("$fingerprint", fingerprint);
             remember.Parameters.AddWithValue("$id", created.Id);
+            remember.Parameters.AddWithValue("$created", Now);
             await remember.ExecuteNonQueryAsync();
         }
 
         await transaction.CommitAsync();
-        return created;
+        return (created, false);
     }
 
-    /// <summary>The account's events, newest first.</summary>
-    public async Task<(IReadOnlyList<Event> Events, bool HasMore)> EventsAsync(string account, int limit)
+    /// <summary>Whether the data file is there and answers; what /healthz reports.</summary>
+    public async Task<bool> IsHealthyAsync()
+    {
+        try
+        {
+            await using var connection = await OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM accounts";
+            await command.ExecuteScalarAsync();
+            return true;
+        }
+        catch (PaymentsStoreUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The account's objects of type <typeparamref name="T"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<T>> ListAsync<T>(string account)
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT json FROM objects WHERE account = $account AND kind = 'Event' ORDER BY seq DESC LIMIT $limit";
+        command.CommandText = "SELECT json FROM objects WHERE account = $account AND kind = $kind ORDER BY seq";
         command.Parameters.AddWithValue("$account", account);
-        command.Parameters.AddWithValue("$limit", limit + 1);
-        var events = new List<Event>();
+        command.Parameters.AddWithValue("$kind", typeof(T).Name);
+        var objects = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            events.Add(ReadEvent(reader.GetString(0)));
+            objects.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!);
         }
 
-        bool hasMore = events.Count > limit;
-        return (hasMore ? events[..limit] : events, hasMore);
-    }
-
-    /// <summary>
-    /// An event as stored, with the object it is about read back as its resource type (by its <c>object</c> field), so
-    /// that it is rendered at the caller's version like a resource made in the request.
-    /// </summary>
-    private static Event ReadEvent(string json)
-    {
-        var @event = JsonSerializer.Deserialize<Event>(json, Json)!;
-        if (@event.Data.Object is not JsonElement element || !element.TryGetProperty("object", out var name))
-        {
-            return @event;
-        }
-
-        object? resource = name.GetString() switch
-        {
-            "charge" => element.Deserialize<Charge>(Json),
-            "customer" => element.Deserialize<Customer>(Json),
-            "transfer" => element.Deserialize<Transfer>(Json),
-            "bank_account" => element.Deserialize<BankAccount>(Json),
-            _ => null,
-        };
-        return resource is null ? @event : @event.WithObject(resource);
+        return objects;
     }
 
     private static async Task InsertAsync<T>(SqliteConnection connection, SqliteTransaction? transaction, string account, string id, T value)
@@ -167,15 +183,29 @@ public sealed class PaymentsStore
 
     private async Task<SqliteConnection> OpenAsync()
     {
-        await _schema.Value;
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync();
-        return connection;
+        try
+        {
+            await _schema.Value;
+            if (_file is not null && !File.Exists(_file))
+            {
+                // Pooled connections would go on writing to the deleted file, and be lost with it.
+                SqliteConnection.ClearAllPools();
+                throw new PaymentsStoreUnavailableException($"The data file '{_file}' is gone.", null);
+            }
+
+            var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch (SqliteException exception)
+        {
+            throw new PaymentsStoreUnavailableException("The data file cannot be opened.", exception);
+        }
     }
 
     private async Task CreateSchemaAsync()
     {
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(_createConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -188,10 +218,19 @@ public sealed class PaymentsStore
                 kind TEXT NOT NULL,
                 json TEXT NOT NULL,
                 UNIQUE (account, id));
-            CREATE TABLE IF NOT EXISTS idempotency (account TEXT NOT NULL, key TEXT NOT NULL, object_id TEXT NOT NULL, PRIMARY KEY (account, key));
+            CREATE TABLE IF NOT EXISTS idempotency_keys (
+                account TEXT NOT NULL,
+                key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                object_id TEXT NOT NULL,
+                created INTEGER NOT NULL,
+                PRIMARY KEY (account, key));
             """;
         await command.ExecuteNonQueryAsync();
     }
 }
 
 public sealed record AccountRecord(string Id, string? Platform, long Created);
+
+/// <summary>The data file is gone or cannot be opened; nothing was read or written. Answered 503.</summary>
+public sealed class PaymentsStoreUnavailableException(string message, Exception? innerException) : Exception(message, innerException);

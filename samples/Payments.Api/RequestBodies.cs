@@ -15,6 +15,8 @@ public sealed record CreateTransfer(long? Amount, string? Currency, string? Dest
 
 public sealed record ListEvents(int? Limit);
 
+public sealed record CreateRecipient(string? Name, string? Type, string? Email);
+
 public sealed record UpdateApiVersion(string? ApiVersion);
 
 public sealed record CreateTestAccount(string? Id, string? ApiVersion, string? Platform);
@@ -35,21 +37,41 @@ public static class RequestBody
     // Form values are all strings: numbers are read from them.
     private static readonly JsonSerializerOptions FormBody = new(JsonBody) { NumberHandling = JsonNumberHandling.AllowReadingFromString };
 
+    /// <summary>The longest string parameter accepted, as Stripe's limit.</summary>
+    public const int MaxStringLength = 5000;
+
+    // The first string parameter over the limit, by its request name: what is stored is echoed in every list and event.
+    private static string? TooLong<T>(T body)
+        => typeof(T).GetProperties()
+            .Where(p => p.PropertyType == typeof(string) && ((string?)p.GetValue(body))?.Length > MaxStringLength)
+            .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
+            .FirstOrDefault();
+
     public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request)
         where T : class
     {
         try
         {
+            T? body = null;
             if (request.HasJsonContentType())
             {
-                var body = await request.ReadFromJsonAsync<T>(JsonBody, request.HttpContext.RequestAborted);
-                return body is null ? (null, ApiErrors.Invalid("The request body must be a JSON object, not null.")) : (body, null);
+                body = await request.ReadFromJsonAsync<T>(JsonBody, request.HttpContext.RequestAborted);
+                if (body is null)
+                {
+                    return (null, ApiErrors.Invalid("The request body must be a JSON object, not null."));
+                }
             }
-
-            if (request.HasFormContentType)
+            else if (request.HasFormContentType)
             {
                 var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-                return (StripeForm.ToJson(form).Deserialize<T>(FormBody)!, null);
+                body = StripeForm.ToJson(form).Deserialize<T>(FormBody)!;
+            }
+
+            if (body is not null)
+            {
+                return TooLong(body) is { } param
+                    ? (null, ApiErrors.Invalid($"{param} is longer than {MaxStringLength} characters.", param))
+                    : (body, null);
             }
 
             return (null, ApiErrors.Invalid("The request body must be JSON ('Content-Type: application/json') or form-encoded ('Content-Type: application/x-www-form-urlencoded')."));
@@ -61,7 +83,9 @@ public static class RequestBody
                 ? $"Invalid value for '{param}': it has the wrong type."
                 : param is not null && exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
                     ? $"Received unknown parameter: '{param}'."
-                    : "The request body is not valid JSON: " + exception.Message.Split(" Path:")[0];
+                    : exception.LineNumber is { } line
+                        ? $"The request body is not valid JSON (line {line + 1}, byte {exception.BytePositionInLine + 1})."
+                        : "The request body is not valid JSON.";
             return (null, ApiErrors.Invalid(detail, param));
         }
         catch (VersionKit.RequestShapeException exception)
@@ -72,27 +96,13 @@ public static class RequestBody
         {
             // Kestrel's limits: a body over MaxRequestBodySize is a 413 that says the limit, not a 500.
             string title = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Invalid request";
-            return (null, ApiErrors.Error(exception.StatusCode, "invalid_request_error", title, exception.Message, null));
+            string detail = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is larger than this server accepts." : "The request body could not be read.";
+            return (null, ApiErrors.Error(exception.StatusCode, "invalid_request_error", title, detail, null));
         }
-        catch (InvalidDataException exception)
+        catch (InvalidDataException)
         {
             // The form reader's limits: too many fields, a key or a value too long.
-            return (null, ApiErrors.Invalid(exception.Message));
+            return (null, ApiErrors.Invalid("The form has more fields, or a longer key or value, than this server accepts."));
         }
     }
-}
-
-/// <summary>The sample's errors: <see cref="ApiError"/> resources sent as problem+json, rendered at the caller's version.</summary>
-public static class ApiErrors
-{
-    public static IResult Invalid(string detail, string? param = null)
-        => Error(StatusCodes.Status400BadRequest, "invalid_request_error", "Invalid request", detail, param);
-
-    public static IResult Missing(string param) => Invalid($"Missing required param: {param}.", param);
-
-    public static IResult NotFound(string kind, string id)
-        => Error(StatusCodes.Status404NotFound, "invalid_request_error", "No such " + kind, $"No such {kind}: '{id}'.", null);
-
-    public static IResult Error(int status, string type, string title, string detail, string? param)
-        => TypedResults.Json(new ApiError { Type = type, Title = title, Status = status, Detail = detail, Param = param }, statusCode: status, contentType: "application/problem+json");
 }

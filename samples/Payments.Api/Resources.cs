@@ -18,6 +18,9 @@ public sealed class Customer
     public string? Name { get; init; }
 
     public long Balance { get; init; }
+
+    /// <summary>The languages of the customer's emails and receipts, most preferred first (the preview only).</summary>
+    public IReadOnlyList<string> PreferredLocales { get; init; } = [];
 }
 
 [ApiResource("bank_account")]
@@ -67,6 +70,9 @@ public sealed class Charge
     public string? Source { get; init; }
 
     public string? ReceiptEmail { get; init; }
+
+    /// <summary>How risky the charge looked, 0 to 100, for the dashboard's own views: an internal field of the preview.</summary>
+    public int? RiskScore { get; init; }
 }
 
 [ApiResource("transfer")]
@@ -95,6 +101,9 @@ public sealed class Event
 
     public string Object => "event";
 
+    /// <summary>The version <c>data</c> is rendered at: the account's version when the event happened, unless a reader or an endpoint names another.</summary>
+    public string? ApiVersion { get; init; }
+
     public required string Type { get; init; }
 
     public required long Created { get; init; }
@@ -104,17 +113,6 @@ public sealed class Event
     public EventRequest? Request { get; init; }
 
     public int PendingWebhooks { get; init; }
-
-    /// <summary>The same event about <paramref name="resource"/>.</summary>
-    public Event WithObject(object resource) => new()
-    {
-        Id = Id,
-        Type = Type,
-        Created = Created,
-        Data = new EventData { Object = resource },
-        Request = Request,
-        PendingWebhooks = PendingWebhooks,
-    };
 }
 
 public sealed class EventData
@@ -128,6 +126,43 @@ public sealed class EventRequest
     public required string Id { get; init; }
 
     public string? IdempotencyKey { get; init; }
+}
+
+/// <summary>The money in an account, per currency: what it has been paid, less what it has transferred out.</summary>
+[ApiResource("balance")]
+public sealed class Balance
+{
+    public string Object => "balance";
+
+    public required IReadOnlyList<BalanceAmount> Available { get; init; }
+
+    /// <summary>Legacy transfers to bank accounts, which start pending, as the negative amounts they will take.</summary>
+    public required IReadOnlyList<BalanceAmount> Pending { get; init; }
+}
+
+public sealed class BalanceAmount
+{
+    public required long Amount { get; init; }
+
+    public required string Currency { get; init; }
+}
+
+/// <summary>Who a platform paid out to before transfers went to connected accounts: its endpoints end at 2017-04-06.</summary>
+[ApiResource("recipient")]
+public sealed class Recipient
+{
+    public required string Id { get; init; }
+
+    public string Object => "recipient";
+
+    public required string Name { get; init; }
+
+    /// <summary><c>individual</c> or <c>corporation</c>.</summary>
+    public required string Type { get; init; }
+
+    public string? Email { get; init; }
+
+    public required long Created { get; init; }
 }
 
 [ApiResource("account")]
@@ -146,20 +181,27 @@ public sealed class Account
     public required long Created { get; init; }
 }
 
-/// <summary>An error, as problem+json; a resource like any other, so that older versions get errors in their shape too.</summary>
-[ApiResource("error")]
-public sealed class ApiError
+[ApiResource("webhook_endpoint")]
+public sealed class WebhookEndpoint
 {
-    public string Object => "error";
+    public required string Id { get; init; }
 
-    public required string Type { get; init; }
+    public string Object => "webhook_endpoint";
 
-    public required string Title { get; init; }
+    /// <summary>The version its events are rendered at.</summary>
+    public required string ApiVersion { get; init; }
 
-    public required int Status { get; init; }
+    public required long Created { get; init; }
 
-    public required string Detail { get; init; }
+    /// <summary>The event types it receives; <c>*</c> for all.</summary>
+    public required IReadOnlyList<string> EnabledEvents { get; init; }
 
-    /// <summary>The request parameter the error is about.</summary>
-    public string? Param { get; init; }
+    /// <summary>The signing secret: in the answer to its creation only, as Stripe shows it once.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Secret { get; init; }
+
+    /// <summary><c>enabled</c>, or <c>disabled</c> once a delivery to it failed every attempt of the retry schedule.</summary>
+    public required string Status { get; init; }
+
+    public required string Url { get; init; }
 }

@@ -68,13 +68,10 @@ public sealed partial class StripeKeyAuthentication(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-        => Problem(StatusCodes.Status401Unauthorized, "Unauthorized",
+        => ApiErrors.WriteAsync(Context, StatusCodes.Status401Unauthorized, ApiErrors.InvalidRequest, "api_key_invalid",
             "No valid API key provided. Send 'Authorization: Bearer sk_test_<account id>'.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-        => Problem(StatusCodes.Status403Forbidden, "Forbidden",
+        => ApiErrors.WriteAsync(Context, StatusCodes.Status403Forbidden, "permission_error", "account_not_connected",
             $"The account '{Context.User.FindFirstValue(ForbiddenAccountClaim)}' is not connected to your platform, so you cannot act for it with Stripe-Account.");
-
-    private Task Problem(int status, string title, string detail)
-        => Results.Problem(title: title, detail: detail, statusCode: status).ExecuteAsync(Context);
 }

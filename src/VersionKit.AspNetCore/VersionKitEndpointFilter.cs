@@ -12,9 +12,16 @@ internal sealed class VersionKitEndpointFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (context.HttpContext.Features.Get<ApiVersionFeature>() is null)
+        var features = context.HttpContext.Features;
+        if (features.Get<ApiVersionFeature>() is null)
         {
-            throw new InvalidOperationException("VersionKit has not resolved a version for this request: call app.UseVersionKit() (after authentication, before the endpoints run).");
+            throw new InvalidOperationException("VersionKit has not resolved a version for this request: routing resolves it for endpoints marked WithVersionKit() once services.AddVersionKit(history) is registered; call app.UseVersionKit() after routing.");
+        }
+
+        if (features.Get<UpgradedRequestFeature>() is null)
+        {
+            // Without the middleware an old caller's body would reach the handler in its old shape: fail, rather than misread it.
+            throw new InvalidOperationException("This versioned request did not go through app.UseVersionKit(), which upgrades old requests before the handler runs: call app.UseVersionKit() (after routing and authentication, before the endpoints run).");
         }
 
         return Versioned(await next(context).ConfigureAwait(false));

@@ -1,85 +1,130 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using VersionKit;
+using VersionKit.AspNetCore;
 using VersionKit.Pins;
-using VersionKit.Sqlite;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
-namespace VersionKit.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers VersionKit in an ASP.NET Core app.</summary>
 public static class VersionKitServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <paramref name="history"/> (the generated <c>[ApiHistory]</c> class's <c>Default</c>), a renderer that uses the
-    /// app's own JSON options (<see cref="JsonOptions"/>, including a source-generated context, checked against the history
-    /// when the app starts), account pins kept in a SQLite file (<c>versionkit.db</c> in the content root, unless
-    /// <see cref="VersionKitBuilder.UseSqliteStore"/> or another store says otherwise), and the default caller resolver
-    /// (the authenticated user's claims).
+    /// Registers <paramref name="history"/> (the generated <c>[ApiHistory]</c> class's <c>Default</c>), the renderers (with the
+    /// app's own JSON options: minimal APIs' for minimal APIs, MVC's for controllers; checked against the history when the
+    /// app starts), <see cref="ApiRenderer"/> for rendering outside HTTP, the account pins' rules, the default caller resolver
+    /// (the authenticated user's claims) and VersionKit's meter and logs. Choose where pins live on the builder it returns:
+    /// <c>.UseSqlitePins(...)</c>, <c>.UsePostgreSqlPins(...)</c> or <c>.UseInMemoryPins()</c>; without one, the app refuses
+    /// to start rather than create a store behind your back.
     /// </summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="history">The history: <c>MyApiHistory.Default</c>.</param>
+    /// <param name="configure">The header's name, lifecycle headers, pin options; validated when the app starts.</param>
     public static VersionKitBuilder AddVersionKit(this IServiceCollection services, ApiHistory history, Action<VersionKitOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(history);
-        services.AddProblemDetails();
+        if (services.LastOrDefault(d => d.ServiceType == typeof(ApiHistory))?.ImplementationInstance is ApiHistory registered && registered != history)
+        {
+            throw new InvalidOperationException($"AddVersionKit was already called with {registered.GetType().Name}; an app serves one history.");
+        }
+
         services.AddMetrics();
-        services.AddOptions<VersionKitOptions>().Validate(o => !string.IsNullOrWhiteSpace(o.HeaderName), "VersionKitOptions.HeaderName must name a header.");
+        services.AddRouting();
+        var options = services.AddOptions<VersionKitOptions>();
         if (configure is not null)
         {
-            services.Configure(configure);
+            options.Configure(configure);
         }
+
+        options.Validate(o => !string.IsNullOrWhiteSpace(o.HeaderName), "VersionKitOptions.HeaderName must name a header.")
+            .Validate(o => o.RetryAfter > TimeSpan.Zero, "VersionKitOptions.RetryAfter must be positive.")
+            .Validate(o => o.Pins.CacheDuration >= TimeSpan.Zero && o.Pins.RollbackWindow >= TimeSpan.Zero && o.Pins.StoreTimeout > TimeSpan.Zero && o.Pins.UsageFlushInterval > TimeSpan.Zero,
+                "VersionKitOptions.Pins: the cache duration and rollback window must not be negative, the store timeout and the usage flush interval must be positive.")
+            .Validate(o => o.Pins.CacheCapacity >= 3, "VersionKitOptions.Pins.CacheCapacity must be at least 3 accounts.")
+            .Validate<IServiceProvider>((o, sp) => o.PinStore is not PinStoreChoice.None || sp.GetService<IApiVersionPinStore>() is not null, NoStoreMessage)
+            .ValidateOnStart();
 
         services.TryAddSingleton(history);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new ApiRenderer(sp.GetRequiredService<ApiHistory>(), sp.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions));
-        services.TryAddSingleton<IApiVersionPinStore>(sp => new SqlitePinStore(
-            "Data Source=" + Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, "versionkit.db")));
+        services.TryAddSingleton<VersionKitRenderers>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<VersionKitRenderers>().Default);
         services.TryAddSingleton(sp => new ApiVersionPins(
             sp.GetRequiredService<ApiHistory>(),
-            sp.GetRequiredService<IApiVersionPinStore>(),
+            sp.GetService<IApiVersionPinStore>() ?? new NoPinStore(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<VersionKitOptions>>().Value.Pins));
+        services.TryAddSingleton(sp => new ApiVersionResolver(
+            sp.GetRequiredService<ApiHistory>(),
+            sp.GetRequiredService<ApiVersionPins>(),
+            sp.GetRequiredService<IApiCallerResolver>(),
+            sp.GetRequiredService<IApplicationVersionProvider>(),
+            sp.GetRequiredService<VersionKitTelemetry>(),
+            sp.GetRequiredService<IOptions<VersionKitOptions>>()));
+        services.TryAddSingleton(sp => new ApiEndpointChanges(sp.GetRequiredService<ApiHistory>(), sp.GetRequiredService<EndpointDataSource>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, VersionKitMatcherPolicy>());
         services.TryAddSingleton<IApiCallerResolver, ClaimsApiCallerResolver>();
         services.TryAddSingleton<IApplicationVersionProvider, PinnedApplicationVersionProvider>();
         services.TryAddSingleton<VersionKitTelemetry>();
+        services.TryAddSingleton<VersionKitErrors>();
+        services.TryAddSingleton<VersionKitRequests>();
         services.TryAddSingleton<VersionKitEndpointFilter>();
+        services.TryAddSingleton<VersionLifecycle>();
+        services.TryAddSingleton<VersionUsageRecorder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VersionUsageFlusher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VersionKitOptions>, VersionLifecycleValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, VersionKitStartupCheck>());
-        return new VersionKitBuilder(services);
+        return new VersionKitBuilder(services, history);
     }
+
+    internal const string NoStoreMessage =
+        "VersionKit needs to know where account pins live. On services.AddVersionKit(history), call .UseSqlitePins(\"Data Source=pins.db\") "
+        + "(package VersionKit.Sqlite), .UsePostgreSqlPins(connectionString) (package VersionKit.PostgreSql) or .UseInMemoryPins() (tests); "
+        + "or .WithoutPins() if no caller is ever an account, so that every call without a version header gets the latest.";
 }
 
-/// <summary>Further configuration of VersionKit: where pins are stored, who the caller is.</summary>
-public sealed class VersionKitBuilder
+/// <summary>
+/// The VersionKit registration of an app, from <c>services.AddVersionKit(history)</c>: where pins live, who the caller is,
+/// which JSON options render; packages add their parts to it (<c>.AddOpenApi()</c>, <c>.AddDocs()</c>).
+/// </summary>
+public sealed class VersionKitBuilder : IVersionKitBuilder
 {
-    internal VersionKitBuilder(IServiceCollection services) => Services = services;
+    internal VersionKitBuilder(IServiceCollection services, ApiHistory history)
+    {
+        Services = services;
+        History = history;
+    }
 
     /// <summary>The app's services.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Keeps pins in the SQLite database of <paramref name="connectionString"/> (<c>Data Source=app.db</c>), created and migrated on first use.</summary>
-    public VersionKitBuilder UseSqliteStore(string connectionString)
+    /// <summary>The history this app serves.</summary>
+    public ApiHistory History { get; }
+
+    /// <summary>Configures VersionKit's options (the header's name, lifecycle headers, pin options).</summary>
+    public VersionKitBuilder Configure(Action<VersionKitOptions> configure)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        Services.Replace(ServiceDescriptor.Singleton<IApiVersionPinStore>(new SqlitePinStore(connectionString)));
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
         return this;
     }
 
-    /// <summary>Keeps pins in memory (tests, demos): they are lost when the process ends.</summary>
-    public VersionKitBuilder UseInMemoryStore()
+    /// <summary>
+    /// Renders with <paramref name="options"/> (a source-generated context's options, say) everywhere: minimal APIs,
+    /// controllers, and <see cref="ApiRenderer"/> outside HTTP. Without it, each kind of endpoint renders with its own
+    /// framework's JSON options.
+    /// </summary>
+    public VersionKitBuilder UseJsonOptions(JsonSerializerOptions options)
     {
-        Services.Replace(ServiceDescriptor.Singleton<IApiVersionPinStore, InMemoryPinStore>());
-        return this;
-    }
-
-    /// <summary>Keeps pins in <typeparamref name="TStore"/> (a PostgreSQL store, the app's own).</summary>
-    public VersionKitBuilder UseStore<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>()
-        where TStore : class, IApiVersionPinStore
-    {
-        Services.Replace(ServiceDescriptor.Singleton<IApiVersionPinStore, TStore>());
+        ArgumentNullException.ThrowIfNull(options);
+        Services.Configure<VersionKitOptions>(o => o.JsonSerializerOptions = options);
         return this;
     }
 
@@ -90,64 +135,82 @@ public sealed class VersionKitBuilder
         Services.Replace(ServiceDescriptor.Singleton<IApiCallerResolver, TResolver>());
         return this;
     }
-}
 
-/// <summary>Adds VersionKit to the request pipeline.</summary>
-public static class VersionKitApplicationBuilderExtensions
-{
     /// <summary>
-    /// Resolves the version of every request to a versioned endpoint (see <c>WithVersionKit()</c>) and upgrades old requests.
-    /// Call it after authentication, so that the caller is known, and before the endpoints run.
+    /// Answers VersionKit's errors (a bad version, a request the caller's version cannot send, pins that cannot be read...)
+    /// with the app's own error, made by <typeparamref name="TFactory"/> and rendered at the caller's version.
     /// </summary>
-    public static IApplicationBuilder UseVersionKit(this IApplicationBuilder app)
+    public VersionKitBuilder UseErrors<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TFactory>()
+        where TFactory : class, IVersionKitErrorFactory
     {
-        ArgumentNullException.ThrowIfNull(app);
-        return app.UseMiddleware<VersionKitMiddleware>();
+        Services.Replace(ServiceDescriptor.Singleton<IVersionKitErrorFactory, TFactory>());
+        return this;
     }
-}
 
-/// <summary>Makes endpoints versioned.</summary>
-public static class VersionKitEndpointConventionBuilderExtensions
-{
-    /// <summary>
-    /// Versions these endpoints (a route group, a single endpoint, or <c>MapControllers()</c>): each request gets a version
-    /// (the version header, the acting application's version, the account's pin, else the latest); a malformed or unknown
-    /// version gets <c>400</c> problem+json naming it and listing the valid versions; the version is echoed in the response
-    /// header; old requests are upgraded before the handler runs, and what the handler returns is rendered at the version.
-    /// </summary>
-    public static TBuilder WithVersionKit<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
+    /// <summary>Answers VersionKit's errors with what <paramref name="create"/> makes (null: problem+json), rendered at the caller's version.</summary>
+    public VersionKitBuilder UseErrors(Func<VersionKitError, HttpContext, object?> create)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.WithMetadata(VersionKitEndpointMetadata.Instance);
-        builder.AddEndpointFilterFactory(static (factoryContext, next) =>
-        {
-            var filter = factoryContext.ApplicationServices.GetService<VersionKitEndpointFilter>()
-                ?? throw new InvalidOperationException("WithVersionKit() needs services.AddVersionKit(history) first.");
-            return invocation => filter.InvokeAsync(invocation, next);
-        });
-        return builder;
+        ArgumentNullException.ThrowIfNull(create);
+        Services.Replace(ServiceDescriptor.Singleton<IVersionKitErrorFactory>(new DelegateErrorFactory(create)));
+        return this;
+    }
+
+    private sealed class DelegateErrorFactory(Func<VersionKitError, HttpContext, object?> create) : IVersionKitErrorFactory
+    {
+        public object? Create(VersionKitError error, HttpContext context) => create(error, context);
     }
 
     /// <summary>
-    /// Names the request type whose request changes upgrade this endpoint's old requests, for endpoints that read their body
-    /// themselves or take parameters from the query string. Endpoints that bind a body parameter need not say it.
+    /// Keeps no pins: a call without a version header gets the acting application's version or the latest, whoever makes
+    /// it. For APIs whose callers are not accounts; Stripe's rule (an account keeps the version of its first call) needs a store.
     /// </summary>
-    public static RouteHandlerBuilder WithApiRequest<TRequest>(this RouteHandlerBuilder builder)
+    public VersionKitBuilder WithoutPins()
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.WithMetadata(new ApiRequestMetadata(typeof(TRequest)));
-        return builder;
+        Services.Configure<VersionKitOptions>(o => o.PinStore = PinStoreChoice.Without);
+        return this;
+    }
+
+    /// <summary>Keeps account pins in a store of the app's own.</summary>
+    public VersionKitBuilder UsePinStore<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>()
+        where TStore : class, IApiVersionPinStore
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IApiVersionPinStore, TStore>());
+        Services.Configure<VersionKitOptions>(o => o.PinStore = PinStoreChoice.Store);
+        return this;
+    }
+
+    /// <inheritdoc/>
+    void IVersionKitBuilder.UsePinStore(Func<IServiceProvider, IApiVersionPinStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+
+        // A factory, not an instance, so that the container disposes the store (and its connection pool) with the app.
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        Services.Configure<VersionKitOptions>(o => o.PinStore = PinStoreChoice.Store);
+    }
+
+    /// <inheritdoc/>
+    void IVersionKitBuilder.UseWebhookStore(Func<IServiceProvider, VersionKit.Webhooks.IWebhookStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
     }
 }
 
-// Builds the renderer as the app starts, so that options that do not match the history fail the start, not a request.
+// Builds the renderers and reads the endpoints' versions as the app starts, so that options that do not match the history and
+// versions it does not have fail the start, not a request.
 internal sealed class VersionKitStartupCheck(IServiceProvider services) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next)
     {
-        _ = services.GetRequiredService<ApiRenderer>();
+        services.GetRequiredService<VersionKitRenderers>().CheckAll();
         _ = services.GetRequiredService<VersionKitTelemetry>();
-        return next;
+        return app =>
+        {
+            next(app);
+
+            // Once the app's pipeline is built: endpoints reach routing's data source as their middleware is added.
+            services.GetRequiredService<ApiEndpointChanges>().Check();
+        };
     }
 }

@@ -1,258 +1,69 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
-using VersionKit.Pins;
 
 namespace VersionKit.AspNetCore;
 
 /// <summary>
-/// For versioned endpoints: resolves the request's version by the article's rule (the version header; the version of an
-/// application acting for the account; the account's pin, set on its first request; the latest for anonymous calls),
-/// refuses bad versions with <c>400</c>, answers <c>503</c> rather than guess when a pin cannot be read, echoes the
-/// version, adds lifecycle headers, and upgrades an old request's body and query string before the handler runs.
+/// For versioned endpoints, at the version routing resolved (<see cref="VersionKitMatcherPolicy"/>): reads the request
+/// (<see cref="VersionKitRequests"/>: the fields its version has, upgraded to the current shape) before model binding and
+/// the handler, and marks the request as having come through, so that a versioned endpoint in an app without
+/// <c>UseVersionKit()</c> fails rather than read an old body as a current one.
 /// </summary>
-internal sealed class VersionKitMiddleware(
-    RequestDelegate next,
-    ApiHistory history,
-    ApiVersionPins pins,
-    IApiCallerResolver callers,
-    IApplicationVersionProvider applications,
-    VersionKitTelemetry telemetry,
-    IOptions<VersionKitOptions> options)
+internal sealed class VersionKitMiddleware(RequestDelegate next, VersionKitErrors errors, VersionKitRequests requests)
 {
-    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-    private readonly VersionKitOptions _options = options.Value;
-
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
-        if (endpoint?.Metadata.GetMetadata<VersionKitEndpointMetadata>() is null)
+        if (endpoint?.Metadata.GetMetadata<VersionKitEndpointMetadata>() is null || context.Features.Get<ApiVersionFeature>() is not { } feature)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        var caller = await callers.ResolveAsync(context).ConfigureAwait(false);
-        var (feature, refusal) = await ResolveAsync(context, caller).ConfigureAwait(false);
-        if (refusal is not null)
+        context.Features.Set(UpgradedRequestFeature.Instance);
+        if (await requests.ReadAsync(context, endpoint, feature.Version).ConfigureAwait(false) is { } problem)
         {
-            await refusal.ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        context.Features.Set(feature!);
-        var headers = context.Response.Headers;
-        headers[_options.HeaderName] = feature!.Version.ToString();
-        bool deprecated = AddLifecycleHeaders(headers, feature.Version);
-        telemetry.Resolved(feature, deprecated);
-
-        if (RequestTypeOf(endpoint) is { } requestType && history.NeedsUpgrade(requestType, feature.Version)
-            && await UpgradeRequestAsync(context, requestType, feature.Version).ConfigureAwait(false) is { } problem)
-        {
-            await problem.ExecuteAsync(context).ConfigureAwait(false);
+            await errors.WriteAsync(context, problem with { Version = feature.Version }).ConfigureAwait(false);
             return;
         }
 
         await next(context).ConfigureAwait(false);
     }
-
-    private async Task<(ApiVersionFeature? Feature, IResult? Refusal)> ResolveAsync(HttpContext context, ApiCaller caller)
-    {
-        var values = context.Request.Headers[_options.HeaderName];
-        if (values.Count > 0)
-        {
-            if (!TryReadHeader(values, out var version, out string? error))
-            {
-                telemetry.Refused(values.ToString(), error);
-                return (null, Problems.InvalidVersion(error, _options.HeaderName, history));
-            }
-
-            // The header decides, but an account's first request still pins it; a store that is down must not fail a call that names its version.
-            if (caller.AccountId is { } account)
-            {
-                try
-                {
-                    await pins.GetOrPinAsync(account, context.RequestAborted).ConfigureAwait(false);
-                }
-                catch (PinStoreUnavailableException exception)
-                {
-                    telemetry.StoreUnavailable(account, servedCached: false, exception);
-                }
-            }
-
-            return (new ApiVersionFeature(version, ApiVersionSource.Header, caller), null);
-        }
-
-        string? lookedUp = caller.ApplicationId ?? caller.AccountId;
-        try
-        {
-            if (caller.ApplicationId is { } application
-                && await applications.GetVersionAsync(application, context.RequestAborted).ConfigureAwait(false) is { } applicationVersion)
-            {
-                return (new ApiVersionFeature(applicationVersion, ApiVersionSource.Application, caller), null);
-            }
-
-            if (caller.AccountId is { } account)
-            {
-                lookedUp = account;
-                var pin = await pins.GetOrPinAsync(account, context.RequestAborted).ConfigureAwait(false);
-                return (new ApiVersionFeature(pin.Version, ApiVersionSource.Pin, caller), null);
-            }
-        }
-        catch (PinStoreUnavailableException exception)
-        {
-            // No pin in memory either (the pins service serves a cached one itself): refuse rather than guess a version.
-            telemetry.StoreUnavailable(lookedUp ?? string.Empty, servedCached: false, exception);
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(_options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return (null, Problems.Unavailable());
-        }
-
-        return (new ApiVersionFeature(history.Latest, ApiVersionSource.Default, caller), null);
-    }
-
-    private bool TryReadHeader(StringValues values, out ApiVersion version, out string error)
-    {
-        // A header sent twice may arrive as two values or, per RFC 9110, as one value joined by commas.
-        int sent = values.Count == 1 ? values[0]!.Count(c => c == ',') + 1 : values.Count;
-        if (sent > 1)
-        {
-            version = default;
-            error = $"The {_options.HeaderName} header was sent {sent} times; send it once. Valid versions: {string.Join(", ", history.Versions)}.";
-            return false;
-        }
-
-        bool ok = history.TryResolve(values[0], out version, out string? resolveError);
-        error = resolveError ?? string.Empty;
-        return ok;
-    }
-
-    private bool AddLifecycleHeaders(IHeaderDictionary headers, ApiVersion version)
-    {
-        var links = new List<string>(2);
-        bool deprecated = _options.Deprecations.TryGetValue(version, out var since);
-        if (deprecated)
-        {
-            headers["Deprecation"] = "@" + since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            links.Add($"<{_options.ChangelogUrl}>; rel=\"deprecation\"; type=\"text/html\"");
-        }
-
-        if (_options.Sunsets.TryGetValue(version, out var sunset))
-        {
-            headers["Sunset"] = sunset.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
-            links.Add($"<{_options.ChangelogUrl}>; rel=\"sunset\"; type=\"text/html\"");
-        }
-
-        if (links.Count > 0)
-        {
-            headers.Append("Link", string.Join(", ", links));
-        }
-
-        return deprecated;
-    }
-
-    private static Type? RequestTypeOf(Endpoint endpoint)
-    {
-        if (endpoint.Metadata.GetMetadata<ApiRequestMetadata>() is { } explicitType)
-        {
-            return explicitType.RequestType;
-        }
-
-        if (endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { } accepted)
-        {
-            return accepted;
-        }
-
-        return endpoint.Metadata.GetMetadata<ActionDescriptor>()?.Parameters
-            .FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body || p.BindingInfo?.BindingSource == BindingSource.Form)?.ParameterType;
-    }
-
-    private async Task<IResult?> UpgradeRequestAsync(HttpContext context, Type requestType, ApiVersion version)
-    {
-        var request = context.Request;
-        try
-        {
-            if (request.QueryString.HasValue)
-            {
-                var query = StripeForm.ToJson(request.Query);
-                if (history.UpgradeRequest(requestType, query, version))
-                {
-                    request.QueryString = new QueryString("?" + StripeForm.Encode(query));
-                }
-            }
-
-            if (request.HasJsonContentType())
-            {
-                request.EnableBuffering();
-                var body = await JsonNode.ParseAsync(request.Body, NodeOptions, DocumentOptions, context.RequestAborted).ConfigureAwait(false);
-                if (body is not JsonObject json)
-                {
-                    return Problems.InvalidRequest("The request body must be a JSON object.", null);
-                }
-
-                if (history.UpgradeRequest(requestType, json, version))
-                {
-                    Replace(request, Encoding.UTF8.GetBytes(json.ToJsonString()));
-                }
-                else
-                {
-                    request.Body.Position = 0;
-                }
-            }
-            else if (request.HasFormContentType && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-            {
-                var form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-                var json = StripeForm.ToJson(form);
-                if (history.UpgradeRequest(requestType, json, version))
-                {
-                    Replace(request, Encoding.UTF8.GetBytes(StripeForm.Encode(json)));
-                    context.Features.Set<IFormFeature>(new FormFeature(request));
-                }
-            }
-        }
-        catch (RequestShapeException exception)
-        {
-            return Problems.InvalidRequest(exception.Message, exception.Field);
-        }
-        catch (JsonException exception)
-        {
-            return Problems.InvalidRequest("The request body is not valid JSON: " + exception.Message.Split(" Path:")[0], null);
-        }
-        catch (BadHttpRequestException exception)
-        {
-            // The server's own limits (a body over MaxRequestBodySize, a client too slow to send it): its status, not a 500.
-            return Problems.UnreadableRequest(exception.StatusCode, exception.Message);
-        }
-        catch (InvalidDataException exception)
-        {
-            // The form reader's limits (FormOptions: how many fields, how long a key or a value).
-            return Problems.UnreadableRequest(StatusCodes.Status400BadRequest, exception.Message);
-        }
-
-        return null;
-    }
-
-    private static void Replace(HttpRequest request, byte[] body)
-    {
-        request.Body = new MemoryStream(body, writable: false);
-        request.ContentLength = body.Length;
-    }
 }
 
-/// <summary>Marks an endpoint as versioned; added by <c>WithVersionKit()</c>.</summary>
-internal sealed class VersionKitEndpointMetadata
+/// <summary>Marks an endpoint as versioned; <c>WithVersionKit()</c> adds it, and routing, the request upgrade and what documents endpoints (OpenAPI) read it.</summary>
+public sealed class VersionKitEndpointMetadata
 {
-    public static readonly VersionKitEndpointMetadata Instance = new();
+    private VersionKitEndpointMetadata()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static VersionKitEndpointMetadata Instance { get; } = new();
 }
 
-/// <summary>Names the request type of an endpoint, whose request changes upgrade old requests; added by <c>WithApiRequest&lt;T&gt;()</c>.</summary>
-/// <param name="RequestType">The request type.</param>
-public sealed record ApiRequestMetadata(Type RequestType);
+/// <summary>Says that the request came through <c>UseVersionKit()</c>: its body and query string are in the current shape.</summary>
+internal sealed class UpgradedRequestFeature
+{
+    private UpgradedRequestFeature()
+    {
+    }
+
+    public static UpgradedRequestFeature Instance { get; } = new();
+}
+
+/// <summary>
+/// Names the request type of an endpoint that reads its body itself or takes its parameters from the query string; added by
+/// <c>WithApiRequest&lt;T&gt;()</c>, and read by what documents endpoints (OpenAPI).
+/// </summary>
+public sealed class ApiRequestMetadata
+{
+    /// <summary>Names <paramref name="requestType"/> as the endpoint's request type.</summary>
+    public ApiRequestMetadata(Type requestType)
+    {
+        ArgumentNullException.ThrowIfNull(requestType);
+        RequestType = requestType;
+    }
+
+    /// <summary>The request type.</summary>
+    public Type RequestType { get; }
+}

@@ -19,7 +19,7 @@ internal sealed partial class VersionedJsonResult(object value, int statusCode, 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var services = httpContext.RequestServices;
-        var renderer = services.GetRequiredService<ApiRenderer>();
+        var renderer = services.GetRequiredService<VersionKitRenderers>().For(httpContext);
         var version = httpContext.GetApiVersion();
         using var body = new PooledBufferWriter();
         try
@@ -30,7 +30,10 @@ internal sealed partial class VersionedJsonResult(object value, int statusCode, 
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VersionKit.AspNetCore");
             LogRenderFailed(logger, exception, exception.ChangeType.Name, exception.Resource, exception.Version, version);
-            await Problems.RenderFailed(version).ExecuteAsync(httpContext).ConfigureAwait(false);
+            await services.GetRequiredService<VersionKitErrors>().WriteAsync(httpContext, new VersionKitError(
+                StatusCodes.Status500InternalServerError,
+                VersionKitErrorCodes.RenderFailed,
+                "The response could not be rendered at API version " + version + ".") { Version = version }).ConfigureAwait(false);
             return;
         }
 

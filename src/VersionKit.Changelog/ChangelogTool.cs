@@ -1,7 +1,7 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text;
-using VersionKit.AspNetCore.Docs;
+using VersionKit.Docs;
 
 namespace VersionKit.Changelog;
 

@@ -8,10 +8,11 @@ namespace VersionKit.PostgreSql;
 /// Pins in PostgreSQL, for an API that runs on many machines: its schema created and migrated by VersionKit (tables prefixed
 /// <c>versionkit_</c> in the connection's search path, their version in <c>versionkit_schema</c>), an account's first pin
 /// made once however many machines race for it (<c>INSERT ... ON CONFLICT DO NOTHING</c>), and every change written with its
-/// audit row in one statement, only if the pin is still the one the change started from. Times are kept to the microsecond,
-/// PostgreSQL's precision. Connection failures become <see cref="PinStoreUnavailableException"/>.
+/// audit row in one statement, only if the pin is still the one the change started from. Usage per account and version is
+/// added up by each machine's batches in one statement. Times are kept to the microsecond, PostgreSQL's precision.
+/// Connection failures become <see cref="PinStoreUnavailableException"/>.
 /// </summary>
-public sealed class PostgreSqlPinStore : IApiVersionPinStore, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlPinStore : IApiVersionPinStore, IApiVersionUsageStore, IApiVersionPinImporter, IAsyncDisposable, IDisposable
 {
     // Each entry migrates the schema from version i to i + 1; versionkit_schema records how far a database has come.
     private static readonly string[] Migrations =
@@ -33,6 +34,16 @@ public sealed class PostgreSqlPinStore : IApiVersionPinStore, IAsyncDisposable, 
             reason text NOT NULL);
         CREATE INDEX versionkit_pin_changes_account ON versionkit_pin_changes (account_id, id);
         """,
+        """
+        CREATE TABLE versionkit_version_usage (
+            account_id text NOT NULL,
+            version text NOT NULL,
+            last_seen timestamptz NOT NULL,
+            requests bigint NOT NULL,
+            PRIMARY KEY (account_id, version));
+        CREATE INDEX versionkit_version_usage_version ON versionkit_version_usage (version, last_seen);
+        """,
+        PostgreSqlWebhookStore.Schema,
     ];
 
     // Machines that start together migrate one at a time: the first does the work, the others then find it done.
@@ -92,6 +103,70 @@ public sealed class PostgreSqlPinStore : IApiVersionPinStore, IAsyncDisposable, 
                 ?? throw new InvalidOperationException($"The pin of account '{change.AccountId}' was neither inserted nor found.");
             return (existing, false);
         }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> ImportAsync(IEnumerable<PinChange> firstPins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(firstPins);
+        long pinned = 0;
+
+        // Batches of 50,000, each copied in binary into a temporary table and pinned from it in one statement, so that an
+        // account pinned meanwhile by a first request keeps that pin and gets no second audit row.
+        foreach (var batch in firstPins.Chunk(50_000))
+        {
+            pinned += await RunAsync(async connection =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (var create = new NpgsqlCommand(
+                    "CREATE TEMP TABLE versionkit_import (account_id text, version text, changed_at timestamptz, reason text, actor text) ON COMMIT DROP",
+                    connection,
+                    transaction))
+                {
+                    await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using (var copy = await connection.BeginBinaryImportAsync(
+                    "COPY versionkit_import (account_id, version, changed_at, reason, actor) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var change in batch)
+                    {
+                        if (change.From is not null)
+                        {
+                            throw new ArgumentException($"Only first pins are imported; the change of account '{change.AccountId}' is from {change.From}.", nameof(firstPins));
+                        }
+
+                        await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(change.AccountId, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(change.To.ToString(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(Truncate(change.At), NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(change.Reason.ToString(), NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await copy.WriteAsync(change.Actor, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using var pin = new NpgsqlCommand(
+                    $"""
+                    WITH pinned AS (
+                        INSERT INTO versionkit_pins ({PinColumns})
+                        SELECT DISTINCT ON (account_id) account_id, version, NULL, changed_at, reason FROM versionkit_import ORDER BY account_id
+                        ON CONFLICT (account_id) DO NOTHING
+                        RETURNING account_id)
+                    INSERT INTO versionkit_pin_changes (account_id, from_version, to_version, changed_at, actor, reason)
+                    SELECT DISTINCT ON (i.account_id) i.account_id, NULL, i.version, i.changed_at, i.actor, i.reason
+                    FROM versionkit_import i JOIN pinned USING (account_id) ORDER BY i.account_id
+                    """,
+                    connection,
+                    transaction);
+                long inserted = await pin.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return inserted;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return pinned;
     }
 
     /// <inheritdoc/>
@@ -157,6 +232,77 @@ public sealed class PostgreSqlPinStore : IApiVersionPinStore, IAsyncDisposable, 
             return changes;
         }, cancellationToken);
 
+    /// <inheritdoc/>
+    public Task RecordUsageAsync(IReadOnlyCollection<ApiVersionUsage> usage, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+
+        // Merged and ordered by key, so that machines writing at once lock the rows in one order and never deadlock.
+        var merged = ApiVersionUsage.Merge(usage);
+        return RunAsync(async connection =>
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                INSERT INTO versionkit_version_usage AS kept (account_id, version, last_seen, requests)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bigint[])
+                ON CONFLICT (account_id, version) DO UPDATE
+                SET requests = kept.requests + excluded.requests, last_seen = greatest(kept.last_seen, excluded.last_seen)
+                """,
+                connection);
+            command.Parameters.AddWithValue(merged.Select(u => u.AccountId).ToArray());
+            command.Parameters.AddWithValue(merged.Select(u => u.Version.ToString()).ToArray());
+            command.Parameters.AddWithValue(merged.Select(u => Truncate(u.LastSeen)).ToArray());
+            command.Parameters.AddWithValue(merged.Select(u => u.Requests).ToArray());
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ApiVersionUsage>> GetUsageAsync(ApiVersion version, CancellationToken cancellationToken = default)
+        => RunAsync<IReadOnlyList<ApiVersionUsage>>(async connection =>
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT account_id, last_seen, requests FROM versionkit_version_usage WHERE version = $1 ORDER BY last_seen DESC, account_id COLLATE \"C\"",
+                connection);
+            command.Parameters.AddWithValue(version.ToString());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var usage = new List<ApiVersionUsage>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                usage.Add(new ApiVersionUsage(reader.GetString(0), version, reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2)));
+            }
+
+            return usage;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ApiVersionUsageSummary>> GetUsageSummaryAsync(CancellationToken cancellationToken = default)
+        => RunAsync<IReadOnlyList<ApiVersionUsageSummary>>(async connection =>
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT version, sum(pinned)::bigint, sum(seen)::bigint, sum(requests)::bigint, max(last_seen) FROM (
+                    SELECT version, count(*) AS pinned, 0 AS seen, 0 AS requests, NULL::timestamptz AS last_seen FROM versionkit_pins GROUP BY version
+                    UNION ALL
+                    SELECT version, 0, count(*), sum(requests), max(last_seen) FROM versionkit_version_usage GROUP BY version) AS counts
+                GROUP BY version
+                """,
+                connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var summary = new List<ApiVersionUsageSummary>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                summary.Add(new ApiVersionUsageSummary(
+                    ApiVersion.Parse(reader.GetString(0)),
+                    reader.GetInt64(1),
+                    reader.GetInt64(2),
+                    reader.GetInt64(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+            }
+
+            return summary.OrderBy(s => s.Version).ToList();
+        }, cancellationToken);
+
     /// <summary>Closes the store's connections.</summary>
     public ValueTask DisposeAsync()
     {
@@ -171,7 +317,8 @@ public sealed class PostgreSqlPinStore : IApiVersionPinStore, IAsyncDisposable, 
         _dataSource.Dispose();
     }
 
-    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    // Also the webhook store's way in: it shares the database and the schema.
+    internal async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO;
 using Microsoft.Data.Sqlite;
 using VersionKit.Pins;
 
@@ -7,9 +8,10 @@ namespace VersionKit.Sqlite;
 /// <summary>
 /// Pins in a SQLite file: created on first use, its schema created and migrated by VersionKit (tables prefixed
 /// <c>versionkit_</c>, so the file can be shared with the app's own tables). Writes take SQLite's write lock
-/// (<c>BEGIN IMMEDIATE</c>), so a pin and its audit row are written together or not at all.
+/// (<c>BEGIN IMMEDIATE</c>), so a pin and its audit row are written together or not at all. Usage per account and
+/// version is kept beside the pins, each batch in one transaction.
 /// </summary>
-public sealed class SqlitePinStore : IApiVersionPinStore
+public sealed class SqlitePinStore : IApiVersionPinStore, IApiVersionUsageStore, IApiVersionPinImporter
 {
     // Each entry migrates the schema from version i to i + 1; PRAGMA user_version records how far a file has come.
     private static readonly string[] Migrations =
@@ -31,9 +33,21 @@ public sealed class SqlitePinStore : IApiVersionPinStore
             reason TEXT NOT NULL);
         CREATE INDEX versionkit_pin_changes_account ON versionkit_pin_changes (account_id, id);
         """,
+        """
+        CREATE TABLE versionkit_version_usage (
+            account_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            PRIMARY KEY (account_id, version));
+        CREATE INDEX versionkit_version_usage_version ON versionkit_version_usage (version, last_seen);
+        """,
+        SqliteWebhookStore.Schema,
     ];
 
     private readonly string _connectionString;
+    private readonly string _existingFileConnectionString;
+    private readonly string? _file;
     private readonly SemaphoreSlim _migrated = new(1, 1);
     private volatile bool _ready;
 
@@ -48,6 +62,12 @@ public sealed class SqlitePinStore : IApiVersionPinStore
         }
 
         _connectionString = builder.ToString();
+
+        // Once the schema is there, the file must stay the one that holds the pins: a file deleted or moved away while the
+        // app runs is an outage, never an empty file created anew in which every account would be pinned again.
+        bool isFile = builder.DataSource is { Length: > 0 } source && source != ":memory:" && builder.Mode is SqliteOpenMode.ReadWriteCreate or SqliteOpenMode.ReadWrite;
+        _file = isFile ? Path.GetFullPath(builder.DataSource) : null;
+        _existingFileConnectionString = isFile ? new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString() : _connectionString;
     }
 
     /// <summary>The schema version this build of VersionKit migrates files to.</summary>
@@ -108,6 +128,52 @@ public sealed class SqlitePinStore : IApiVersionPinStore
     }
 
     /// <inheritdoc/>
+    public async Task<long> ImportAsync(IEnumerable<PinChange> firstPins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(firstPins);
+        long pinned = 0;
+
+        // Batches of 10,000 in a transaction each: one writer lock at a time, and what was imported stays if a batch fails.
+        foreach (var batch in firstPins.Chunk(10_000))
+        {
+            pinned += await RunAsync(async connection =>
+            {
+                await using var transaction = await BeginImmediateAsync(connection, cancellationToken).ConfigureAwait(false);
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO versionkit_pins (account_id, version, previous_version, changed_at, reason) VALUES ($account, $version, NULL, $at, $reason) ON CONFLICT (account_id) DO NOTHING";
+                var account = insert.Parameters.Add("$account", SqliteType.Text);
+                var version = insert.Parameters.Add("$version", SqliteType.Text);
+                var at = insert.Parameters.Add("$at", SqliteType.Text);
+                var reason = insert.Parameters.Add("$reason", SqliteType.Text);
+                long inserted = 0;
+                foreach (var change in batch)
+                {
+                    if (change.From is not null)
+                    {
+                        throw new ArgumentException($"Only first pins are imported; the change of account '{change.AccountId}' is from {change.From}.", nameof(firstPins));
+                    }
+
+                    account.Value = change.AccountId;
+                    version.Value = change.To.ToString();
+                    at.Value = WriteTime(change.At);
+                    reason.Value = change.Reason.ToString();
+                    if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                    {
+                        await WriteChangeAsync(connection, transaction, change, cancellationToken).ConfigureAwait(false);
+                        inserted++;
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return inserted;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return pinned;
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<PinChange>> GetChangesAsync(string accountId, CancellationToken cancellationToken = default)
         => RunAsync<IReadOnlyList<PinChange>>(async connection =>
         {
@@ -130,11 +196,96 @@ public sealed class SqlitePinStore : IApiVersionPinStore
             return changes;
         }, cancellationToken);
 
-    private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public Task RecordUsageAsync(IReadOnlyCollection<ApiVersionUsage> usage, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        var merged = ApiVersionUsage.Merge(usage);
+        return RunAsync(async connection =>
+        {
+            await using var transaction = await BeginImmediateAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO versionkit_version_usage (account_id, version, last_seen, requests) VALUES ($account, $version, $seen, $requests)
+                ON CONFLICT (account_id, version) DO UPDATE SET requests = requests + excluded.requests, last_seen = max(last_seen, excluded.last_seen)
+                """;
+            var account = command.Parameters.Add("$account", SqliteType.Text);
+            var version = command.Parameters.Add("$version", SqliteType.Text);
+            var seen = command.Parameters.Add("$seen", SqliteType.Text);
+            var requests = command.Parameters.Add("$requests", SqliteType.Integer);
+            foreach (var row in merged)
+            {
+                account.Value = row.AccountId;
+                version.Value = row.Version.ToString();
+                seen.Value = WriteTime(row.LastSeen);
+                requests.Value = row.Requests;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return merged.Count;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ApiVersionUsage>> GetUsageAsync(ApiVersion version, CancellationToken cancellationToken = default)
+        => RunAsync<IReadOnlyList<ApiVersionUsage>>(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT account_id, last_seen, requests FROM versionkit_version_usage WHERE version = $version ORDER BY last_seen DESC, account_id";
+            command.Parameters.AddWithValue("$version", version.ToString());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var usage = new List<ApiVersionUsage>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                usage.Add(new ApiVersionUsage(reader.GetString(0), version, ReadTime(reader.GetString(1)), reader.GetInt64(2)));
+            }
+
+            return usage;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ApiVersionUsageSummary>> GetUsageSummaryAsync(CancellationToken cancellationToken = default)
+        => RunAsync<IReadOnlyList<ApiVersionUsageSummary>>(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT version, sum(pinned), sum(seen), sum(requests), max(last_seen) FROM (
+                    SELECT version, count(*) AS pinned, 0 AS seen, 0 AS requests, NULL AS last_seen FROM versionkit_pins GROUP BY version
+                    UNION ALL
+                    SELECT version, 0, count(*), sum(requests), max(last_seen) FROM versionkit_version_usage GROUP BY version)
+                GROUP BY version
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var summary = new List<ApiVersionUsageSummary>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                summary.Add(new ApiVersionUsageSummary(
+                    ApiVersion.Parse(reader.GetString(0)),
+                    reader.GetInt64(1),
+                    reader.GetInt64(2),
+                    reader.GetInt64(3),
+                    reader.IsDBNull(4) ? null : ReadTime(reader.GetString(4))));
+            }
+
+            return summary.OrderBy(s => s.Version).ToList();
+        }, cancellationToken);
+
+    // Also the webhook store's way in: it shares the file, the schema and the rule that a deleted file is an outage.
+    internal async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = new SqliteConnection(_connectionString);
+            bool ready = _ready;
+            if (ready && _file is not null && !File.Exists(_file))
+            {
+                // Pooled connections would go on writing to the deleted file, and be lost with it.
+                SqliteConnection.ClearAllPools();
+                throw new PinStoreUnavailableException($"The SQLite pin store's file '{_file}' is gone; VersionKit does not create it again while the app runs, since every account would be pinned anew.");
+            }
+
+            await using var connection = new SqliteConnection(ready ? _existingFileConnectionString : _connectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
             return await work(connection).ConfigureAwait(false);

@@ -101,6 +101,7 @@ public sealed class VersionSnapshots
     /// <exception cref="SnapshotMismatchException">A version's response differs from its verified snapshot, or has none.</exception>
     /// <exception cref="InvalidOperationException">A response failed, was not JSON, or did not echo the version it was asked for.</exception>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by their required second parameter; the caller-information parameters must be optional.")]
     public Task VerifyEndpointAsync(HttpClient client, string requestUri, SnapshotSettings? settings = null, CancellationToken cancellationToken = default, [CallerFilePath] string sourceFile = "", [CallerMemberName] string testName = "")
     {
         ArgumentException.ThrowIfNullOrEmpty(requestUri);
@@ -121,6 +122,7 @@ public sealed class VersionSnapshots
     /// <exception cref="SnapshotMismatchException">A version's response differs from its verified snapshot, or has none.</exception>
     /// <exception cref="InvalidOperationException">A response failed, was not JSON, or did not echo the version it was asked for.</exception>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by their required second parameter; the caller-information parameters must be optional.")]
     public Task VerifyEndpointAsync(HttpClient client, Func<ApiVersion, HttpRequestMessage> createRequest, SnapshotSettings? settings = null, CancellationToken cancellationToken = default, [CallerFilePath] string sourceFile = "", [CallerMemberName] string testName = "")
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -19,7 +19,7 @@ public sealed class ApiChangelog
     public const string AssemblyMetadataKey = "VersionKit.Changelog";
 
     /// <summary>The version of the JSON format, written as its <c>format</c> field.</summary>
-    public const int JsonFormat = 1;
+    public const int JsonFormat = 2;
 
     private static readonly ConditionalWeakTable<ApiHistory, ApiChangelog> Cache = new();
 
@@ -27,37 +27,38 @@ public sealed class ApiChangelog
 
     /// <summary>Creates a changelog from its parts, checking that they add up.</summary>
     /// <param name="historyName">The name of the history class (<c>PaymentsApiHistory</c>).</param>
-    /// <param name="versions">Every version, oldest first, without repeats.</param>
-    /// <param name="changes">Every change, oldest first and in order within a version; each of one of <paramref name="versions"/>.</param>
+    /// <param name="releases">Every release, oldest first, without repeats; the first is the initial version.</param>
+    /// <param name="changes">Every public change, oldest first and in order within a release; each of one of <paramref name="releases"/>.</param>
     /// <param name="resources">Every resource with its shapes.</param>
     /// <exception cref="ArgumentException">The parts do not add up; the message says how.</exception>
-    public ApiChangelog(string historyName, IReadOnlyList<ApiVersion> versions, IReadOnlyList<ApiChange> changes, IReadOnlyList<ResourceHistory> resources)
+    public ApiChangelog(string historyName, IReadOnlyList<ApiRelease> releases, IReadOnlyList<ApiChange> changes, IReadOnlyList<ResourceHistory> resources)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(historyName);
-        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(releases);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(resources);
-        if (versions.Count == 0)
+        if (releases.Count == 0)
         {
-            throw new ArgumentException("A changelog has at least one version, the initial one.", nameof(versions));
+            throw new ArgumentException("A changelog has at least one release, the initial version.", nameof(releases));
         }
 
+        ApiRelease.Check(releases, nameof(releases));
         _versionIndex = [];
-        for (int i = 0; i < versions.Count; i++)
+        for (int i = 0; i < releases.Count; i++)
         {
-            if (i > 0 && versions[i] <= versions[i - 1])
-            {
-                throw new ArgumentException($"Versions must be listed oldest first without repeats: {versions[i]} follows {versions[i - 1]}.", nameof(versions));
-            }
-
-            _versionIndex[versions[i]] = i;
+            _versionIndex[releases[i].Version] = i;
         }
 
         foreach (var change in changes)
         {
             if (!_versionIndex.TryGetValue(change.Version, out int index) || index == 0)
             {
-                throw new ArgumentException($"Change {change.Name} belongs to {change.Version}, which is not a version after the initial one.", nameof(changes));
+                throw new ArgumentException($"Change {change.Name} belongs to {change.Version}, which is not a release after the initial one.", nameof(changes));
+            }
+
+            if (change.IsInternal)
+            {
+                throw new ArgumentException($"Change {change.Name} is internal; the changelog is public and holds public changes only.", nameof(changes));
             }
         }
 
@@ -70,7 +71,9 @@ public sealed class ApiChangelog
         }
 
         HistoryName = historyName;
-        Versions = versions;
+        Releases = releases;
+        Versions = [.. releases.Select(r => r.Version)];
+        Latest = releases.Last(r => !r.IsPreview).Version;
         Changes = changes;
         Resources = resources;
     }
@@ -78,27 +81,63 @@ public sealed class ApiChangelog
     /// <summary>The name of the history class (<c>PaymentsApiHistory</c>).</summary>
     public string HistoryName { get; }
 
-    /// <summary>Every version, oldest first.</summary>
+    /// <summary>Every release, oldest first; previews last.</summary>
+    public IReadOnlyList<ApiRelease> Releases { get; }
+
+    /// <summary>Every version, oldest first: the versions of <see cref="Releases"/>.</summary>
     public IReadOnlyList<ApiVersion> Versions { get; }
 
     /// <summary>The first version.</summary>
     public ApiVersion InitialVersion => Versions[0];
 
-    /// <summary>The newest version.</summary>
-    public ApiVersion Latest => Versions[^1];
+    /// <summary>The latest stable release (previews come after it).</summary>
+    public ApiVersion Latest { get; }
 
-    /// <summary>Every change, oldest first and in order within a version.</summary>
+    /// <summary>Every public change, oldest first and in order within a release.</summary>
     public IReadOnlyList<ApiChange> Changes { get; }
 
     /// <summary>Every resource with its fields at every version.</summary>
     public IReadOnlyList<ResourceHistory> Resources { get; }
 
-    /// <summary>The changelog of a running history (made once per history and kept).</summary>
+    /// <summary>The endpoints versions introduced, removed or gave a new handler, oldest version first; none unless <see cref="WithEndpointChanges"/> added them.</summary>
+    public IReadOnlyList<ApiEndpointChange> EndpointChanges { get; private init; } = [];
+
+    /// <summary>The public changelog of a running history, without its internal changes (made once per history and kept).</summary>
     public static ApiChangelog From(ApiHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        return Cache.GetValue(history, static h => new ApiChangelog(h.GetType().Name, h.Versions, h.Changes, h.Resources));
+        return Cache.GetValue(history, static h => new ApiChangelog(h.GetType().Name, h.Releases, [.. h.Changes.Where(c => !c.IsInternal)], h.Resources));
     }
+
+    /// <summary>The release of <paramref name="version"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="version"/> is not one of <see cref="Versions"/>.</exception>
+    public ApiRelease GetRelease(ApiVersion version)
+        => _versionIndex.TryGetValue(version, out int index)
+            ? Releases[index]
+            : throw new ArgumentException($"{version} is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(version));
+
+    /// <summary>
+    /// This changelog with <paramref name="endpointChanges"/> (the app's routes know them, the generator does not): each
+    /// version lists its own, and upgrade guides the ones between their versions.
+    /// </summary>
+    /// <exception cref="ArgumentException">A change's version is not one of <see cref="Versions"/>.</exception>
+    public ApiChangelog WithEndpointChanges(IEnumerable<ApiEndpointChange> endpointChanges)
+    {
+        ArgumentNullException.ThrowIfNull(endpointChanges);
+        var sorted = endpointChanges.Distinct().OrderBy(c => c.Version).ThenBy(c => c.Kind).ThenBy(c => c.Endpoint, StringComparer.Ordinal).ToList();
+        foreach (var change in sorted)
+        {
+            if (!IsKnown(change.Version))
+            {
+                throw new ArgumentException($"The endpoint change of {change.Endpoint} is at {change.Version}, which is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(endpointChanges));
+            }
+        }
+
+        return new ApiChangelog(HistoryName, Releases, Changes, Resources) { EndpointChanges = sorted };
+    }
+
+    /// <summary>The endpoints <paramref name="version"/> introduced, removed or gave a new handler.</summary>
+    public IReadOnlyList<ApiEndpointChange> GetEndpointChanges(ApiVersion version) => [.. EndpointChanges.Where(c => c.Version == version)];
 
     /// <summary>Whether <paramref name="version"/> is one of <see cref="Versions"/>.</summary>
     public bool IsKnown(ApiVersion version) => _versionIndex.ContainsKey(version);
@@ -156,8 +195,18 @@ public sealed class ApiChangelog
             : null;
     }
 
-    /// <summary>The whole changelog as Markdown, newest version first: the build's <c>CHANGELOG.md</c>.</summary>
-    public string ToMarkdown() => ChangelogMarkdown.Changelog(this);
+    /// <summary>
+    /// The whole changelog as Markdown, as Stripe's reads: previews first, then the releases grouped under their major,
+    /// newest first, each change with its title, category, resources and whether it breaks. The build's <c>CHANGELOG.md</c>.
+    /// </summary>
+    public string ToMarkdown() => ChangelogMarkdown.Changelog(this, since: null);
+
+    /// <summary>The changelog as <see cref="ToMarkdown()"/> writes it, of the releases after <paramref name="since"/> only: what changed since a version.</summary>
+    /// <exception cref="ArgumentException"><paramref name="since"/> is not one of <see cref="Versions"/>.</exception>
+    public string ToMarkdownSince(ApiVersion since)
+        => IsKnown(since)
+            ? ChangelogMarkdown.Changelog(this, since)
+            : throw new ArgumentException($"{since} is not a version of this API. Valid versions: {string.Join(", ", Versions)}.", nameof(since));
 
     /// <summary>One version's part of the changelog as Markdown: the build's <c>&lt;version&gt;.md</c>.</summary>
     /// <exception cref="ArgumentException"><paramref name="version"/> is not one of <see cref="Versions"/>.</exception>
@@ -178,10 +227,14 @@ public sealed class ApiChangelog
             json.WriteStartObject();
             json.WriteNumber("format", JsonFormat);
             json.WriteString("history", HistoryName);
-            json.WriteStartArray("versions");
-            foreach (var version in Versions)
+            json.WriteStartArray("releases");
+            foreach (var release in Releases)
             {
-                json.WriteStringValue(version.ToString());
+                json.WriteStartObject();
+                json.WriteString("version", release.Version.ToString());
+                json.WriteString("kind", ApiReleaseSyntax.KindName((int)release.Kind));
+                json.WriteString("notes", release.Notes);
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();
@@ -192,23 +245,16 @@ public sealed class ApiChangelog
                 json.WriteString("name", change.Name);
                 json.WriteString("version", change.Version.ToString());
                 json.WriteString("description", change.Description);
+                json.WriteString("title", change.DeclaredTitle);
+                json.WriteString("category", change.DeclaredCategory);
+                json.WriteBoolean("breaking", change.IsBreaking);
                 json.WriteNumber("order", change.Order);
                 json.WriteBoolean("has_side_effects", change.HasSideEffects);
                 json.WriteBoolean("has_code", change.HasCode);
                 WriteStrings(json, "resources", change.Resources);
-                json.WriteStartArray("field_changes");
-                foreach (var field in change.FieldChanges)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("resource", field.Resource);
-                    json.WriteString("kind", KindName(field.Kind));
-                    json.WriteString("field", field.Field);
-                    json.WriteString("before", field.Before);
-                    json.WriteString("after", field.After);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                WriteFieldChanges(json, "field_changes", "resource", change.FieldChanges);
+                WriteStrings(json, "requests", change.Requests);
+                WriteFieldChanges(json, "request_field_changes", "request", change.RequestFieldChanges);
                 json.WriteEndObject();
             }
 
@@ -232,6 +278,23 @@ public sealed class ApiChangelog
             }
 
             json.WriteEndArray();
+
+            // Only when the app added them: the generator's JSON, which knows no endpoints, stays the same bytes.
+            if (EndpointChanges.Count > 0)
+            {
+                json.WriteStartArray("endpoint_changes");
+                foreach (var change in EndpointChanges)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("version", change.Version.ToString());
+                    json.WriteString("kind", EndpointKindName(change.Kind));
+                    json.WriteString("endpoint", change.Endpoint);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 
@@ -253,6 +316,10 @@ public sealed class ApiChangelog
                 throw new FormatException($"The changelog JSON is format {format}; this VersionKit reads format {JsonFormat}. Build with matching VersionKit packages.");
             }
 
+            var releases = Required(root, "releases", JsonValueKind.Array).EnumerateArray().Select(r => new ApiRelease(
+                ReadVersion(r, "version"),
+                ParseReleaseKind(RequiredString(r, "kind")),
+                OptionalString(r, "notes"))).ToList();
             var changes = Required(root, "changes", JsonValueKind.Array).EnumerateArray().Select(c => new ApiChange(
                 RequiredString(c, "name"),
                 ReadVersion(c, "version"),
@@ -260,18 +327,29 @@ public sealed class ApiChangelog
                 Required(c, "has_side_effects", JsonValueKind.True, JsonValueKind.False).GetBoolean(),
                 Required(c, "order", JsonValueKind.Number).GetInt32(),
                 Strings(c, "resources"),
-                [.. Required(c, "field_changes", JsonValueKind.Array).EnumerateArray().Select(f => new FieldChange(
-                    RequiredString(f, "resource"),
-                    ParseKind(RequiredString(f, "kind")),
-                    RequiredString(f, "field"),
-                    OptionalString(f, "before"),
-                    OptionalString(f, "after")))],
-                Required(c, "has_code", JsonValueKind.True, JsonValueKind.False).GetBoolean())).ToList();
+                ReadFieldChanges(Required(c, "field_changes", JsonValueKind.Array), "resource"),
+                Required(c, "has_code", JsonValueKind.True, JsonValueKind.False).GetBoolean())
+            {
+                Title = OptionalString(c, "title"),
+                Category = OptionalString(c, "category"),
+                IsBreaking = Required(c, "breaking", JsonValueKind.True, JsonValueKind.False).GetBoolean(),
+
+                // Absent from a changelog written before requests were listed: none.
+                Requests = c.TryGetProperty("requests", out _) ? Strings(c, "requests") : [],
+                RequestFieldChanges = c.TryGetProperty("request_field_changes", out _)
+                    ? ReadFieldChanges(Required(c, "request_field_changes", JsonValueKind.Array), "request")
+                    : [],
+            }).ToList();
             var resources = Required(root, "resources", JsonValueKind.Array).EnumerateArray().Select(r => new ResourceHistory(
                 RequiredString(r, "object"),
                 [.. Required(r, "shapes", JsonValueKind.Array).EnumerateArray().Select(s => new ResourceShape(ReadVersion(s, "since"), Strings(s, "fields")))])).ToList();
-            var versions = Required(root, "versions", JsonValueKind.Array).EnumerateArray().Select(v => ParseVersion(v, "versions")).ToList();
-            return new ApiChangelog(RequiredString(root, "history"), versions, changes, resources);
+            var changelog = new ApiChangelog(RequiredString(root, "history"), releases, changes, resources);
+            return root.TryGetProperty("endpoint_changes", out _)
+                ? changelog.WithEndpointChanges(Required(root, "endpoint_changes", JsonValueKind.Array).EnumerateArray().Select(e => new ApiEndpointChange(
+                    ReadVersion(e, "version"),
+                    ParseEndpointKind(RequiredString(e, "kind")),
+                    RequiredString(e, "endpoint"))))
+                : changelog;
         }
         catch (JsonException exception)
         {
@@ -283,6 +361,31 @@ public sealed class ApiChangelog
         }
     }
 
+    private static void WriteFieldChanges(Utf8JsonWriter json, string name, string owner, IReadOnlyList<FieldChange> fields)
+    {
+        json.WriteStartArray(name);
+        foreach (var field in fields)
+        {
+            json.WriteStartObject();
+            json.WriteString(owner, field.Resource);
+            json.WriteString("kind", KindName(field.Kind));
+            json.WriteString("field", field.Field);
+            json.WriteString("before", field.Before);
+            json.WriteString("after", field.After);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static FieldChange[] ReadFieldChanges(JsonElement fields, string owner)
+        => [.. fields.EnumerateArray().Select(f => new FieldChange(
+            RequiredString(f, owner),
+            ParseKind(RequiredString(f, "kind")),
+            RequiredString(f, "field"),
+            OptionalString(f, "before"),
+            OptionalString(f, "after")))];
+
     internal static string KindName(FieldChangeKind kind) => kind switch
     {
         FieldChangeKind.Renamed => "renamed",
@@ -293,6 +396,11 @@ public sealed class ApiChangelog
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    private static ApiReleaseKind ParseReleaseKind(string text)
+        => ApiReleaseSyntax.TryParseKind(text, out int kind)
+            ? (ApiReleaseKind)kind
+            : throw new FormatException($"'{text}' is not a kind of release; expected major, monthly or preview.");
+
     private static FieldChangeKind ParseKind(string text) => text switch
     {
         "renamed" => FieldChangeKind.Renamed,
@@ -301,6 +409,22 @@ public sealed class ApiChangelog
         "enum_value_added" => FieldChangeKind.EnumValueAdded,
         "type_changed" => FieldChangeKind.TypeChanged,
         _ => throw new FormatException($"'{text}' is not a kind of field change; expected renamed, removed, added, enum_value_added or type_changed."),
+    };
+
+    private static string EndpointKindName(ApiEndpointChangeKind kind) => kind switch
+    {
+        ApiEndpointChangeKind.Introduced => "introduced",
+        ApiEndpointChangeKind.Removed => "removed",
+        ApiEndpointChangeKind.Replaced => "replaced",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static ApiEndpointChangeKind ParseEndpointKind(string text) => text switch
+    {
+        "introduced" => ApiEndpointChangeKind.Introduced,
+        "removed" => ApiEndpointChangeKind.Removed,
+        "replaced" => ApiEndpointChangeKind.Replaced,
+        _ => throw new FormatException($"'{text}' is not a kind of endpoint change; expected introduced, removed or replaced."),
     };
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)

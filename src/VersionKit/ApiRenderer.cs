@@ -157,16 +157,16 @@ public sealed class ApiRenderer
     private void CheckContracts()
     {
         var problems = new List<string>();
-        foreach (var resource in _history.Resources)
+        foreach (var resource in _history.Resources.Where(r => r.ResourceType is not null))
         {
             JsonTypeInfo typeInfo;
             try
             {
-                typeInfo = _options.GetTypeInfo(resource.ResourceType);
+                typeInfo = _options.GetTypeInfo(resource.ResourceType!);
             }
             catch (NotSupportedException exception)
             {
-                problems.Add($"{resource.ResourceType.Name}: the serializer options have no contract for it ({exception.Message})");
+                problems.Add($"{resource.ResourceType!.Name}: the serializer options have no contract for it ({exception.Message})");
                 continue;
             }
 
@@ -175,13 +175,13 @@ public sealed class ApiRenderer
             if (!actual.SequenceEqual(expected, StringComparer.Ordinal))
             {
                 problems.Add(actual.ToHashSet(StringComparer.Ordinal).SetEquals(expected)
-                    ? $"{resource.ResourceType.Name} serializes its fields in the order [{string.Join(", ", actual)}] but the history expects [{string.Join(", ", expected)}]"
-                    : $"{resource.ResourceType.Name} serializes as [{string.Join(", ", actual.Order(StringComparer.Ordinal))}] but the history expects [{string.Join(", ", expected.Order(StringComparer.Ordinal))}]");
+                    ? $"{resource.ResourceType!.Name} serializes its fields in the order [{string.Join(", ", actual)}] but the history expects [{string.Join(", ", expected)}]"
+                    : $"{resource.ResourceType!.Name} serializes as [{string.Join(", ", actual.Order(StringComparer.Ordinal))}] but the history expects [{string.Join(", ", expected.Order(StringComparer.Ordinal))}]");
             }
 
             if (typeInfo.Properties.Any(p => p.IsExtensionData))
             {
-                problems.Add($"{resource.ResourceType.Name} has [JsonExtensionData]; a resource's fields must all be known to its history");
+                problems.Add($"{resource.ResourceType!.Name} has [JsonExtensionData]; a resource's fields must all be known to its history");
             }
         }
 

@@ -7,6 +7,7 @@ namespace VersionKit;
 /// A rolling API version: a release date (<c>yyyy-MM-dd</c>), optionally followed by a release name
 /// (<c>2024-09-30.acacia</c>). Versions are ordered by date, then by release name.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ApiVersionJsonConverter))]
 public readonly struct ApiVersion : IEquatable<ApiVersion>, IComparable<ApiVersion>, ISpanParsable<ApiVersion>
 {
     /// <summary>The longest text a version can be; anything longer is refused before it is read.</summary>

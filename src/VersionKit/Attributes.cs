@@ -24,6 +24,46 @@ public sealed class ApiHistoryAttribute : Attribute
     /// the generator knows each resource's JSON field names. The renderer checks it against the real options.
     /// </summary>
     public System.Text.Json.Serialization.JsonKnownNamingPolicy NamingPolicy { get; set; }
+
+    /// <summary>
+    /// The policy of Stripe's releases since acacia: only a major release may break. A breaking change (a field renamed,
+    /// removed or retyped, an enum value added, code, side effects) dated at a monthly release is a compile error (VK0030).
+    /// </summary>
+    public bool BreakingChangesOnlyInMajors { get; set; }
+}
+
+/// <summary>
+/// Declares a release on the <see cref="ApiHistoryAttribute"/> class: its version, kind and notes. A release may carry no
+/// change; a change belongs to the release of its date. Once a history declares releases, every change dated on or after
+/// the first of them belongs to a declared release (VK0031); versions before it that only changes name are majors.
+/// </summary>
+/// <example><code>
+/// [ApiHistory("2011-08-01")]
+/// [ApiRelease("2024-09-30.acacia", ApiReleaseKind.Major)]
+/// [ApiRelease("2024-10-28.acacia", ApiReleaseKind.Monthly)]
+/// [ApiRelease("2026-11-15.preview", ApiReleaseKind.Preview)]
+/// public partial class PaymentsApiHistory;
+/// </code></example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ApiReleaseAttribute : Attribute
+{
+    /// <summary>Declares the release <paramref name="version"/> of kind <paramref name="kind"/>.</summary>
+    /// <param name="version">The release's version: <c>2024-09-30.acacia</c>, <c>2024-10-28.acacia</c>, <c>2026-11-15.preview</c>.</param>
+    /// <param name="kind">Major, monthly (carries its major's name) or preview (named <c>preview</c>).</param>
+    public ApiReleaseAttribute(string version, ApiReleaseKind kind)
+    {
+        Version = version;
+        Kind = kind;
+    }
+
+    /// <summary>The release's version.</summary>
+    public string Version { get; }
+
+    /// <summary>Major, monthly or preview.</summary>
+    public ApiReleaseKind Kind { get; }
+
+    /// <summary>What the release is about, in Markdown, for the changelog.</summary>
+    public string? Notes { get; set; }
 }
 
 /// <summary>
@@ -39,6 +79,17 @@ public sealed class ApiResourceAttribute : Attribute
 
     /// <summary>The value of the resource's <c>object</c> field (<c>charge</c>, <c>event</c>).</summary>
     public string ObjectName { get; }
+}
+
+/// <summary>
+/// Marks a type as a request of the API (the body or query type an endpoint binds, or names with
+/// <c>WithApiRequest&lt;T&gt;()</c>), so that the history knows its fields at every version before any request change names
+/// it: a caller's fields are checked against its version, its form bodies bound, and its shape documented per version. A
+/// type a request change names, and every request object its properties reach, is a request type without it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+public sealed class ApiRequestAttribute : Attribute
+{
 }
 
 /// <summary>
@@ -73,9 +124,21 @@ public sealed class VersionChangeAttribute : Attribute
 
     /// <summary>
     /// The change cannot be written as a transformation: it transforms nothing, and code elsewhere asks
-    /// <see cref="ApiHistory.IsActive{TChange}(ApiVersion)"/> whether it applies.
+    /// <see cref="ApiHistory.Predates{TChange}(ApiVersion)"/> whether a caller still gets what it replaced.
     /// </summary>
     public bool HasSideEffects { get; set; }
+
+    /// <summary>The changelog's heading for the change; without it, the first sentence of the description.</summary>
+    public string? Title { get; set; }
+
+    /// <summary>The product area the changelog files the change under; without it, the first resource the change affects.</summary>
+    public string? Category { get; set; }
+
+    /// <summary>
+    /// The change applies as any other, but stays out of the public changelog, the upgrade guides,
+    /// <c>/docs/changelog.json</c> and the OpenAPI descriptions.
+    /// </summary>
+    public bool Internal { get; set; }
 }
 
 /// <summary>A field was renamed from <see cref="OldName"/> to <see cref="NewName"/>; older versions get the old name.</summary>
@@ -210,8 +273,10 @@ public sealed class FieldTypeChangedAttribute : Attribute
 /// <summary>
 /// Marks a static method of a version change as its backward transformation for <see cref="Resource"/>:
 /// <c>static void Method(JsonObject resource)</c>, which turns the resource's JSON as it is after the change into the
-/// JSON as it was before, in place. When a change has one for a resource, its declarative attributes for that
-/// resource document the change and the method does the work.
+/// JSON as it was before, in place; with <see cref="Field"/>, also <c>static TOld Method(TField value)</c>, given the
+/// property's current C# value. The change's declarative attributes for the resource apply too, after the code; a
+/// <see cref="FieldTypeChangedAttribute"/> only documents what the code does. docs/architecture.md section 2 says what
+/// the code sees.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public sealed class BackwardTransformAttribute : Attribute
@@ -224,8 +289,9 @@ public sealed class BackwardTransformAttribute : Attribute
 
     /// <summary>
     /// The one field the transformation reads and writes, if it touches no other. The compiled renderer then runs it on
-    /// that field alone (a JSON object holding just the field, whose value has nested resources already at the target
-    /// version) instead of rendering the whole resource through a JSON DOM. Leave it unset for a transformation that
+    /// that field alone (a JSON object holding just a copy of the field, whose nested resources are as they were at the
+    /// change's version) instead of rendering the whole resource through a JSON DOM. What it leaves in the field is a
+    /// created value: it receives the older versions, not the rest of its own. Leave it unset for a transformation that
     /// reads or reshapes other fields.
     /// </summary>
     public string? Field { get; set; }
@@ -233,7 +299,8 @@ public sealed class BackwardTransformAttribute : Attribute
 
 /// <summary>
 /// A request parameter was renamed from <see cref="OldName"/> to <see cref="NewName"/>: a body or query string sent at an
-/// older version is upgraded to the new name before the handler runs.
+/// older version is upgraded to the new name before the handler runs, wherever an object of the request type sits in a
+/// request (a property, a list, a dictionary's values).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class RequestFieldRenamedAttribute : Attribute
@@ -274,6 +341,27 @@ public sealed class RequestFieldRemovedAttribute : Attribute
     public Type Request { get; }
 
     /// <summary>The removed parameter.</summary>
+    public string Field { get; }
+}
+
+/// <summary>
+/// A request parameter was added: callers at older versions cannot send it (it is refused as an unknown parameter, as any
+/// field their version does not have).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class RequestFieldAddedAttribute : Attribute
+{
+    /// <summary>Declares that <paramref name="request"/> takes <paramref name="field"/> from this change on.</summary>
+    public RequestFieldAddedAttribute(Type request, string field)
+    {
+        Request = request;
+        Field = field;
+    }
+
+    /// <summary>The request type.</summary>
+    public Type Request { get; }
+
+    /// <summary>The added parameter.</summary>
     public string Field { get; }
 }
 

@@ -14,7 +14,7 @@ namespace Payments.Api.Tests;
 /// <summary>The sample with a fake clock and a pin store that can be made to fail, for the account and pin scenarios.</summary>
 public sealed class ControlledPaymentsServer : PaymentsServer
 {
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+    public FailableClock Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     public FailingPinStore? Store { get; private set; }
 
@@ -25,6 +25,14 @@ public sealed class ControlledPaymentsServer : PaymentsServer
         Store = store;
         builder.Services.Replace(ServiceDescriptor.Singleton<IApiVersionPinStore>(store));
     }
+}
+
+/// <summary>A fake clock that can be made to throw, for a handler that fails in a way the sample did not foresee.</summary>
+public sealed class FailableClock(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    public volatile bool Failing;
+
+    public override DateTimeOffset GetUtcNow() => Failing ? throw new InvalidOperationException("The clock failed (test).") : base.GetUtcNow();
 }
 
 /// <summary>A real SQLite store that can be switched off, as a database that goes away would be.</summary>
@@ -64,7 +72,7 @@ public sealed class FailingPinStore(IApiVersionPinStore inner) : IApiVersionPinS
 
 public class AccountTests(ControlledPaymentsServer server) : IClassFixture<ControlledPaymentsServer>
 {
-    private const string Latest = "2024-09-30.acacia";
+    private static readonly string Latest = PaymentsApiHistory.Version.V2024_10_28_Acacia.ToString();
 
     private IApiVersionPinStore Pins => server.App.Services.GetRequiredService<IApiVersionPinStore>();
 
@@ -73,8 +81,8 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
     {
         var (response, problem) = await server.SendAsync(null, HttpMethod.Get, "/v1/events");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("sk_test_", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("sk_test_", (string?)problem["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +95,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         var change = Assert.Single(await Pins.GetChangesAsync(account));
         Assert.Equal(PinChangeReason.FirstRequest, change.Reason);
         Assert.Null(change.From);
-        Assert.Equal(ApiVersion.Parse(Latest), change.To);
+        Assert.Equal(PaymentsApiHistory.Version.V2024_10_28_Acacia, change.To);
     }
 
     [Fact]
@@ -141,7 +149,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         string stranger = await server.CreateAccountAsync("2011-08-01");
         var (response, problem) = await server.SendAsync(platform, HttpMethod.Get, "/v1/events", configure: r => r.Headers.Add("Stripe-Account", stranger));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("not connected", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("not connected", (string?)problem["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Trait("Category", "Reliability")]
@@ -167,8 +175,8 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
 
         var (refused, problem) = await server.SendAsync(account, HttpMethod.Post, "/v1/account/api_version", new { api_version = "2014-05-19" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("only moves forward", (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.Equal("api_version", (string?)problem["field"]); // errors too are rendered at the account's version, before ErrorParam
+        Assert.Contains("only moves forward", (string?)problem["error"]!["message"], StringComparison.Ordinal);
+        Assert.Equal("api_version", (string?)problem["error"]!["field"]); // errors too are rendered at the account's version, before ErrorParam
 
         server.Clock.Advance(TimeSpan.FromHours(71));
         var rolledBack = await server.PostAsync("/v1/account/api_version/rollback", new { }, account);
@@ -186,7 +194,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         server.Clock.Advance(TimeSpan.FromHours(73));
         var (response, problem) = await server.SendAsync(account, HttpMethod.Post, "/v1/account/api_version/rollback", new { });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("rollback window closed", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("rollback window closed", (string?)problem["error"]!["message"], StringComparison.Ordinal);
         Assert.Equal("2016-07-06", (string?)(await server.GetAsync("/v1/account", account))["api_version"]);
     }
 
@@ -224,7 +232,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Equal("5", refused.Headers.GetValues("Retry-After").Single());
             Assert.False(refused.Headers.Contains("Stripe-Version"));
-            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
             Assert.Contains("cached", outcomes);
             Assert.Contains("503", outcomes);
         }
@@ -248,7 +256,7 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         var form = new StringContent("amount=200&currency=usd&card=card_form&metadata[order]=6735", Encoding.UTF8, "application/x-www-form-urlencoded");
         var (response, fromForm) = await server.SendAsync(account, HttpMethod.Post, "/v1/charges", form);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("metadata", (string?)fromForm["field"]);
+        Assert.Equal("metadata", (string?)fromForm["error"]!["field"]);
 
         form = new StringContent("amount=200&currency=usd&card=card_form", Encoding.UTF8, "application/x-www-form-urlencoded");
         (response, fromForm) = await server.SendAsync(account, HttpMethod.Post, "/v1/charges", form);
@@ -267,13 +275,16 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         string account = await server.CreateAccountAsync("2011-08-01");
         var (response, problem) = await server.SendAsync(account, HttpMethod.Post, "/v1/charges", new { amount = 100, currency = "usd", card = 42 });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("card must be a card id", (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.Equal("card", (string?)problem["param"]);
+        Assert.Contains("card must be a card id", (string?)problem["error"]!["message"], StringComparison.Ordinal);
+
+        // VersionKit's own error, in the app's envelope at the caller's version: `field`, as the handler's errors say it.
+        Assert.Equal("card", (string?)problem["error"]!["field"]);
+        Assert.Equal("parameter_invalid", (string?)problem["error"]!["code"]);
 
         var (latest, latestProblem) = await server.SendAsync(account, HttpMethod.Post, "/v1/charges", new { amount = 100, currency = "usd", card = "card_1" }, version: Latest);
         Assert.Equal(HttpStatusCode.BadRequest, latest.StatusCode);
-        Assert.Equal("card", (string?)latestProblem["param"]);
-        Assert.Contains("unknown parameter", (string?)latestProblem["detail"], StringComparison.Ordinal);
+        Assert.Equal("card", (string?)latestProblem["error"]!["param"]);
+        Assert.Contains("unknown parameter", (string?)latestProblem["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -282,10 +293,11 @@ public class AccountTests(ControlledPaymentsServer server) : IClassFixture<Contr
         string account = await server.CreateAccountAsync("2011-08-01");
         var (response, error) = await server.SendAsync(account, HttpMethod.Post, "/v1/charges", new { currency = "usd" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("amount", (string?)error["field"]);
-        Assert.False(error.ContainsKey("param"));
-        Assert.Equal("error", (string?)error["object"]);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("amount", (string?)error["error"]!["field"]);
+        Assert.False(error["error"]!.AsObject().ContainsKey("param"));
+        Assert.Equal("error", (string?)error["error"]!["object"]);
+        Assert.Equal("parameter_missing", (string?)error["error"]!["code"]);
     }
 
     [Fact]

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using VersionKit;
+using VersionKit.AspNetCore;
 
 namespace Payments.Api.Tests;
 
 /// <summary>The sample's docs pages and per-version OpenAPI documents over real HTTP.</summary>
 public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 {
-    private const string Latest = "2024-09-30.acacia";
+    private const string Latest = "2024-10-28.acacia";
 
     private async Task<JsonObject> OpenApiAsync(string version)
     {
@@ -69,15 +71,16 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
         Assert.DoesNotContain(gone, properties);
     }
 
+    // The newest version is the preview, on top of the latest stable release: its document has the C# shapes.
     [Fact]
-    public async Task The_latest_document_has_the_current_shapes()
+    public async Task The_newest_document_has_the_current_shapes()
     {
-        var document = await OpenApiAsync(Latest);
-
         var history = PaymentsApiHistory.Default;
+        var document = await OpenApiAsync(history.Versions[^1].ToString());
+
         foreach (var resource in history.Resources.Where(r => r.ObjectName != "error"))
         {
-            Assert.Equal(resource.CurrentFields, Properties(document, resource.ResourceType.Name));
+            Assert.Equal(resource.CurrentFields, Properties(document, resource.ResourceType!.Name));
         }
     }
 
@@ -90,7 +93,7 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
             var document = await OpenApiAsync(version.ToString());
             foreach (var resource in history.Resources.Where(r => r.ObjectName != "error"))
             {
-                Assert.Equal(history.GetFields(resource.ObjectName, version), Properties(document, resource.ResourceType.Name));
+                Assert.Equal(history.GetFields(resource.ObjectName, version), Properties(document, resource.ResourceType!.Name));
             }
         }
     }
@@ -107,16 +110,18 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
     }
 
     [Fact]
-    public async Task The_changelog_json_is_what_the_build_embedded()
+    public async Task The_changelog_json_is_what_the_build_embedded_with_the_apps_endpoint_changes()
     {
         var response = await server.Client.GetAsync("/docs/changelog.json");
         string json = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ApiChangelog.From(PaymentsApiHistory.Default).ToJson(), json);
+        var endpoints = server.App.Services.GetRequiredService<ApiEndpointChanges>().Changes;
+        Assert.NotEmpty(endpoints);
+        Assert.Equal(ApiChangelog.From(PaymentsApiHistory.Default).WithEndpointChanges(endpoints).ToJson(), json);
         var embedded = typeof(PaymentsApiHistory).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == ApiChangelog.AssemblyMetadataKey);
-        Assert.Equal(ApiChangelog.FromJson(embedded.Value!).ToJson(), json);
+        Assert.Equal(ApiChangelog.FromJson(embedded.Value!).WithEndpointChanges(endpoints).ToJson(), json);
     }
 
     [Fact]
@@ -133,8 +138,23 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
         Assert.Contains($">Upgrading from 2014-05-19 to {Latest}</h1>", html, StringComparison.Ordinal);
         Assert.Contains("changes since your version, 2014-05-19", html, StringComparison.Ordinal);
         Assert.Contains("<h2 id=\"changes-with-side-effects\">Changes with side effects</h2>", html, StringComparison.Ordinal);
-        Assert.Contains("<code>LegacyTransfers</code>", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<code>ChargeStatus</code>", html, StringComparison.Ordinal);
+        Assert.Contains("Transfers move money to a connected account (<code>acct_...</code>) and are <code>paid</code> at once", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Charges have a <code>status</code>", html, StringComparison.Ordinal);
+    }
+
+    // A preview is newer than every stable release: its caller has nothing to upgrade to, which is no bad request.
+    [Fact]
+    public async Task A_caller_at_the_preview_reads_that_there_is_nothing_to_upgrade_to()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/docs/upgrade");
+        request.Headers.Add("Stripe-Version", "2026-11-15.preview");
+
+        var response = await server.Client.SendAsync(request);
+        string html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Your version: 2026-11-15.preview", html, StringComparison.Ordinal);
+        Assert.Contains($"Your version, 2026-11-15.preview, is a preview, newer than {Latest}: there is nothing to upgrade to.", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,8 +162,8 @@ public sealed class DocsTests(PaymentsServer server) : IClassFixture<PaymentsSer
     {
         string html = await server.Client.GetStringAsync("/docs/upgrade?from=2020-08-27&to=2024-09-30");
 
-        Assert.Contains($">Upgrading from 2020-08-27 to {Latest}</h1>", html, StringComparison.Ordinal);
-        Assert.Contains("<code>BankAccountHolderName</code>", html, StringComparison.Ordinal);
+        Assert.Contains($">Upgrading from 2020-08-27 to {PaymentsApiHistory.Version.Acacia}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("A bank account's <code>name</code> is now <code>account_holder_name</code>", html, StringComparison.Ordinal);
     }
 
     [Fact]

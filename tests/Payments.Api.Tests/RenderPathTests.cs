@@ -20,7 +20,7 @@ public class RenderPathTests
 
         yield return new Transfer { Id = "tr_1", Amount = 100, Currency = "usd", Destination = "acct_1", Created = 1700000000, Status = "paid" };
         yield return new Account { Id = "acct_1", ApiVersion = "2011-08-01", Created = 1700000000 };
-        yield return new ApiError { Type = "invalid_request_error", Title = "Invalid request", Status = 400, Detail = "Missing amount.", Param = "amount" };
+        yield return new ErrorResponse { Error = new ApiError { Type = "invalid_request_error", Code = "parameter_missing", Message = "Missing amount.", Param = "amount" } };
         var @event = new Event
         {
             Id = "evt_1",

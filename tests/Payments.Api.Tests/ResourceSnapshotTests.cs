@@ -18,13 +18,13 @@ public class ResourceSnapshotTests(PaymentsServer server) : IClassFixture<Paymen
         Settings = SnapshotSettings.Default with { Directory = "Snapshots" },
     };
 
-    private static readonly ApiVersion LegacyTransfersEnd = ApiVersion.Parse("2017-04-06");
+    private static readonly ApiVersion LegacyTransfersEnd = PaymentsApiHistory.Version.V2017_04_06;
 
     // Ids long enough that the id scrubber always recognises them, as it does the sample's own.
-    private async Task<string> CreateAccountAsync()
+    private async Task<string> CreateAccountAsync(string? platform = null, ApiVersion? version = null)
     {
         string id = "acct_" + Guid.NewGuid().ToString("N")[..16];
-        var (response, json) = await server.SendAsync(null, HttpMethod.Post, "/v1/test_helpers/accounts", new { id });
+        var (response, json) = await server.SendAsync(null, HttpMethod.Post, "/v1/test_helpers/accounts", new { id, platform, api_version = version?.ToString() });
         Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
         return id;
     }
@@ -53,9 +53,10 @@ public class ResourceSnapshotTests(PaymentsServer server) : IClassFixture<Paymen
             routing_number = "110000000",
         }, account))["id"]!;
 
+    // Pinned to a release of its own, so that a new latest release does not change the account's snapshot at every version.
     [Fact]
     public async Task Account()
-        => await VerifyGetAsync("/v1/account", await CreateAccountAsync());
+        => await VerifyGetAsync("/v1/account", await CreateAccountAsync(version: PaymentsApiHistory.Version.Acacia));
 
     [Fact]
     public async Task Customer()
@@ -94,7 +95,12 @@ public class ResourceSnapshotTests(PaymentsServer server) : IClassFixture<Paymen
         string account = await CreateAccountAsync();
         await server.PostAsync("/v1/charges", new { amount = 1500, currency = "eur", source = "tok_visa" }, account,
             configure: r => r.Headers.Add("Idempotency-Key", "key-" + Guid.NewGuid()));
-        await VerifyGetAsync("/v1/events?limit=1", account);
+
+        // The parameter by its name at each version: `count` before 2013-08-12.
+        await Snapshots.VerifyEndpointAsync(
+            server.Client,
+            version => Request(HttpMethod.Get, $"/v1/events?{PaymentsApiHistory.Default.GetRequestFieldName(typeof(ListEvents), "limit", version)}=1", account),
+            Snapshots.Settings with { FileName = "ResourceSnapshotTests.Events_list_with_a_charge_event" });
     }
 
     // The change with side effects: before 2017-04-06 a transfer goes to a bank account and starts pending.
@@ -104,24 +110,52 @@ public class ResourceSnapshotTests(PaymentsServer server) : IClassFixture<Paymen
         string account = await CreateAccountAsync();
         string customer = await CreateCustomerAsync(account);
         string bankAccount = await CreateBankAccountAsync(account, customer, "000123450000");
+        string connected = await CreateAccountAsync(platform: account);
 
         await Snapshots.VerifyEndpointAsync(server.Client, version => Request(HttpMethod.Post, "/v1/transfers", account, new
         {
             amount = 1000,
             currency = "usd",
-            destination = version < LegacyTransfersEnd ? bankAccount : "acct_1OPouMJN5vQBdWEx",
+            destination = version < LegacyTransfersEnd ? bankAccount : connected,
         }));
     }
 
-    // Errors are resources too; rendered here by the app's own renderer, as its handlers' errors are.
+    // Endpoints of some versions only: each is held at the versions that have it (the others get 404 or 410).
+    [Fact]
+    public async Task Balance()
+    {
+        string account = await CreateAccountAsync();
+        await server.PostAsync("/v1/charges", new { amount = 2000, currency = "usd" }, account);
+        await Snapshots.VerifyEndpointAsync(server.Client, _ => Request(HttpMethod.Get, "/v1/balance", account), Snapshots.Settings with
+        {
+            FileName = "ResourceSnapshotTests.Balance",
+            Versions = [.. PaymentsApiHistory.Default.Versions.Where(v => v >= ApiVersion.Parse("2016-07-06"))],
+        });
+    }
+
+    [Fact]
+    public async Task Recipient_list()
+    {
+        string account = await CreateAccountAsync();
+        await server.PostAsync("/v1/recipients", new { name = "Jenny Rosen", type = "individual", email = "jenny.rosen@example.com" }, account, "2016-07-06");
+        await Snapshots.VerifyEndpointAsync(server.Client, _ => Request(HttpMethod.Get, "/v1/recipients", account), Snapshots.Settings with
+        {
+            FileName = "ResourceSnapshotTests.Recipient_list",
+            Versions = [.. PaymentsApiHistory.Default.Versions.Where(v => v < LegacyTransfersEnd)],
+        });
+    }
+
+    // Errors are resources too, in Stripe's envelope; rendered here by the app's own renderer, as its handlers' errors are.
     [Fact]
     public void Error()
-        => new VersionSnapshots(server.App.Services.GetRequiredService<ApiRenderer>()) { Settings = Snapshots.Settings }.Verify(new ApiError
+        => new VersionSnapshots(server.App.Services.GetRequiredService<ApiRenderer>()) { Settings = Snapshots.Settings }.Verify(new ErrorResponse
         {
-            Type = "invalid_request_error",
-            Title = "Invalid request",
-            Status = 400,
-            Detail = "amount must be a positive integer in the smallest currency unit.",
-            Param = "amount",
+            Error = new ApiError
+            {
+                Type = "invalid_request_error",
+                Code = "parameter_invalid",
+                Message = "amount must be a positive integer in the smallest currency unit.",
+                Param = "amount",
+            },
         });
 }

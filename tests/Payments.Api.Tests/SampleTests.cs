@@ -6,7 +6,7 @@ namespace Payments.Api.Tests;
 
 public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 {
-    private const string Latest = "2024-09-30.acacia";
+    private static readonly string Latest = PaymentsApiHistory.Version.V2024_10_28_Acacia.ToString();
 
     // Each test acts as an account of its own, first seen now, so pinned to the latest version.
     private readonly string _account = PaymentsServer.NewAccount();
@@ -64,7 +64,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         var (customer, account) = await CreateBankAccountAsync("000123450000");
         string path = $"/v1/customers/{customer}/bank_accounts/{account}";
         var (response, latest) = await server.SendAsync(_account, HttpMethod.Get, path, version: "2024-09-30");
-        Assert.Equal(Latest, response.Headers.GetValues("Stripe-Version").Single());
+        Assert.Equal(PaymentsApiHistory.Version.Acacia.ToString(), response.Headers.GetValues("Stripe-Version").Single());
         Assert.True(latest.ContainsKey("account_holder_name"));
         Assert.True((await server.GetAsync(path, _account, "2020-08-27")).ContainsKey("name"));
     }
@@ -95,7 +95,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     public async Task The_charge_inside_an_event_is_rendered_at_the_callers_version()
     {
         await server.PostAsync("/v1/charges", new { amount = 500, currency = "eur", source = "card_123" }, _account);
-        var list = await server.GetAsync("/v1/events?limit=1", _account, "2011-08-01");
+        var list = await server.GetAsync("/v1/events?count=1", _account, "2011-08-01");
         Assert.Equal("list", (string?)list["object"]);
         var charge = list["data"]![0]!["data"]!["object"]!;
         Assert.Equal(["id", "object", "amount", "currency", "customer", "created", "paid", "card"], Keys(charge));
@@ -134,9 +134,15 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 
         var (refused, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/transfers", new { amount = 1000, currency = "usd", destination = account });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("destination", (string?)problem["param"]);
+        Assert.Equal("destination", (string?)problem["error"]!["param"]);
 
-        var current = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = "acct_123" }, _account);
+        // Since 2017-04-06 a transfer goes to one of the platform's connected accounts, one that exists.
+        var (stranger, strangerProblem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/transfers", new { amount = 1000, currency = "usd", destination = "acct_nobody" });
+        Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
+        Assert.Contains("not one", (string?)strangerProblem["error"]!["message"], StringComparison.Ordinal);
+
+        string connected = await server.CreateAccountAsync(platform: _account);
+        var current = await server.PostAsync("/v1/transfers", new { amount = 1000, currency = "usd", destination = connected }, _account);
         Assert.Equal("paid", (string?)current["status"]);
     }
 
@@ -153,7 +159,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     [Theory]
     [InlineData("2011-13-01", "'2011-13-01' is not a version")]
     [InlineData("2012-01-01", "'2012-01-01' is not a version of this API")]
-    [InlineData("2099-01-01", "newer than the latest version")]
+    [InlineData("2099-01-01", "newer than the newest version, the preview 2026-11-15.preview")]
     [InlineData("2024-09-30.basil", "is named '2024-09-30.acacia'")]
     [InlineData("", "The version is empty")]
     [InlineData("latest", "'latest' is not a version")]
@@ -161,10 +167,10 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/events", version: version);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(message, (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.Equal(14, problem["valid_versions"]!.AsArray().Count);
-        Assert.Equal("Stripe-Version", (string?)problem["header"]);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(message, (string?)problem["error"]!["message"], StringComparison.Ordinal);
+        Assert.Equal("api_version_invalid", (string?)problem["error"]!["code"]);
+        Assert.Equal("invalid_request_error", (string?)problem["error"]!["type"]);
         Assert.DoesNotContain("   at ", problem.ToJsonString(), StringComparison.Ordinal);
     }
 
@@ -175,7 +181,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/events", configure: r =>
             r.Headers.TryAddWithoutValidation("Stripe-Version", ["2011-08-01", "2013-02-13"]));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("sent 2 times", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("sent 2 times", (string?)problem["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Trait("Category", "Reliability")]
@@ -204,19 +210,19 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
 
     [Trait("Category", "Reliability")]
     [Theory]
-    [InlineData("{\"amount\":", "not valid JSON", "amount")]
-    [InlineData("{\"amount\":\"lots\",\"currency\":\"usd\"}", "Invalid value for 'amount'", "amount")]
+    [InlineData("{\"amount\":", "not valid JSON", null)]
+    [InlineData("{\"amount\":\"lots\",\"currency\":\"usd\"}", "Invalid integer: lots", "amount")]
     [InlineData("{\"amount\":100}", "Missing required param: currency.", "currency")]
     [InlineData("{\"amount\":-5,\"currency\":\"usd\"}", "amount must be a positive integer", "amount")]
-    [InlineData("{\"amount\":100,\"currency\":\"usd\",\"colour\":\"red\"}", "Received unknown parameter: 'colour'", "colour")]
-    [InlineData("[1,2]", "not valid JSON", null)]
+    [InlineData("{\"amount\":100,\"currency\":\"usd\",\"colour\":\"red\"}", "Received unknown parameter: colour.", "colour")]
+    [InlineData("[1,2]", "must be a JSON object", null)]
     public async Task A_bad_charge_body_gets_a_problem_that_says_what_is_wrong(string body, string message, string? param)
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/charges", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(message, (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.Equal(param, (string?)problem["param"]);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(message, (string?)problem["error"]!["message"], StringComparison.Ordinal);
+        Assert.Equal(param, (string?)problem["error"]!["param"]);
     }
 
     [Trait("Category", "Reliability")]
@@ -225,7 +231,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Post, "/v1/customers", new StringContent("<customer/>", Encoding.UTF8, "application/xml"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("must be JSON", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Contains("must be JSON", (string?)problem["error"]!["message"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -233,7 +239,7 @@ public class SampleTests(PaymentsServer server) : IClassFixture<PaymentsServer>
     {
         var (response, problem) = await server.SendAsync(_account, HttpMethod.Get, "/v1/charges/ch_missing", version: "2011-08-01");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("No such charge: 'ch_missing'.", (string?)problem["detail"]);
+        Assert.Equal("No such charge: 'ch_missing'.", (string?)problem["error"]!["message"]);
     }
 
     [Fact]

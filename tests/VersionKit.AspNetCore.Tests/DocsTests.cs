@@ -1,11 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using VersionKit.Pins;
 
@@ -19,28 +16,22 @@ public sealed class DocsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
-        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryStore();
-        builder.Services.AddVersionKitOpenApi();
+        var builder = TestHttp.NewBuilder();
+        builder.Services.AddHeaderAuthentication();
+        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryPins().AddOpenApi().AddDocs();
         _app = builder.Build();
-
-        // Stands for authentication: the account named in X-Account is the caller.
-        _app.Use((context, next) =>
-        {
-            if (context.Request.Headers["X-Account"] is [{ } account])
-            {
-                context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(VersionKitClaimTypes.Account, account)], "test"));
-            }
-
-            return next(context);
-        });
+        _app.UseAuthentication();
         _app.UseVersionKit();
-        _app.MapGroup("/api").WithVersionKit().MapGet("/notes/{id}", (string id) => new Note { Id = id });
+        var api = _app.MapGroup("/api").WithVersionKit();
+        api.MapGet("/notes/{id}", (string id) => new Note { Id = id });
+        api.MapGet("/notes", (int? limit) => new { limit }).WithApiRequest<ListNotes>();
+        api.MapPost("/notes", (HttpRequest request) => request.ReadFromJsonAsync<CreateNote>()).WithApiRequest<CreateNote>();
+        api.MapPost("/shipments", (CreateShipment shipment) => ShipmentEcho.Of(shipment));
         _app.MapGet("/health", () => "ok");
         _app.MapVersionKitDocs();
+        _app.MapVersionKitOpenApi();
         await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        _client = TestHttp.ClientOf(_app);
     }
 
     public async Task DisposeAsync()
@@ -49,22 +40,8 @@ public sealed class DocsTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    private async Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, string? version = null, string? account = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (version is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Api-Version", version);
-        }
-
-        if (account is not null)
-        {
-            request.Headers.Add("X-Account", account);
-        }
-
-        var response = await _client.SendAsync(request);
-        return (response, await response.Content.ReadAsStringAsync());
-    }
+    private Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, string? version = null, string? account = null)
+        => _client.GetWithHeadersAsync(path, ("Api-Version", version), ("X-Account", account));
 
     [Fact]
     public async Task The_changelog_page_lists_every_version_and_warns_a_caller_on_an_old_version()
@@ -110,7 +87,7 @@ public sealed class DocsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(">Upgrading from 2021-01-01 to 2022-01-01</h1>", html, StringComparison.Ordinal);
-        Assert.Contains("1 change since 2021-01-01", html, StringComparison.Ordinal);
+        Assert.Contains("2 changes since 2021-01-01", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<code>text</code>", html, StringComparison.Ordinal);
     }
 
@@ -129,7 +106,7 @@ public sealed class DocsTests : IAsyncLifetime
     {
         var pins = _app.Services.GetRequiredService<ApiVersionPins>();
         string pinned = "acct_" + Guid.NewGuid().ToString("N")[..8];
-        await pins.AssignAsync(pinned, ApiVersion.Parse("2021-01-01"), "test");
+        await pins.AssignAsync(pinned, ApiVersion.Parse("2021-01-01"), PinActor.Operator("test"));
 
         var (_, html) = await GetAsync("/docs/upgrade", account: pinned);
         Assert.Contains("changes since your version, 2021-01-01", html, StringComparison.Ordinal);
@@ -148,7 +125,7 @@ public sealed class DocsTests : IAsyncLifetime
     [InlineData("/docs/upgrade?from=2022-01-01&to=2021-01-01", null, "&#39;from&#39; (2022-01-01) is newer than &#39;to&#39; (2021-01-01)")]
     [InlineData("/docs/upgrade?from=%3Cscript%3Ealert(1)%3C/script%3E", null, "&#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; is not a version")]
     [InlineData("/docs/upgrade?from=2021-01-01&from=2022-01-01", null, "&#39;from&#39; was given 2 times; give one version.")]
-    [InlineData("/docs/upgrade", "yesterday", "Your Api-Version header is not a version of this API. &#39;yesterday&#39; is not a version")]
+    [InlineData("/docs/upgrade", "yesterday", "Your Api-Version header is not valid. &#39;yesterday&#39; is not a version")]
     public async Task A_bad_upgrade_request_gets_a_400_page_that_says_why(string path, string? header, string expected)
     {
         var (response, html) = await GetAsync(path, header);
@@ -161,6 +138,30 @@ public sealed class DocsTests : IAsyncLifetime
 
         // The page still offers the way out: a form with the valid versions.
         Assert.Contains("<form class=\"versions\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_changelog_filtered_since_a_version_shows_only_the_releases_after_it()
+    {
+        var (response, html) = await GetAsync("/docs/changelog?since=2021-01-01");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The releases after 2021-01-01, newest first: 2 releases and 3 changes.", html, StringComparison.Ordinal);
+        Assert.Contains(">2023-01-01</h2>", html, StringComparison.Ordinal);
+        Assert.Contains(">2022-01-01</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">2021-01-01</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">2020-01-01</h2>", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/docs/changelog?since=2021-06-01", "The &#39;since&#39; version is not valid. &#39;2021-06-01&#39; is not a version of this API. Valid versions: 2020-01-01")]
+    [InlineData("/docs/changelog?since=2021-01-01&since=2022-01-01", "&#39;since&#39; was given 2 times; give one version.")]
+    public async Task A_bad_since_gets_a_400_page_that_says_why(string path, string expected)
+    {
+        var (response, html) = await GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,14 +204,64 @@ public sealed class DocsTests : IAsyncLifetime
         Assert.DoesNotContain(paths, p => p.Key.StartsWith("/docs", StringComparison.Ordinal) || p.Key.StartsWith("/openapi", StringComparison.Ordinal));
     }
 
+    private async Task<JsonNode> DocumentAsync(string version) => JsonNode.Parse((await GetAsync($"/openapi/{version}.json")).Body)!;
+
+    // A schema's properties, through a reference or a nullable reference (oneOf null and the reference).
+    private static JsonObject Properties(JsonNode document, JsonNode schema)
+    {
+        if (schema["oneOf"] is JsonArray choices)
+        {
+            schema = choices.Single(c => c!["$ref"] is not null)!;
+        }
+
+        return (schema["$ref"] is { } reference ? document["components"]!["schemas"]![((string)reference!)["#/components/schemas/".Length..]]! : schema)["properties"]!.AsObject();
+    }
+
+    [Theory]
+    [InlineData("2021-01-01", new[] { "to", "stops", "metadata", "weightGrams", "fragile", "reference", "insured" }, new[] { "line1", "zip" })]
+    [InlineData("2023-01-01", new[] { "to", "stops", "metadata", "weightGrams", "fragile", "customerReference", "receiptEmail" }, new[] { "line1", "postalCode" })]
+    public async Task Each_versions_document_has_the_request_bodies_at_that_versions_field_names_nested_objects_too(string version, string[] shipment, string[] address)
+    {
+        var document = await DocumentAsync(version);
+        var body = document["paths"]!["/api/shipments"]!["post"]!["requestBody"]!["content"]!.AsObject();
+        Assert.Equal(["application/json", "application/x-www-form-urlencoded"], body.Select(c => c.Key).Order(StringComparer.Ordinal));
+
+        var properties = Properties(document, body["application/json"]!["schema"]!);
+        Assert.Equal(shipment, properties.Select(p => p.Key));
+        Assert.Equal(address, Properties(document, properties["to"]!).Select(p => p.Key));
+        if (properties["insured"] is { } insured)
+        {
+            Assert.Equal("Taken and ignored: API version 2022-01-01 removed it.", (string?)insured["description"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("2020-01-01", "count", "text")]
+    [InlineData("2023-01-01", "limit", "body")]
+    public async Task An_endpoint_naming_its_request_type_has_its_query_or_body_at_that_versions_names(string version, string query, string field)
+    {
+        var document = await DocumentAsync(version);
+        var notes = document["paths"]!["/api/notes"]!;
+        var parameters = notes["get"]!["parameters"]!.AsArray().Where(p => (string?)p!["in"] == "query").Select(p => (string?)p!["name"]);
+        Assert.Equal([query], parameters);
+
+        var body = notes["post"]!["requestBody"]!["content"]!.AsObject();
+        Assert.Equal(["application/json", "application/x-www-form-urlencoded"], body.Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.Equal([field], Properties(document, body["application/json"]!["schema"]!).Select(p => p.Key));
+    }
+
     [Fact]
     public async Task An_unknown_version_has_no_document()
         => Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/openapi/2019-01-01.json")).Response.StatusCode);
 
     [Fact]
-    public void Without_AddVersionKit_the_openapi_registration_says_what_is_missing()
+    public void Mapping_the_documents_or_the_pages_without_registering_them_says_what_is_missing()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVersionKitOpenApi());
-        Assert.Contains("call services.AddVersionKit(history) first", error.Message, StringComparison.Ordinal);
+        var builder = WebApplication.CreateBuilder();
+        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryPins();
+        var app = builder.Build();
+
+        Assert.Contains("AddVersionKit(history).AddOpenApi()", Assert.Throws<InvalidOperationException>(() => app.MapVersionKitOpenApi()).Message, StringComparison.Ordinal);
+        Assert.Contains("AddVersionKit(history).AddDocs()", Assert.Throws<InvalidOperationException>(() => app.MapVersionKitDocs()).Message, StringComparison.Ordinal);
     }
 }

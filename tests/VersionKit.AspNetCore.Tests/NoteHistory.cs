@@ -20,8 +20,22 @@ public sealed class Note
 
 public sealed record CreateNote(string? Body);
 
-[VersionChange("2021-01-01", "`text` is now `body`.")]
+// The app's error, for the error factory: rendered at the caller's version like any resource.
+[ApiResource("error")]
+public sealed class NoteError
+{
+    public string Object => "error";
+
+    public required string Code { get; init; }
+
+    public required string Message { get; init; }
+
+    public string? Param { get; init; }
+}
+
+[VersionChange("2021-01-01", "`text` is now `body`; errors name the field in `param`, not `field`.")]
 [FieldRenamed(typeof(Note), "text", "body")]
+[FieldRenamed(typeof(NoteError), "field", "param")]
 [RequestFieldRenamed(typeof(CreateNote), "text", "body")]
 public sealed class NoteBody;
 
@@ -37,3 +51,22 @@ public sealed class NoteAuthor
 
 [VersionChange("2023-01-01", "Notes are saved in drafts first.", HasSideEffects = true)]
 public sealed class DraftsFirst;
+
+// The request surface (RequestSurfaceTests): a query type, and a body type with nested request objects in a property, a
+// list and a free-form dictionary.
+public sealed record ListNotes(int? Limit);
+
+public sealed record Address(string? Line1, string? PostalCode);
+
+public sealed record CreateShipment(Address? To, IReadOnlyList<Address>? Stops, Dictionary<string, string>? Metadata, int? WeightGrams, bool? Fragile, string? CustomerReference, string? ReceiptEmail);
+
+[VersionChange("2021-01-01", "Listing notes takes `limit` where it took `count`.")]
+[RequestFieldRenamed(typeof(ListNotes), "count", "limit")]
+public sealed class NotesListLimit;
+
+[VersionChange("2022-01-01", "Addresses take `postalCode` where they took `zip`; shipments take `customerReference` where they took `reference`, and a `receiptEmail`; `insured` is gone.")]
+[RequestFieldRenamed(typeof(Address), "zip", "postalCode")]
+[RequestFieldRenamed(typeof(CreateShipment), "reference", "customerReference")]
+[RequestFieldAdded(typeof(CreateShipment), "receiptEmail")]
+[RequestFieldRemoved(typeof(CreateShipment), "insured")]
+public sealed class ShipmentNames;

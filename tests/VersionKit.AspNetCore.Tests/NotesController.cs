@@ -26,8 +26,25 @@ public sealed class NotesController : ControllerBase
     public Note Boom() => new() { Author = "boom" };
 
     [HttpGet("drafts")]
-    public object Drafts() => new { drafts = HttpContext.IsVersionChangeActive<DraftsFirst>() ? "no" : "yes", version = HttpContext.GetApiVersion().ToString() };
+    public object Drafts() => new { drafts = HttpContext.CallerPredates<DraftsFirst>() ? "no" : "yes", version = HttpContext.GetApiVersion().ToString() };
 
     [HttpPost("notes")]
     public Note Create([FromBody] CreateNote note) => new() { Body = note.Body ?? "(none)" };
+
+    [HttpPost("shipments")]
+    public object Ship([FromBody] CreateShipment shipment) => ShipmentEcho.Of(shipment);
+}
+
+/// <summary>What a handler saw of a shipment request, in the current shape.</summary>
+public static class ShipmentEcho
+{
+    public static object Of(CreateShipment shipment) => new
+    {
+        to = shipment.To?.PostalCode,
+        stops = shipment.Stops?.Select(s => s.PostalCode).ToArray(),
+        metadata = shipment.Metadata,
+        weight = shipment.WeightGrams,
+        fragile = shipment.Fragile,
+        reference = shipment.CustomerReference,
+    };
 }

@@ -46,7 +46,21 @@ public sealed class StripeFormTests
         Assert.True(JsonNode.DeepEquals(json, again), $"{json.ToJsonString()} became {again.ToJsonString()}");
     }
 
+    [Theory]
+    [InlineData("name=first&name=second", "name")]
+    [InlineData("metadata[order]=1&metadata[order]=2", "metadata[order]")]
+    [InlineData("items[0]=a&items[0]=b", "items[0]")]
+    public void A_key_that_gives_one_value_twice_is_refused_naming_it(string form, string key)
+    {
+        var error = Assert.Throws<RequestShapeException>(() => Read(form));
+        Assert.Equal(key, error.Field);
+        Assert.Contains("sent twice", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
-    public void A_repeated_value_key_keeps_the_last_value()
-        => Assert.Equal("second", (string?)StripeForm.ToJson([new("name", new StringValues(["first", "second"]))])["name"]);
+    public void A_list_takes_its_items_by_brackets_or_numbers()
+    {
+        Assert.Equal("""{"expand":["a","b"],"items":["x","y"]}""", Read("expand[]=a&expand[]=b&items[0]=x&items[1]=y").ToJsonString());
+        Assert.Equal("second", (string?)StripeForm.ToJson([new("name", new StringValues(["second"]))])["name"]);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class VersioningTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders().AddProvider(_logs);
         builder.Services.AddControllers().AddApplicationPart(typeof(NotesController).Assembly);
-        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryStore();
+        builder.Services.AddVersionKit(NoteHistory.Default, o => o.HeaderName = "Api-Version").UseInMemoryPins();
         _app = builder.Build();
         _app.UseVersionKit();
         _app.MapControllers().WithVersionKit();
@@ -35,7 +35,7 @@ public sealed class VersioningTests : IAsyncLifetime
         api.MapGet("/empty", () => Results.NoContent());
         api.MapGet("/boom", () => new Note { Author = "boom" });
         api.MapGet("/boom-last", () => new[] { new Note { Id = "note_ok", Author = "fine" }, new Note { Id = "note_boom", Author = "boom" } });
-        api.MapGet("/drafts", (HttpContext context) => new { drafts = context.IsVersionChangeActive<DraftsFirst>() ? "no" : "yes", version = context.GetApiVersion().ToString() });
+        api.MapGet("/drafts", (HttpContext context) => new { drafts = context.CallerPredates<DraftsFirst>() ? "no" : "yes", version = context.GetApiVersion().ToString() });
         _app.MapGet("/unversioned", () => new Note());
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
@@ -97,9 +97,13 @@ public sealed class VersioningTests : IAsyncLifetime
         var json = JsonNode.Parse(await (await _client.SendAsync(request)).Content.ReadAsStringAsync())!;
         Assert.Equal("hi", (string?)json["text"]);
 
+        // The latest version has no `text`: it is refused, not silently dropped.
         using var current = new HttpRequestMessage(HttpMethod.Post, prefix + "/notes") { Content = JsonContent.Create(new { text = "hi" }) };
-        var latest = JsonNode.Parse(await (await _client.SendAsync(current)).Content.ReadAsStringAsync())!;
-        Assert.Equal("(none)", (string?)latest["body"]);
+        using var refused = await _client.SendAsync(current);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal(VersionKitErrorCodes.ParameterUnknown, (string?)problem["code"]);
+        Assert.Equal("text", (string?)problem["param"]);
     }
 
     [Fact]
@@ -180,7 +184,7 @@ public sealed class VersioningTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseUpper);
-        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryStore();
+        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryPins();
         await using var app = builder.Build();
         app.MapGroup("/api").WithVersionKit().MapGet("/x", () => new Note());
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
@@ -193,7 +197,7 @@ public sealed class VersioningTests : IAsyncLifetime
         var logs = new CollectingLoggerProvider();
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders().AddProvider(logs);
-        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryStore();
+        builder.Services.AddVersionKit(NoteHistory.Default).UseInMemoryPins();
         await using var app = builder.Build();
         app.MapGroup("/api").WithVersionKit().MapGet("/x", () => new Note());
         await app.StartAsync();

@@ -105,11 +105,11 @@ public static class HttpLoad
     private static async Task<PairedResult> RenderAloneAsync(IServiceProvider services, string account, string latest, bool quick)
     {
         var renderer = services.GetRequiredService<ApiRenderer>();
-        var (events, hasMore) = await services.GetRequiredService<PaymentsStore>().EventsAsync(account, 100);
-        var page = new ApiList<Payments.Api.Event>(events, "/v1/events", hasMore);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
         var old = ApiVersion.Parse(OldVersion);
         var newest = ApiVersion.Parse(latest);
+        var stored = await services.GetRequiredService<VersionKit.Webhooks.ApiEvents>().Store.ListEventsAsync(account, 100);
+        var page = new ApiList<Payments.Api.Event>([.. stored.Select(e => PaymentsEvents.ReadEvent(e, newest))], "/v1/events", hasMore: false);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
         return PairedRatios.Measure(
             new PairedCase("the events page rendered alone, 2011-08-01 vs the latest", "render at " + OldVersion, "render at " + latest,
                 () =>

@@ -17,7 +17,7 @@ public sealed record CaseResult(string Name, double MeanNs, double MedianNs, lon
 /// <summary>Runs the BenchmarkDotNet classes with one job and turns their reports into <see cref="CaseResult"/>s.</summary>
 public static class MicroBenchmarks
 {
-    public static readonly Type[] Classes = [typeof(ChargeBenchmarks), typeof(VersionsBackBenchmarks), typeof(PayloadSizeBenchmarks), typeof(EventListBenchmarks), typeof(StripeBenchmarks), typeof(PinCacheBenchmarks)];
+    public static readonly Type[] Classes = [typeof(ChargeBenchmarks), typeof(VersionsBackBenchmarks), typeof(PayloadSizeBenchmarks), typeof(EventListBenchmarks), typeof(StripeBenchmarks), typeof(PinCacheBenchmarks), typeof(WebhookFanOutBenchmarks)];
 
     /// <summary>
     /// Both jobs run in this process (no per-run build of a separate project, which the shared work tree would make

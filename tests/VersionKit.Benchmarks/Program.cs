@@ -2,7 +2,8 @@ using System.Diagnostics;
 using VersionKit.Benchmarks;
 
 // dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,paired,http,generator] [--charts]
-// (--only probes: the focused measurements behind the findings, written to artifacts/benchmarks/probes.json; not part of a run)
+// Runs of their own, not part of the default run: --only scale (a million accounts; adds "scale" to summary.json),
+// --only outbox (a PostgreSQL server; outbox.json), --only probes (the focused measurements behind the findings; probes.json).
 // Writes BenchmarkDotNet's reports, summary.json, goals.md and the charts to artifacts/benchmarks. A full run also puts
 // its summary.json and charts in docs/performance, which docs/performance.md shows; a quick run leaves them alone.
 // --charts draws the charts in docs/performance again from the summary.json there, measuring nothing.
@@ -28,6 +29,19 @@ if (args.Contains("--charts"))
     return;
 }
 
+// The scale run is a command of its own (a million accounts, a private PostgreSQL): it adds "scale" to summary.json.
+if (only.Contains("scale"))
+{
+    var scale = await ScaleBenchmark.RunAsync(quick);
+    foreach (string folder in quick ? [artifacts] : new[] { artifacts, published })
+    {
+        ScaleBenchmark.WriteInto(Path.Combine(folder, "summary.json"), scale);
+        ScaleBenchmark.WriteChart(scale, folder);
+    }
+
+    return;
+}
+
 var started = DateTimeOffset.Now;
 var clock = Stopwatch.StartNew();
 
@@ -47,6 +61,13 @@ Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] HTTP run done");
 
 GeneratorResult? generator = only.Contains("generator") ? GeneratorBenchmark.Run(quick) : null;
 Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] generator run done");
+
+// Not among the default parts: it starts a PostgreSQL server (--only outbox); its figures go to outbox.json.
+if (only.Contains("outbox"))
+{
+    await OutboxThroughput.RunAsync(quick, artifacts);
+    Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] outbox run done");
+}
 
 var summary = new RunSummary(
     quick ? "quick" : "full",

@@ -109,10 +109,20 @@ public static class Report
     public static RunSummary ReadSummary(string path)
         => JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), JsonOptions)!;
 
+    // The runs of their own (--only scale) add their parts to the same file: a run of the goals keeps them.
     public static void WriteSummary(RunSummary summary, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(summary, JsonOptions) + "\n");
+        var written = JsonSerializer.SerializeToNode(summary, JsonOptions)!.AsObject();
+        if (File.Exists(path) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) is System.Text.Json.Nodes.JsonObject previous)
+        {
+            foreach (var (key, value) in previous.Where(p => !written.ContainsKey(p.Key)).ToList())
+            {
+                written[key] = value?.DeepClone();
+            }
+        }
+
+        File.WriteAllText(path, written.ToJsonString(JsonOptions) + "\n");
     }
 
     public static string GoalsMarkdown(RunSummary summary)

@@ -69,7 +69,7 @@ public static class Verification
     // Each case measures the kind of history its name says: so many versions, so much code of each form.
     private static void Chain(string resource, int steps, int typedFieldCode = 0, int fieldCode = 0, int wholeCode = 0, int typedComputed = 0)
     {
-        var plan = Payloads.History.Resources.Single(r => r.ObjectName == resource).Plan;
+        var plan = Payloads.History.Resources.Single(r => r.ObjectName == resource).Plan!;
         var ops = plan.Steps.SelectMany(s => s.Code.Concat(s.Declarations)).ToList();
         var actual = (plan.Steps.Count,
             ops.Count(o => o.Kind == PlanOpKind.TypedFieldCode),

@@ -92,7 +92,7 @@ public sealed class BuildTests : IDisposable
         Assert.Equal(["2020-01-01.md", "2021-06-01.spring.md", "CHANGELOG.html", "CHANGELOG.md"], Directory.GetFiles(Docs()).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
         string markdown = File.ReadAllText(Docs("CHANGELOG.md"));
         Assert.Contains("## 2021-06-01.spring", markdown, StringComparison.Ordinal);
-        Assert.Contains("`title` is now `label`.", markdown, StringComparison.Ordinal);
+        Assert.Contains("#### `title` is now `label`\n", markdown, StringComparison.Ordinal);
         var first = ReadDocs();
         var times = Directory.GetFiles(Docs()).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
@@ -109,8 +109,8 @@ public sealed class BuildTests : IDisposable
         // A description edited: the next build shows it.
         File.WriteAllText(_project["Changes.cs"], Changes.Replace("`title` is now `label`.", "Orders call their `title` a `label` now.", StringComparison.Ordinal));
         Build();
-        Assert.Contains("Orders call their `title` a `label` now.", File.ReadAllText(Docs("CHANGELOG.md")), StringComparison.Ordinal);
-        Assert.Contains("Orders call their <code>title</code> a <code>label</code> now.", File.ReadAllText(Docs("CHANGELOG.html")), StringComparison.Ordinal);
+        Assert.Contains("#### Orders call their `title` a `label` now\n", File.ReadAllText(Docs("CHANGELOG.md")), StringComparison.Ordinal);
+        Assert.Contains("Orders call their <code>title</code> a <code>label</code> now</h4>", File.ReadAllText(Docs("CHANGELOG.html")), StringComparison.Ordinal);
         Assert.Equal(first["2020-01-01.md"], File.ReadAllBytes(Docs("2020-01-01.md")));
 
         // Back as it was, from a clean build: byte for byte what the first build wrote.

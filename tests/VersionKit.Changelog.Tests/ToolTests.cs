@@ -42,7 +42,7 @@ public sealed class ToolTests
         Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"en\">", html, StringComparison.Ordinal);
         foreach (var version in PaymentsApiHistory.Default.Versions)
         {
-            Assert.Contains($">{version}</h2>", html, StringComparison.Ordinal);
+            Assert.Matches($">{System.Text.RegularExpressions.Regex.Escape(version.ToString())}</h[23]>", html);
         }
 
         Assert.Contains("<td>renamed from <code>card</code></td>", html, StringComparison.Ordinal);
@@ -56,6 +56,19 @@ public sealed class ToolTests
         Assert.Equal(0, Run("--assembly", SampleAssembly, "--output", folder.Path).Exit);
 
         Assert.Equal(ReadAll(folder.Path), ReadAll(Repository.SampleChangelog));
+    }
+
+    [Fact]
+    public void The_samples_changelog_groups_its_releases_under_their_major_with_the_preview_apart_and_no_internal_change()
+    {
+        string markdown = File.ReadAllText(Path.Combine(Repository.SampleChangelog, "CHANGELOG.md"));
+        string[] headings = [.. markdown.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal) || l.StartsWith("### 2", StringComparison.Ordinal))];
+
+        Assert.Equal(["## Previews", "### 2026-11-15.preview", "## Acacia", "### 2024-10-28.acacia", "### 2024-09-30.acacia", "## 2020-08-27"], headings[..6]);
+        Assert.Contains("#### Customers' preferred locales", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Internal:", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("risk_score", string.Concat(Directory.GetFiles(Repository.SampleChangelog).Select(File.ReadAllText)), StringComparison.Ordinal);
+        Assert.Contains(PaymentsApiHistory.Default.Changes, c => c.IsInternal && c.Description.StartsWith("Internal:", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -150,7 +163,7 @@ public sealed class ToolTests
 
     [Theory]
     [InlineData(new[] { "{ not json" }, "the changelog embedded in", "is not valid JSON")]
-    [InlineData(new[] { """{"format":9}""" }, "the changelog embedded in", "format 9; this VersionKit reads format 1")]
+    [InlineData(new[] { """{"format":9}""" }, "the changelog embedded in", "format 9; this VersionKit reads format 2")]
     [InlineData(new[] { "{}", "{}" }, "cannot read the changelog of", "more than one 'VersionKit.Changelog'")]
     public void An_assembly_with_a_bad_changelog_fails_and_writes_nothing(string[] values, string expected, string reason)
     {

@@ -34,21 +34,32 @@ public partial class ReadmeTests
     [GeneratedRegex("```csharp\\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
 
-    private static Assembly CompileReadme()
+    private static Assembly CompileReadme() => CompilePage("README.md", minimumBlocks: 4);
+
+    /// <summary>
+    /// A page's C# blocks, compiled with the generator into one assembly (loaded), as one file of a project made by
+    /// 'dotnet new web' that references every VersionKit package.
+    /// </summary>
+    internal static Assembly CompilePage(string page, int minimumBlocks)
     {
-        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "README.md")).ReplaceLineEndings("\n");
-        var blocks = CSharpBlock().Matches(readme).Select(m => m.Groups["code"].Value).ToList();
-        Assert.True(blocks.Count >= 4, "the README should show a resource, a change, the history and the registration");
+        string markdown = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", page)).ReplaceLineEndings("\n");
+        var blocks = CSharpBlock().Matches(markdown).Select(m => m.Groups["code"].Value).ToList();
+        Assert.True(blocks.Count >= minimumBlocks, $"{page} should show at least {minimumBlocks} C# blocks");
 
         // Blocks are snippets of one file: their using directives go first.
         var usings = blocks.SelectMany(b => b.Split('\n')).Where(l => l.StartsWith("using ", StringComparison.Ordinal)).Distinct();
         var code = blocks.SelectMany(b => b.Split('\n')).Where(l => !l.StartsWith("using ", StringComparison.Ordinal));
         string source = string.Join('\n', usings) + "\n" + string.Join('\n', code);
+        return Compile(Path.GetFileNameWithoutExtension(page) + "Example", source, page);
+    }
 
+    /// <summary><paramref name="source"/> compiled with the generator into one assembly (loaded), as a project made by 'dotnet new web'.</summary>
+    internal static Assembly Compile(string assemblyName, string source, string path)
+    {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var compilation = CSharpCompilation.Create(
-            "ReadmeExample",
-            [CSharpSyntaxTree.ParseText(WebSdkUsings, parse), CSharpSyntaxTree.ParseText(source, parse, path: "README.md")],
+            assemblyName,
+            [CSharpSyntaxTree.ParseText(WebSdkUsings, parse), CSharpSyntaxTree.ParseText(source, parse, path: path)],
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         CSharpGeneratorDriver.Create(new HistoryGenerator()).WithUpdatedParseOptions(parse)
@@ -70,8 +81,12 @@ public partial class ReadmeTests
             .Where(IsManaged)
             .Append(typeof(ApiHistory).Assembly.Location)
             .Append(typeof(VersionKit.AspNetCore.VersionKitOptions).Assembly.Location)
-            // A package VersionKit.AspNetCore depends on, so a project that references it has it too.
+            // The packages the README's example references.
+            .Append(typeof(VersionKit.Sqlite.SqlitePinStore).Assembly.Location)
+            .Append(typeof(Microsoft.Extensions.DependencyInjection.VersionKitOpenApiBuilderExtensions).Assembly.Location)
+            .Append(typeof(Microsoft.Extensions.DependencyInjection.VersionKitDocsBuilderExtensions).Assembly.Location)
             .Append(typeof(Microsoft.AspNetCore.OpenApi.OpenApiOptions).Assembly.Location)
+            .Append(typeof(VersionKit.Webhooks.ApiEvents).Assembly.Location)
             .Select(path => MetadataReference.CreateFromFile(path));
     }
 

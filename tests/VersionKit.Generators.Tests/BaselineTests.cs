@@ -5,7 +5,12 @@ namespace VersionKit.Generators.Tests;
 /// <summary>The generated history class, held to checked-in baselines.</summary>
 public sealed class BaselineTests
 {
-    /// <summary>One resource through every declarative instruction, a code transformation and a side-effect change.</summary>
+    /// <summary>
+    /// One resource through every declarative instruction, a code transformation and a side-effect change; a request type
+    /// marked [ApiRequest] through every request instruction and request code, with a request object in a list; declared
+    /// releases (a major, its monthly release with an internal change, a preview with a titled change) on another part of
+    /// the partial history.
+    /// </summary>
     internal const string EveryInstruction = """
         using System.Text.Json.Nodes;
         using System.Text.Json.Serialization;
@@ -13,7 +18,12 @@ public sealed class BaselineTests
 
         namespace Shop.Api;
 
-        [ApiHistory("2019-01-01", NamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+        [ApiHistory("2019-01-01", NamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, BreakingChangesOnlyInMajors = true)]
+        public partial class ShopHistory;
+
+        [ApiRelease("2024-01-01.acacia", ApiReleaseKind.Major, Notes = "The first named release.")]
+        [ApiRelease("2024-02-01.acacia", ApiReleaseKind.Monthly)]
+        [ApiRelease("2024-06-01.preview", ApiReleaseKind.Preview)]
         public partial class ShopHistory;
 
         [ApiResource("order")]
@@ -33,6 +43,10 @@ public sealed class BaselineTests
 
             [JsonPropertyName("total_cents")]
             public long Total { get; init; } = 1200;
+
+            public bool Gift { get; init; }
+
+            public int Priority { get; init; } = 1;
         }
 
         public sealed class Customer
@@ -40,8 +54,14 @@ public sealed class BaselineTests
             public string Id { get; init; } = "cus_1";
         }
 
+        [ApiRequest]
+        public sealed record CreateOrder(string? Label, int? ItemCount, decimal? Total, bool? Gift, System.Collections.Generic.List<Address>? Stops, System.Collections.Generic.Dictionary<string, string>? Metadata);
+
+        public sealed record Address(string? Line1, string? PostalCode);
+
         [VersionChange("2020-01-01", "`title` is now `label`.")]
         [FieldRenamed(typeof(Order), "title", "label")]
+        [RequestFieldRenamed(typeof(CreateOrder), "title", "label")]
         public sealed class RenameTitle;
 
         [VersionChange("2020-06-01.spring", "`status` can be `shipped`; older versions see `sent`.")]
@@ -50,12 +70,15 @@ public sealed class BaselineTests
 
         [VersionChange("2021-01-01", "Orders have an `item_count`.")]
         [FieldAdded(typeof(Order), "item_count")]
+        [RequestFieldAdded(typeof(CreateOrder), "item_count")]
+        [RequestFieldRenamed(typeof(Address), "zip", "postal_code")]
         public sealed class AddItemCount;
 
         [VersionChange("2022-01-01", "`legacy`, `heavy` and `note` are gone.")]
         [FieldRemoved(typeof(Order), "legacy", Value = "none")]
         [FieldRemoved(typeof(Order), "heavy", ValueFrom = nameof(HeavyFromCount))]
         [FieldRemoved(typeof(Order), "note")]
+        [RequestFieldRemoved(typeof(CreateOrder), "note")]
         public sealed class RemoveLegacy
         {
             public static JsonNode? HeavyFromCount(JsonObject order) => order["item_count"] is { } count && count.GetValue<int>() > 10;
@@ -67,10 +90,21 @@ public sealed class BaselineTests
         {
             [BackwardTransform(typeof(Order))]
             public static void CollapseCustomer(JsonObject order) => order["customer"] = order["customer"]?["id"]?.DeepClone();
+
+            [RequestTransform(typeof(CreateOrder))]
+            public static void TotalFromCents(JsonObject order) => order.Remove("total_cents");
         }
 
         [VersionChange("2023-06-01", "Totals are rounded the new way.", HasSideEffects = true)]
         public sealed class LegacyRounding;
+
+        [VersionChange("2024-02-01", "Internal: orders carry a `gift` flag for the warehouse.", Internal = true)]
+        [FieldAdded(typeof(Order), "gift")]
+        public sealed class WarehouseGift;
+
+        [VersionChange("2024-06-01.preview", "Orders have a `priority`, 1 to 5.", Title = "Order priority", Category = "orders")]
+        [FieldAdded(typeof(Order), "priority")]
+        public sealed class OrderPriority;
         """;
 
     /// <summary>Everything in the global namespace, resources and changes nested in static classes, and an internal history.</summary>

@@ -8,7 +8,7 @@ namespace VersionKit.Generators.Tests;
 /// One test per diagnostic: the ID and the exact span, marked <c>[|like this|]</c> in the source. The span is the
 /// attribute argument, the attribute, the method name or the type's identifier, as the generator reports it.
 /// </summary>
-public sealed class DiagnosticTests
+public sealed partial class DiagnosticTests
 {
     // A history and a resource whose current fields are: id, object, name, color, size.
     private const string Preamble = """
@@ -420,6 +420,91 @@ public sealed class DiagnosticTests
             {
                 [BackwardTransform(typeof(Widget), Field = "size")]
                 public static string [|Text|](long size) => size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            """);
+
+    [Fact]
+    public void VK0019_request_field_added_that_the_request_does_not_have_is_reported_on_the_attribute()
+    {
+        var run = AssertDiagnostics("VK0019", Preamble + """
+            public sealed record CreateWidget(string? Name, string? Color);
+
+            [VersionChange("2020-01-01", "Widgets can be given a size.")]
+            [[|RequestFieldAdded(typeof(CreateWidget), "size")|]]
+            public sealed class AddSize;
+            """);
+
+        Assert.Contains("names request field 'size' of 'CreateWidget'", Message(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VK0012_request_field_removed_that_the_request_still_has_is_reported_on_the_attribute()
+        => AssertDiagnostics("VK0012", Preamble + """
+            public sealed record CreateWidget(string? Name, string? Color);
+
+            [VersionChange("2020-01-01", "Widgets are no longer given a color.")]
+            [[|RequestFieldRemoved(typeof(CreateWidget), "color")|]]
+            public sealed class RemoveColor;
+            """);
+
+    [Fact]
+    public void VK0006_two_request_changes_of_one_version_touching_one_field_without_order_are_reported()
+        => AssertDiagnostics("VK0006", Preamble + """
+            public sealed record CreateWidget(string? Name, string? Color);
+
+            [VersionChange("2020-01-01", "Widgets are no longer given a color.")]
+            [RequestFieldRemoved(typeof(CreateWidget), "color")]
+            public sealed class First;
+
+            [VersionChange("2020-01-01", "Widgets can be given a color.")]
+            [[|RequestFieldAdded(typeof(CreateWidget), "color")|]]
+            public sealed class Second;
+            """);
+
+    [Fact]
+    public void VK0022_request_change_naming_a_type_without_fields_is_reported_on_the_attribute()
+    {
+        var run = AssertDiagnostics("VK0022", Preamble + """
+            [VersionChange("2020-01-01", "Creating takes `name`.")]
+            [[|RequestFieldRenamed(typeof(System.Collections.Generic.Dictionary<string, string>), "title", "name")|]]
+            [[|RequestFieldAdded(typeof(string), "size")|]]
+            public sealed class RenameTitle
+            {
+                [[|RequestTransform(typeof(System.Collections.Generic.List<Owner>))|]]
+                public static void Upgrade(JsonObject request) => request.Remove("x");
+            }
+            """);
+
+        var messages = run.GeneratorDiagnostics.Select(d => d.GetMessage(CultureInfo.InvariantCulture)).ToList();
+        Assert.Contains(messages, m => m.StartsWith("Version change 'RenameTitle' names a type that cannot be a request type: 'System.Collections.Generic.Dictionary<string, string>' is a dictionary", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("'string' is a single value", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("is a collection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void VK0022_ApiRequest_on_an_abstract_type_is_reported_on_its_name()
+    {
+        var run = AssertDiagnostics("VK0022", Preamble + """
+            [ApiRequest]
+            public abstract class [|CreateThing|]
+            {
+                public string? Name { get; init; }
+            }
+            """);
+
+        Assert.StartsWith("[ApiRequest] names a type that cannot be a request type: 'Shop.CreateThing' is abstract", Message(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VK0015_ApiRequest_type_nested_in_a_private_type_is_reported_on_its_name()
+        => AssertDiagnostics("VK0015", Preamble + """
+            public sealed class Outer
+            {
+                private static class Hidden
+                {
+                    [ApiRequest]
+                    public sealed record [|CreateThing|](string? Name);
+                }
             }
             """);
 

@@ -8,7 +8,7 @@ namespace VersionKit.Generators.Tests;
 /// <summary>The generator stays incremental: an edit that touches no resource or change re-emits nothing.</summary>
 public sealed class IncrementalTests
 {
-    private static readonly string[] PipelineSteps = [TrackingNames.Histories, TrackingNames.Resources, TrackingNames.Changes, TrackingNames.Plan];
+    private static readonly string[] PipelineSteps = [TrackingNames.Histories, TrackingNames.Resources, TrackingNames.Changes, TrackingNames.Releases, TrackingNames.Requests, TrackingNames.Plan];
 
     private const string Unrelated = """
         namespace Shop.Api.Internal;
@@ -29,7 +29,7 @@ public sealed class IncrementalTests
 
     [Fact]
     public void Adding_an_unrelated_class_after_the_declarations_of_their_file_re_emits_nothing()
-        => AssertReEmitsNothing(c => Edit(c, 0, "public sealed class LegacyRounding;", "public sealed class LegacyRounding;\n\ninternal static class Helpers;"));
+        => AssertReEmitsNothing(c => Edit(c, 0, "public sealed class OrderPriority;", "public sealed class OrderPriority;\n\ninternal static class Helpers;"));
 
     [Fact]
     public void Editing_a_change_description_modifies_the_plan_and_re_emits()
@@ -40,6 +40,26 @@ public sealed class IncrementalTests
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Reasons(second.Result.TrackedSteps[TrackingNames.Plan])));
         Assert.Contains(OutputReasons(second.Result), r => r == IncrementalStepRunReason.Modified);
         Assert.Contains("\"Orders count their items.\"", second.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Editing_a_releases_notes_modifies_the_releases_and_the_plan_and_re_emits()
+    {
+        var (_, second) = RunBeforeAndAfter(c => Edit(c, 0, "The first named release.", "Acacia, the first named release."));
+
+        Assert.Contains(Reasons(second.Result.TrackedSteps[TrackingNames.Releases]), r => r == IncrementalStepRunReason.Modified);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Reasons(second.Result.TrackedSteps[TrackingNames.Plan])));
+        Assert.Contains("\"Acacia, the first named release.\"", second.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Editing_a_request_type_modifies_its_step_and_the_plan_and_re_emits()
+    {
+        var (_, second) = RunBeforeAndAfter(c => Edit(c, 0, "decimal? Total", "long? Total"));
+
+        Assert.Contains(Reasons(second.Result.TrackedSteps[TrackingNames.Requests]), r => r == IncrementalStepRunReason.Modified);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Reasons(second.Result.TrackedSteps[TrackingNames.Plan])));
+        Assert.Contains("RequestValueKind.Integer, typeof(long)", second.Source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,6 +47,9 @@ internal sealed class LoadedSource : IDisposable
         return new LoadedSource(context, context.LoadFromStream(image), historyType, configure);
     }
 
+    /// <summary>The changelog JSON the generator embedded in the compiled assembly.</summary>
+    public string EmbeddedChangelog => _assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == ApiChangelog.AssemblyMetadataKey).Value!;
+
     public Type Type(string name) => _assembly.GetType(name) ?? throw new ArgumentException($"No type {name} in the compiled source.");
 
     /// <summary>A new instance of <paramref name="name"/>, made by its parameterless constructor.</summary>

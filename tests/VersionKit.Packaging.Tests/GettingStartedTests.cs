@@ -12,6 +12,9 @@ public partial class GettingStartedTests(LocalFeed feed, ITestOutputHelper log)
 {
     private const string GuideAddress = "http://127.0.0.1:5080";
 
+    // Where the guide has the reader pack the packages; the feed this test packed stands in for it.
+    private const string GuideFeed = "~/versionkit-feed";
+
     [GeneratedRegex("-H \"(?<name>[^:\"]+): (?<value>[^\"]*)\"")]
     private static partial Regex CurlHeader();
 
@@ -22,7 +25,8 @@ public partial class GettingStartedTests(LocalFeed feed, ITestOutputHelper log)
     public async Task A_new_project_built_as_the_guide_says_serves_every_version_and_passes_its_snapshot_test()
     {
         var steps = Guide.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "docs", "getting-started.md")));
-        string directory = feed.Root;
+        string root = feed.NewFolder("guide", withNuGetConfig: false);
+        string directory = root;
         Command? server = null;
         Uri? serverAddress = null;
         string? lastResponse = null;
@@ -53,10 +57,10 @@ public partial class GettingStartedTests(LocalFeed feed, ITestOutputHelper log)
                         // The app from 'dotnet run' is stopped (Ctrl+C in the guide) before anything else runs.
                         server?.Dispose();
                         server = null;
-                        lastOutput = await RunAsync(shell, directory);
+                        lastOutput = await RunAsync(shell with { Line = shell.Line.Replace(GuideFeed, feed.Feed, StringComparison.Ordinal) }, directory);
                         break;
                     case FileStep file:
-                        string path = Path.Combine(feed.Root, file.Path);
+                        string path = Path.Combine(root, file.Path);
                         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                         await File.WriteAllTextAsync(path, file.Content);
                         break;
@@ -67,7 +71,7 @@ public partial class GettingStartedTests(LocalFeed feed, ITestOutputHelper log)
                         Assert.All(printed.Lines, l => Assert.Contains(l, lastOutput, StringComparison.Ordinal));
                         break;
                     case ExpectedFileStep expected:
-                        Assert.Equal(expected.Content, (await File.ReadAllTextAsync(Path.Combine(feed.Root, expected.Path))).ReplaceLineEndings("\n"));
+                        Assert.Equal(expected.Content, (await File.ReadAllTextAsync(Path.Combine(root, expected.Path))).ReplaceLineEndings("\n"));
                         break;
                 }
             }
@@ -77,13 +81,15 @@ public partial class GettingStartedTests(LocalFeed feed, ITestOutputHelper log)
             server?.Dispose();
         }
 
-        // The guide's commands did reach each kind of step: a build that serves, old shapes, a snapshot test.
+        // The guide's commands did reach each kind of step: its own feed, a build that serves, old shapes, a snapshot test.
+        Assert.Contains(steps, s => s is ShellStep { Line: var line } && line.Contains(GuideFeed, StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(root, "nuget.config")), "the guide writes the nuget.config");
         Assert.Contains(steps, s => s is ExpectedResponseStep);
         Assert.Contains(steps, s => s is ExpectedFileStep);
         Assert.Contains(steps, s => s is ShellStep { ExpectFailure: true, Line: "dotnet test" });
 
         // The generator ran in the compiler only: nothing of it, nor of Roslyn, is in what the app loads.
-        string output = Path.Combine(feed.Root, "PaymentsApi", "bin", "Debug", "net10.0");
+        string output = Path.Combine(root, "PaymentsApi", "bin", "Debug", "net10.0");
         Assert.True(File.Exists(Path.Combine(output, "VersionKit.dll")), "the app references VersionKit from its package");
         Assert.Empty(Directory.GetFiles(output, "VersionKit.Generators*"));
         Assert.Empty(Directory.GetFiles(output, "Microsoft.CodeAnalysis*"));

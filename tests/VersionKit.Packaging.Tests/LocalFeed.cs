@@ -3,9 +3,9 @@ using System.Xml.Linq;
 namespace VersionKit.Packaging.Tests;
 
 /// <summary>
-/// The packages of every project under src/, packed from this repository into a local feed in a temporary folder, with a
-/// nuget.config that takes VersionKit packages from that feed only, everything else from nuget.org, and a global-packages
-/// folder of its own: a consumer in that folder can only get the packages just packed, never a stale copy.
+/// The packages of every project under src/ and templates/, packed from this repository into a local feed in a temporary
+/// folder, and a global-packages folder of its own: a consumer there can only get the packages just packed, never a
+/// stale copy. Each consumer gets a folder of its own (<see cref="NewFolder"/>).
 /// </summary>
 public sealed class LocalFeed : IAsyncLifetime
 {
@@ -37,8 +37,10 @@ public sealed class LocalFeed : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // A solution filter of the packable projects: one build of them, into a folder of the test's own, so that the
-        // repository's bin/ and obj/ are left alone.
+        // repository's bin/ and obj/ are left alone. A template package is the project file of a folder right below
+        // templates/: the projects inside its content/ are the templates' files, built only where a template creates them.
         string[] projects = [.. Directory.GetFiles(Path.Combine(Repository, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Concat(Directory.GetDirectories(Path.Combine(Repository, "templates")).SelectMany(d => Directory.GetFiles(d, "*.csproj")))
             .Select(p => Path.GetRelativePath(Repository, p).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)];
         string filter = Path.Combine(Root, "packages.slnf");
@@ -59,6 +61,21 @@ public sealed class LocalFeed : IAsyncLifetime
         string versionKit = Packages.Single(p => System.Text.RegularExpressions.Regex.IsMatch(p, @"^VersionKit\.\d"));
         Version = versionKit["VersionKit.".Length..^".nupkg".Length];
 
+    }
+
+    /// <summary>
+    /// An empty folder for one consumer; with <paramref name="withNuGetConfig"/>, a nuget.config in it that takes VersionKit
+    /// packages from the feed only and everything else from nuget.org.
+    /// </summary>
+    public string NewFolder(string name, bool withNuGetConfig)
+    {
+        string folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        if (!withNuGetConfig)
+        {
+            return folder;
+        }
+
         new XDocument(new XElement("configuration",
             new XElement("packageSources",
                 new XElement("clear"),
@@ -70,7 +87,8 @@ public sealed class LocalFeed : IAsyncLifetime
                     new XElement("package", new XAttribute("pattern", "VersionKit.*"))),
                 new XElement("packageSource", new XAttribute("key", "nuget.org"),
                     new XElement("package", new XAttribute("pattern", "*"))))))
-            .Save(Path.Combine(Root, "nuget.config"));
+            .Save(Path.Combine(folder, "nuget.config"));
+        return folder;
     }
 
     public Task DisposeAsync()

@@ -52,9 +52,10 @@ public sealed class FleetTests(PostgresFixture postgres, ITestOutputHelper outpu
     public async Task Concurrent_first_requests_of_an_account_through_both_instances_pin_it_once()
     {
         var accounts = Enumerable.Range(0, 10).Select(_ => SampleFleet.NewAccount()).ToArray();
-        string[] paths = ["/v1/events", "/v1/account", "/v1/events?limit=1"];
+        // The list's limit is `count` at 2013-02-13, the version some of these calls name.
+        static string Path(int i, bool old) => (i % 3) switch { 0 => "/v1/events", 1 => "/v1/account", _ => old ? "/v1/events?count=1" : "/v1/events?limit=1" };
         var requests = accounts.SelectMany(account => Enumerable.Range(0, 20).Select(i => (Account: account, I: i)))
-            .Select(r => Task.Run(() => GetAsync(_fleet.Instances[r.I % 2], paths[r.I % paths.Length], r.Account, r.I % 5 == 4 ? "2013-02-13" : null)))
+            .Select(r => Task.Run(() => GetAsync(_fleet.Instances[r.I % 2], Path(r.I, r.I % 5 == 4), r.Account, r.I % 5 == 4 ? "2013-02-13" : null)))
             .ToArray();
         var responses = await Task.WhenAll(requests);
 
@@ -120,7 +121,7 @@ public sealed class FleetTests(PostgresFixture postgres, ITestOutputHelper outpu
         // Accounts at every version, read through both instances; others pinned through A but never read through B.
         var accounts = new List<(string Account, ApiVersion Version, string[] Paths)>();
         var unseenByB = new List<(string Account, ApiVersion Version)>();
-        foreach (var version in History.Versions)
+        foreach (var version in History.Releases.Where(r => !r.IsPreview).Select(r => r.Version))
         {
             string account = await SampleFleet.CreateAccountAsync(A, version);
             accounts.Add((account, version, await SampleFleet.SeedAsync(A, account, version)));

@@ -118,12 +118,12 @@ public static class LoadRun
         return allowUnavailable && IsCleanUnavailable(response) ? Outcome.Unavailable : Outcome.Error;
     }
 
-    /// <summary>A <c>503</c> problem that tells the caller when to retry and carries no version: nothing was guessed.</summary>
+    /// <summary>A <c>503</c> error (the sample's envelope) that tells the caller when to retry and carries no version: nothing was guessed.</summary>
     public static bool IsCleanUnavailable(HttpResponseMessage response)
         => response.StatusCode == HttpStatusCode.ServiceUnavailable
             && response.Headers.RetryAfter?.Delta > TimeSpan.Zero
             && !response.Headers.Contains("Stripe-Version")
-            && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+            && response.Content.Headers.ContentType?.MediaType == "application/json";
 
     /// <summary>
     /// Where <paramref name="body"/> does not have, for every resource in it (nested, in lists), exactly the fields the

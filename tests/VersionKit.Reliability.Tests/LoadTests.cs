@@ -23,7 +23,10 @@ public sealed class LoadTests(PostgresFixture postgres, ITestOutputHelper output
         var history = PaymentsApiHistory.Default;
         await using var fleet = await SampleFleet.StartAsync(postgres.Cluster);
         var accounts = new List<(string Account, ApiVersion Version, string[] Paths)>();
-        foreach (var version in history.Versions)
+
+        // An account is pinned to every release it can be pinned to: every one but the preview.
+        var pinnable = history.Releases.Where(r => !r.IsPreview).Select(r => r.Version).ToList();
+        foreach (var version in pinnable)
         {
             for (int i = 0; i < 2; i++)
             {
@@ -33,11 +36,11 @@ public sealed class LoadTests(PostgresFixture postgres, ITestOutputHelper output
         }
 
         var targets = await LoadRun.ReferenceAsync(history, fleet.Instances[0], accounts);
-        Assert.Equal(history.Versions.Count, targets.Select(t => t.Version).Distinct().Count());
+        Assert.Equal(pinnable.Count, targets.Select(t => t.Version).Distinct().Count());
 
         var result = await LoadRun.RunAsync(fleet.Instances, targets, MaxRequests, MaxDuration);
 
-        output.WriteLine($"{accounts.Count} accounts over {history.Versions.Count} versions, {targets.Count} distinct reads, 2 instances, 16 concurrent callers");
+        output.WriteLine($"{accounts.Count} accounts over {pinnable.Count} versions, {targets.Count} distinct reads, 2 instances, 16 concurrent callers");
         output.WriteLine("Load run: " + result.Summary);
         Assert.Empty(result.Mismatches);
         Assert.Empty(result.Errors);

@@ -183,6 +183,58 @@ public abstract class PinStoreContractTests : IAsyncLifetime
         Assert.Equal([V2014, V2024], (await store.GetChangesAsync(b)).Select(c => c.To));
     }
 
+    private IApiVersionUsageStore UsageStore() => Assert.IsAssignableFrom<IApiVersionUsageStore>(Store());
+
+    [Fact]
+    public async Task Usage_is_recorded_per_account_and_version_and_read_back_with_the_pins()
+    {
+        var store = UsageStore();
+        string a = NewAccount(), b = NewAccount();
+        await ((IApiVersionPinStore)store).PinIfAbsentAsync(First(a, V2011));
+        await ((IApiVersionPinStore)store).PinIfAbsentAsync(First(b, V2011));
+        await store.RecordUsageAsync(
+        [
+            new ApiVersionUsage(a, V2011, Now, 3),
+            new ApiVersionUsage(b, V2011, Now.AddMinutes(5), 1),
+            new ApiVersionUsage(b, V2024, Now.AddMinutes(6), 7),
+        ]);
+
+        Assert.Equal([new ApiVersionUsage(b, V2011, Now.AddMinutes(5), 1), new ApiVersionUsage(a, V2011, Now, 3)], await store.GetUsageAsync(V2011));
+        Assert.Equal([new ApiVersionUsage(b, V2024, Now.AddMinutes(6), 7)], await store.GetUsageAsync(V2024));
+        Assert.Empty(await store.GetUsageAsync(V2017));
+        var summary = (await store.GetUsageSummaryAsync()).Where(s => s.Version == V2011 || s.Version == V2024).ToList();
+        Assert.Contains(new ApiVersionUsageSummary(V2024, 0, 1, 7, Now.AddMinutes(6)), summary);
+        var old = Assert.Single(summary, s => s.Version == V2011);
+        Assert.True(old.AccountsPinned >= 2 && old.AccountsSeen >= 2 && old.Requests >= 4, old.ToString());
+    }
+
+    [Fact]
+    public async Task Batches_from_two_machines_add_up_and_keep_the_later_time_seen()
+    {
+        var machines = new[] { UsageStore(), UsageStore() };
+        string account = NewAccount();
+        await machines[0].RecordUsageAsync([new ApiVersionUsage(account, V2014, Now.AddHours(1), 5)]);
+        await machines[1].RecordUsageAsync([new ApiVersionUsage(account, V2014, Now, 2), new ApiVersionUsage(account, V2014, Now.AddMinutes(1), 1)]);
+
+        var usage = await machines[1].GetUsageAsync(V2014);
+        Assert.Equal([new ApiVersionUsage(account, V2014, Now.AddHours(1), 8)], usage.Where(u => u.AccountId == account));
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_through_two_stores_lose_no_request()
+    {
+        var machines = new[] { UsageStore(), UsageStore() };
+        string[] accounts = [NewAccount(), NewAccount(), NewAccount()];
+
+        // Keys in either order in one batch: the stores lock rows in an order of their own.
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => machines[i % 2].RecordUsageAsync(
+            [.. (i % 2 == 0 ? accounts : accounts.Reverse()).Select(account => new ApiVersionUsage(account, V2017, Now.AddSeconds(i), 1))]))));
+
+        var usage = (await machines[0].GetUsageAsync(V2017)).Where(u => accounts.Contains(u.AccountId)).ToList();
+        Assert.Equal(48, usage.Sum(u => u.Requests));
+        Assert.All(usage, u => Assert.Equal(Now.AddSeconds(15), u.LastSeen));
+    }
+
     [Fact]
     public async Task What_a_write_returns_is_what_a_read_gives_back_whatever_the_account_id_and_time()
     {
@@ -196,6 +248,35 @@ public abstract class PinStoreContractTests : IAsyncLifetime
         Assert.True((pin.ChangedAt - at).Duration() < TimeSpan.FromMilliseconds(1), $"{pin.ChangedAt:O} is not {at:O}");
         Assert.Equal(pin.ChangedAt, Assert.Single(await store.GetChangesAsync(account)).At);
         Assert.Equal(account, pin.AccountId);
+    }
+
+    [Fact]
+    public async Task An_import_pins_the_accounts_without_a_pin_with_their_audit_rows_and_keeps_existing_pins()
+    {
+        var store = Store();
+        var importer = Assert.IsAssignableFrom<IApiVersionPinImporter>(store);
+        string existing = NewAccount();
+        await store.PinIfAbsentAsync(First(existing, V2024));
+        var accounts = Enumerable.Range(0, 60_000).Select(_ => NewAccount()).ToList();
+
+        long pinned = await importer.ImportAsync([First(existing, V2011), .. accounts.Select(a => First(a, V2014)), First(accounts[7], V2017)]);
+
+        Assert.Equal(accounts.Count, pinned);
+        Assert.Equal(V2024, (await store.FindAsync(existing))!.Version);
+        Assert.Single(await store.GetChangesAsync(existing));
+        foreach (string account in new[] { accounts[0], accounts[7], accounts[^1] })
+        {
+            Assert.Equal(V2014, (await store.FindAsync(account))!.Version);
+            Assert.Equal(First(account, V2014), Assert.Single(await store.GetChangesAsync(account)));
+        }
+    }
+
+    [Fact]
+    public async Task An_import_of_a_change_that_is_not_a_first_pin_is_refused()
+    {
+        var importer = Assert.IsAssignableFrom<IApiVersionPinImporter>(Store());
+        var upgrade = new PinChange(NewAccount(), V2011, V2014, Now, "operator:test", PinChangeReason.Upgrade);
+        await Assert.ThrowsAsync<ArgumentException>(() => importer.ImportAsync([upgrade]));
     }
 }
 
@@ -217,6 +298,47 @@ public sealed class SqlitePinStoreContractTests : PinStoreContractTests
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_file_deleted_while_the_app_runs_is_an_outage_and_never_an_empty_file_that_pins_everyone_anew()
+    {
+        string file = Path.Combine(_directory, "gone.db");
+        var store = new SqlitePinStore("Data Source=" + file);
+        var change = new PinChange("acct_1", null, ApiVersion.Parse("2014-05-19"), DateTimeOffset.UnixEpoch, ApiVersionPins.FirstRequestActor, PinChangeReason.FirstRequest);
+        await store.PinIfAbsentAsync(change);
+
+        File.Delete(file);
+        foreach (string sidecar in Directory.GetFiles(_directory, "gone.db-*"))
+        {
+            File.Delete(sidecar);
+        }
+
+        await Assert.ThrowsAsync<PinStoreUnavailableException>(() => store.FindAsync("acct_1"));
+        await Assert.ThrowsAsync<PinStoreUnavailableException>(() => store.PinIfAbsentAsync(change with { AccountId = "acct_2" }));
+        await Assert.ThrowsAsync<PinStoreUnavailableException>(() => store.RecordUsageAsync([new ApiVersionUsage("acct_1", change.To, DateTimeOffset.UnixEpoch, 1)]));
+        Assert.False(File.Exists(file), "the store created the file again");
+    }
+
+    [Fact]
+    public async Task A_file_of_the_schema_before_usage_is_migrated_and_keeps_its_pins()
+    {
+        string file = "Data Source=" + Path.Combine(_directory, "schema1.db");
+        var change = new PinChange("acct_1", null, ApiVersion.Parse("2014-05-19"), DateTimeOffset.UnixEpoch, ApiVersionPins.FirstRequestActor, PinChangeReason.FirstRequest);
+        await new SqlitePinStore(file).PinIfAbsentAsync(change);
+        await using (var connection = new SqliteConnection(file))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE versionkit_webhook_deliveries; DROP TABLE versionkit_event_renderings; DROP TABLE versionkit_events; DROP TABLE versionkit_webhook_endpoints; DROP TABLE versionkit_version_usage; PRAGMA user_version = 1;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = new SqlitePinStore(file);
+        await store.RecordUsageAsync([new ApiVersionUsage("acct_1", change.To, DateTimeOffset.UnixEpoch, 2)]);
+
+        Assert.Equal(change.To, (await store.FindAsync("acct_1"))!.Version);
+        Assert.Equal(new ApiVersionUsageSummary(change.To, 1, 1, 2, DateTimeOffset.UnixEpoch), Assert.Single(await store.GetUsageSummaryAsync()));
     }
 }
 

@@ -37,6 +37,24 @@ public sealed class PostgreSqlPinStoreTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_database_of_the_schema_before_usage_is_migrated_and_keeps_its_pins()
+    {
+        string database = await postgres.Cluster.CreateDatabaseAsync();
+        await using (var first = new PostgreSqlPinStore(database))
+        {
+            await first.PinIfAbsentAsync(AnyFirstPin);
+        }
+
+        await PostgresCluster.QueryAsync(database, "DROP TABLE versionkit_webhook_deliveries; DROP TABLE versionkit_event_renderings; DROP TABLE versionkit_events; DROP TABLE versionkit_webhook_endpoints; DROP TABLE versionkit_version_usage; UPDATE versionkit_schema SET version = 1");
+        await using var store = new PostgreSqlPinStore(database);
+        await store.RecordUsageAsync([new ApiVersionUsage(AnyFirstPin.AccountId, AnyFirstPin.To, DateTimeOffset.UnixEpoch, 2)]);
+
+        Assert.Equal(AnyFirstPin.To, (await store.FindAsync(AnyFirstPin.AccountId))!.Version);
+        Assert.Equal(new ApiVersionUsageSummary(AnyFirstPin.To, 1, 1, 2, DateTimeOffset.UnixEpoch), Assert.Single(await store.GetUsageSummaryAsync()));
+        Assert.Equal(PostgreSqlPinStore.SchemaVersion, await PostgresCluster.QueryAsync(database, "SELECT version FROM versionkit_schema"));
+    }
+
+    [Fact]
     public async Task A_database_migrated_by_a_newer_VersionKit_is_refused_and_left_alone()
     {
         string database = await postgres.Cluster.CreateDatabaseAsync();
@@ -44,7 +62,7 @@ public sealed class PostgreSqlPinStoreTests(PostgresFixture postgres)
         await using var store = new PostgreSqlPinStore(database);
 
         var error = await Assert.ThrowsAsync<PinStoreUnavailableException>(() => store.FindAsync("acct_1"));
-        Assert.Contains("schema is version 99, newer than this VersionKit knows (1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema is version 99, newer than this VersionKit knows ({PostgreSqlPinStore.SchemaVersion})", error.Message, StringComparison.Ordinal);
         Assert.Null(await PostgresCluster.QueryAsync(database, "SELECT to_regclass('versionkit_pins')::text"));
     }
 

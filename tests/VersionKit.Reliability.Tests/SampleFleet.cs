@@ -35,7 +35,8 @@ public sealed class SampleFleet : IAsyncDisposable
 
     public IEnumerable<string> Errors => Logs.Where(l => l.Level >= LogLevel.Error).Select(l => $"{l.Category}: {l.Message}");
 
-    public static async Task<SampleFleet> StartAsync(PostgresCluster cluster, int instances = 2)
+    /// <summary>Starts the instances; <paramref name="arguments"/> adds command-line arguments to instance i (0, 1, ...).</summary>
+    public static async Task<SampleFleet> StartAsync(PostgresCluster cluster, int instances = 2, Func<SampleFleet, int, IEnumerable<string>>? arguments = null)
     {
         var fleet = new SampleFleet(await cluster.CreateDatabaseAsync());
         var clients = new List<HttpClient>();
@@ -47,6 +48,7 @@ public sealed class SampleFleet : IAsyncDisposable
                     "--environment", "Production",
                     "--Payments:Database=Data Source=" + Path.Combine(fleet._directory, "payments.db"),
                     "--VersionKit:PostgreSql=" + fleet.PinDatabase,
+                    .. arguments?.Invoke(fleet, i) ?? [],
                 ],
                 builder =>
                 {
@@ -124,27 +126,30 @@ public sealed class SampleFleet : IAsyncDisposable
     {
         var customer = await SucceedAsync(instance, HttpMethod.Post, "/v1/customers", account, new { email = "jenny.rosen@example.com", name = "Jenny Rosen" });
         string customerId = (string)customer["id"]!;
-        var bankAccount = await SucceedAsync(instance, HttpMethod.Post, $"/v1/customers/{customerId}/bank_accounts", account, new
+        // Each request names its fields as its version does (VersionKit refuses a field the version does not have).
+        string Name(Type request, string field) => PaymentsApiHistory.Default.GetRequestFieldName(request, field, version);
+        var bankAccount = await SucceedAsync(instance, HttpMethod.Post, $"/v1/customers/{customerId}/bank_accounts", account, new Dictionary<string, object>
         {
-            country = "US",
-            currency = "usd",
-            account_holder_name = "Jenny Rosen",
-            account_number = version.Date.Year % 2 == 0 ? "000123451116" : "000123450000",
-            routing_number = "110000000",
+            ["country"] = "US",
+            ["currency"] = "usd",
+            [Name(typeof(CreateBankAccount), "account_holder_name")] = "Jenny Rosen",
+            ["account_number"] = version.Date.Year % 2 == 0 ? "000123451116" : "000123450000",
+            ["routing_number"] = "110000000",
         });
         // Before 2014-08-04 callers pay with a card; the request change turns it into the current source.
         object chargeBody = version < ApiVersion.Parse("2014-08-04")
             ? new { amount = 2000, currency = "usd", customer = customerId, card = new { id = "card_1" } }
             : new { amount = 2000, currency = "usd", customer = customerId, source = "tok_visa" };
         var charge = await SucceedAsync(instance, HttpMethod.Post, "/v1/charges", account, chargeBody);
-        var events = await SucceedAsync(instance, HttpMethod.Get, "/v1/events?limit=1", account);
+        string limit = Name(typeof(ListEvents), "limit");
+        var events = await SucceedAsync(instance, HttpMethod.Get, $"/v1/events?{limit}=1", account);
         return
         [
             "/v1/account",
             "/v1/customers/" + customerId,
             $"/v1/customers/{customerId}/bank_accounts/{bankAccount["id"]}",
             "/v1/charges/" + charge["id"],
-            "/v1/events?limit=3",
+            $"/v1/events?{limit}=3",
             "/v1/events/" + events["data"]![0]!["id"],
         ];
     }

@@ -23,7 +23,7 @@ public sealed class CardApi : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", "Production"]);
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddVersionKit(CardHistory.Default).UseInMemoryStore();
+        builder.Services.AddVersionKit(CardHistory.Default).UseInMemoryPins();
         _app = builder.Build();
         _app.UseVersionKit();
 

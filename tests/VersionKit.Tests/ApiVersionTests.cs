@@ -68,3 +68,31 @@ public class ApiVersionTests
         Assert.Throws<ArgumentException>(() => new ApiVersion(new DateOnly(2024, 9, 30), "Not Valid"));
     }
 }
+
+/// <summary>A version in JSON is the string callers send and see.</summary>
+public class ApiVersionJsonTests
+{
+    private sealed record Holder(ApiVersion Version, Dictionary<ApiVersion, int> Counts);
+
+    [Fact]
+    public void A_version_is_written_and_read_as_its_string()
+    {
+        var holder = new Holder(ApiVersion.Parse("2024-09-30.acacia"), new() { [ApiVersion.Parse("2011-08-01")] = 3 });
+        string json = System.Text.Json.JsonSerializer.Serialize(holder);
+
+        Assert.Equal("""{"Version":"2024-09-30.acacia","Counts":{"2011-08-01":3}}""", json);
+        var back = System.Text.Json.JsonSerializer.Deserialize<Holder>(json)!;
+        Assert.Equal(holder.Version, back.Version);
+        Assert.Equal(3, back.Counts[ApiVersion.Parse("2011-08-01")]);
+    }
+
+    [Theory]
+    [InlineData("""{"Version":"2024-02-30","Counts":{}}""", "not a version")]
+    [InlineData("""{"Version":20240930,"Counts":{}}""", "is a string")]
+    [InlineData("""{"Version":"2024-09-30","Counts":{"yesterday":1}}""", "yesterday")]
+    public void A_bad_version_in_json_says_what_is_wrong(string json, string expected)
+    {
+        var error = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<Holder>(json));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

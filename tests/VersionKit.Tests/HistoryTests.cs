@@ -8,25 +8,26 @@ public class HistoryTests
     private static readonly ApiHistory History = WidgetHistory.Default;
 
     [Fact]
-    public void A_side_effect_change_is_active_exactly_for_versions_older_than_it()
+    public void A_version_predates_a_change_exactly_when_it_is_older_than_it()
     {
-        Assert.True(History.IsActive<LegacyPricing>(ApiVersion.Parse("2024-01-01")));
-        Assert.False(History.IsActive<LegacyPricing>(ApiVersion.Parse("2024-06-01")));
-        Assert.False(History.IsActive<LegacyPricing>(History.Latest));
+        Assert.True(History.Predates<LegacyPricing>(ApiVersion.Parse("2024-01-01")));
+        Assert.False(History.Predates<LegacyPricing>(ApiVersion.Parse("2024-06-01")));
+        Assert.False(History.Predates<LegacyPricing>(History.Latest));
     }
 
     [Fact]
     public void Asking_about_a_class_that_is_not_a_change_is_an_error()
     {
-        var error = Assert.Throws<ArgumentException>(() => History.IsActive<Widget>(History.Latest));
+        var error = Assert.Throws<ArgumentException>(() => History.Predates<Widget>(History.Latest));
         Assert.Contains("Widget is not a version change", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_changelog_lists_versions_newest_first_with_their_changes()
+    public void Each_version_has_its_changes_in_order()
     {
-        Assert.Equal(History.Versions.Reverse(), History.Changelog.Select(e => e.Version));
-        var removal = History.Changelog.Single(e => e.Version == ApiVersion.Parse("2023-01-01")).Changes.Single();
+        Assert.Equal(History.Versions.Skip(1), History.Changes.Select(c => c.Version).Distinct());
+        var removal = History.GetChanges(ApiVersion.Parse("2023-01-01")).Single();
+        Assert.Equal(typeof(RemoveLegacyFields), removal.ChangeType);
         Assert.Equal(nameof(RemoveLegacyFields), removal.Name);
         Assert.Equal(["widget"], removal.Resources);
         Assert.Equal(

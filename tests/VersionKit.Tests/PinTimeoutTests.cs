@@ -39,7 +39,7 @@ public class PinTimeoutTests
         var inner = new InMemoryPinStore();
         var store = new HangingStore(inner);
         var pins = new ApiVersionPins(WidgetHistory.Default, store, clock, new PinOptions { StoreTimeout = TimeSpan.FromMilliseconds(200), CacheDuration = TimeSpan.FromSeconds(1) });
-        await pins.AssignAsync("acct_known", ApiVersion.Parse("2020-01-01"), "test");
+        await pins.AssignAsync("acct_known", ApiVersion.Parse("2020-01-01"), PinActor.Operator("test"));
 
         store.Hanging = true;
         clock.Advance(TimeSpan.FromMinutes(1));

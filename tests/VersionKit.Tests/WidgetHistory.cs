@@ -90,7 +90,8 @@ public sealed class ExpandOwner
         => request["owner"] = request["owner"] switch
         {
             null => null,
-            JsonValue id when id.TryGetValue(out string? text) => new JsonObject { ["id"] = text },
+            // "boom" makes the code fail as code can, with .NET's own text: the caller must not read it.
+            JsonValue id when id.TryGetValue(out string? text) => text == "boom" ? throw new InvalidOperationException("internal detail") : new JsonObject { ["id"] = text },
             _ => throw new RequestShapeException("owner", "owner must be the owner's id, a string."),
         };
 }
@@ -102,3 +103,22 @@ public sealed class LegacyPricing;
 [FieldRenamed(typeof(Widget), "name", "label")]
 [RequestFieldRenamed(typeof(CreateWidget), "name", "label")]
 public sealed class RenameName;
+
+// The request surface: a request type no change names ([ApiRequest]), request objects in a list and in a dictionary's
+// values, a free-form dictionary, and numbers and booleans of every kind.
+[ApiRequest]
+public sealed record CreateOrder(
+    IReadOnlyList<LineItem>? Items,
+    Dictionary<string, LineItem>? Gifts,
+    Dictionary<string, string>? Metadata,
+    long? Total,
+    byte? Priority,
+    decimal? Discount,
+    bool? Rush);
+
+public sealed record LineItem(string? Sku, int? Quantity);
+
+[VersionChange("2022-01-01", "Line items take `sku` where they took `product`; orders can be `rush`.")]
+[RequestFieldRenamed(typeof(LineItem), "product", "sku")]
+[RequestFieldAdded(typeof(CreateOrder), "rush")]
+public sealed class OrderRequests;

@@ -5,6 +5,7 @@ namespace Payments.Api.Changes;
 
 [VersionChange("2014-08-04", "A charge's `card` is now `source`: charges can be paid from cards and bank accounts alike. Creating a charge takes `source`, a payment source id; older versions send `card`, an id or a card object with one.")]
 [FieldRenamed(typeof(Charge), "card", "source")]
+[RequestFieldRenamed(typeof(CreateCharge), "card", "source")]
 public sealed class ChargeSource
 {
     [RequestTransform(typeof(CreateCharge))]

@@ -151,9 +151,9 @@ public sealed record PlanValueOp(Type Change, string Field, string? Value, strin
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed record PlanEntry(PlanSource Source, string? Property, string? ConstantJson, Type? Change, Type? TypedResult, IReadOnlyList<PlanValueOp> Ops);
 
-/// <summary>One field of a stretch: its name there and its entry.</summary>
+/// <summary>One field of a stretch: its name there, its entry, and whether its value there can hold resources (where the reference chain looks for them in raw JSON).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly record struct PlanField(string Name, int Entry);
+public readonly record struct PlanField(string Name, int Entry, bool HoldsResources);
 
 /// <summary>
 /// A resource's shape for targets from version index <see cref="From"/> up to the next stretch. When a newer change runs code
@@ -167,6 +167,61 @@ public sealed record PlanStretch(int From, int DomFrom, IReadOnlyList<PlanField>
 /// <param name="Steps">What each version does to it, newest first.</param>
 /// <param name="Entries">Every distinct output value.</param>
 /// <param name="Stretches">Its shapes, oldest first; the last is the current shape.</param>
-/// <param name="Searchable">The fields, at any version, whose values can hold resources: where the reference chain looks for them in raw JSON.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed record ResourcePlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<PlanEntry> Entries, IReadOnlyList<PlanStretch> Stretches, IReadOnlyList<string> Searchable);
+public sealed record ResourcePlan(IReadOnlyList<PlanStep> Steps, IReadOnlyList<PlanEntry> Entries, IReadOnlyList<PlanStretch> Stretches);
+
+/// <summary>What a request field holds, as the request type's current C# property says.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public enum RequestValueKind
+{
+    /// <summary>Anything (an enum, <c>object</c>, raw JSON, a type with its own converter): not checked.</summary>
+    Any,
+
+    /// <summary>A JSON string.</summary>
+    String,
+
+    /// <summary>A JSON number without a fraction, within the range of <see cref="RequestValue.Type"/>.</summary>
+    Integer,
+
+    /// <summary>A JSON number.</summary>
+    Number,
+
+    /// <summary><c>true</c> or <c>false</c>.</summary>
+    Boolean,
+
+    /// <summary>A request object of type <see cref="RequestValue.Type"/>, with a request history of its own.</summary>
+    Object,
+
+    /// <summary>A JSON array, each item a <see cref="RequestValue.Item"/>.</summary>
+    List,
+
+    /// <summary>A JSON object with any keys, each value a <see cref="RequestValue.Item"/>.</summary>
+    Dictionary,
+}
+
+/// <summary>What a request field holds: its kind, the type (a request object's, or a number's), and what each item of a list or dictionary holds.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed record RequestValue(RequestValueKind Kind, Type? Type = null, RequestValue? Item = null);
+
+/// <summary>
+/// One request field, whatever its name at a version: the current property it is (<see cref="Property"/>, its JSON name), or
+/// <see langword="null"/> for a field removed from requests, which older callers may still send; and what it holds.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed record RequestPlanEntry(string? Property, RequestValue Value);
+
+/// <summary>A field of a request stretch: its name there, and its entry.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly record struct RequestPlanField(string Name, int Entry);
+
+/// <summary>A request type's fields for callers from version index <see cref="From"/> up to the next stretch.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed record RequestPlanStretch(int From, IReadOnlyList<RequestPlanField> Fields);
+
+/// <summary>
+/// A request type's plan: every field it has had (<see cref="Entries"/>) and, per stretch of versions (oldest first, the last
+/// the current shape), the fields a caller there may send, by the names it sends them under. What a caller's request is
+/// checked against, what errors name fields by, and what the documents show.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed record RequestPlan(IReadOnlyList<RequestPlanEntry> Entries, IReadOnlyList<RequestPlanStretch> Stretches);

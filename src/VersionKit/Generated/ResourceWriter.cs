@@ -18,7 +18,8 @@ public delegate void FieldWriter<in TOwner>(Utf8JsonWriter writer, JsonEncodedTe
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class ResourceWriter
 {
-    private protected ResourceWriter()
+    /// <summary>Only <see cref="ResourceWriter{T}"/> derives from it: its members are the renderer's.</summary>
+    protected ResourceWriter()
     {
     }
 
@@ -28,7 +29,7 @@ public abstract class ResourceWriter
     /// <summary>The writer types its values can hold, and whether any is known only at run time: what decides where it is affected.</summary>
     internal abstract (IReadOnlyList<Type> Holds, bool HoldsDynamic) Dependencies { get; }
 
-    internal abstract ResourceDefinition? Resource { get; }
+    internal abstract ResourceHistory? Resource { get; }
 
     /// <summary>Per target version index: whether nothing in this writer's values changes after it, so that the app's own contract writes it.</summary>
     internal bool[] Unaffected { get; set; } = [];
@@ -68,10 +69,10 @@ public abstract class ResourceWriter<T> : ResourceWriter
         _current = context.Value<T>();
         int versions = Engine.History.Versions.Count;
         _stretchOf = new int[versions];
-        if (objectName is not null && Engine.History.TryGetResource(objectName, out var resource))
+        if (objectName is not null && Engine.History.TryGetResource(objectName, out var resource) && resource.Plan is { } plan)
         {
             Resource = resource;
-            var stretches = resource.Plan.Stretches;
+            var stretches = plan.Stretches;
             _domFrom = [.. stretches.Select(s => s.DomFrom)];
             for (int stretch = 0, index = 0; index < versions; index++)
             {
@@ -92,7 +93,7 @@ public abstract class ResourceWriter<T> : ResourceWriter
     /// <inheritdoc/>
     public sealed override Type Type => typeof(T);
 
-    internal sealed override ResourceDefinition? Resource { get; }
+    internal sealed override ResourceHistory? Resource { get; }
 
     internal sealed override (IReadOnlyList<Type> Holds, bool HoldsDynamic) Dependencies => (_holds, _holdsDynamic);
 
@@ -214,7 +215,18 @@ public readonly struct RenderScope
 
     /// <summary>Writes a created value: versions <paramref name="from"/> down to the target undone on the resources inside it first.</summary>
     public void WriteNode(Utf8JsonWriter writer, System.Text.Json.Nodes.JsonNode? node, int from)
-        => RenderEngine.WriteNode(writer, Down(node, from, Target), Engine.Options);
+    {
+        node = Down(node, from, Target);
+        if (State?.Owners is not null)
+        {
+            // The reference chain reads this back: a created value stays raw JSON, its resources found by their object field.
+            Owners.WriteRaw(writer, node, Engine.Options);
+        }
+        else
+        {
+            RenderEngine.WriteNode(writer, node, Engine.Options);
+        }
+    }
 
     /// <summary>A failure of typed code, named after its change.</summary>
     public RenderException Fail(Exception exception, Type change, int versionIndex, string resource)

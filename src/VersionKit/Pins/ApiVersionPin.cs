@@ -29,7 +29,7 @@ public sealed record ApiVersionPin(string AccountId, ApiVersion Version, ApiVers
 /// <param name="From">The version before; <see langword="null"/> when the account is pinned for the first time.</param>
 /// <param name="To">The version after.</param>
 /// <param name="At">When.</param>
-/// <param name="Actor">Who: a user, an API key, a process (<c>first_request</c> for the automatic pin).</param>
+/// <param name="Actor">Who: a <see cref="PinActor"/> as text (<c>platform:acct_1Pl</c>), or <c>first_request</c> for the automatic pin.</param>
 /// <param name="Reason">Why.</param>
 public sealed record PinChange(string AccountId, ApiVersion? From, ApiVersion To, DateTimeOffset At, string Actor, PinChangeReason Reason);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 
 namespace VersionKit.Pins;
 
@@ -15,10 +16,24 @@ public sealed class PinOptions
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How many accounts' pins one instance keeps in memory, least recently used first out. An account not in memory is
+    /// read from the store; while the store is down such an account gets an error, never a guessed version. About 200
+    /// bytes per account with its key (docs/performance.md). Default 100,000.
+    /// </summary>
+    public int CacheCapacity { get; set; } = 100_000;
+
+    /// <summary>
     /// How long a call to the store may take before it counts as the store being unavailable (a database that hangs rather
     /// than refuses). Default 5 seconds.
     /// </summary>
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each instance writes the usage it counted (per account and version, the last time seen and a request
+    /// count) to a store that keeps it (<see cref="IApiVersionUsageStore"/>): at most one write per account and version in
+    /// this time, never on a request's path. Default 1 minute.
+    /// </summary>
+    public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -35,7 +50,12 @@ public sealed class ApiVersionPins
     private readonly IApiVersionPinStore _store;
     private readonly TimeProvider _clock;
     private readonly PinOptions _options;
-    private readonly ConcurrentDictionary<string, (ApiVersionPin Pin, DateTimeOffset FreshUntil)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentLru<string, CachedPin> _cache;
+
+    // The store reads in flight, one per account: concurrent misses of one account wait for the same read.
+    private readonly ConcurrentDictionary<string, Task<ApiVersionPin?>> _reads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<ApiVersionPin>> _resolutions = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _epoch;
 
     /// <summary>Creates the service over <paramref name="store"/>.</summary>
     public ApiVersionPins(ApiHistory history, IApiVersionPinStore store, TimeProvider? clock = null, PinOptions? options = null)
@@ -46,7 +66,17 @@ public sealed class ApiVersionPins
         _store = store;
         _clock = clock ?? TimeProvider.System;
         _options = options ?? new PinOptions();
+        if (_options.CacheCapacity < 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.CacheCapacity, "PinOptions.CacheCapacity must be at least 3.");
+        }
+
+        _cache = new ConcurrentLru<string, CachedPin>(Environment.ProcessorCount, _options.CacheCapacity, StringComparer.Ordinal);
+        _epoch = _clock.GetUtcNow();
     }
+
+    /// <summary>How many accounts' pins are in memory now (at most <see cref="PinOptions.CacheCapacity"/>).</summary>
+    public int CachedCount => _cache.Count;
 
     /// <summary>Raised after every pin change this instance made (first pins included), for logs and metrics.</summary>
     public event Action<PinChange>? Changed;
@@ -59,61 +89,63 @@ public sealed class ApiVersionPins
     public async Task<ApiVersionPin?> FindAsync(string accountId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        var now = _clock.GetUtcNow();
-        if (_cache.TryGetValue(accountId, out var cached) && now < cached.FreshUntil)
+        bool cached = _cache.TryGet(accountId, out var known);
+        if (cached && Now() < known.FreshUntil)
         {
-            return cached.Pin;
+            return known.ToPin(accountId, _history);
         }
 
-        ApiVersionPin? pin;
         try
         {
-            pin = await CallStoreAsync(token => _store.FindAsync(accountId, token), cancellationToken).ConfigureAwait(false);
+            return await Once(_reads, accountId, ReadAsync).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PinStoreUnavailableException exception) when (cached.Pin is not null)
+        catch (PinStoreUnavailableException exception) when (cached)
         {
             // Stale is right: it is the account's pin as last seen; the latest version would be a guess.
             ServedFromCache?.Invoke(accountId, exception);
-            return cached.Pin;
+            return known.ToPin(accountId, _history);
         }
-
-        if (pin is not null)
-        {
-            Remember(pin);
-        }
-
-        return pin;
     }
 
     /// <summary>
-    /// The account's pin; an account without one is pinned to the latest version now (its first request), once, however
-    /// many first requests run at the same time on however many machines.
+    /// The account's pin; an account without one is pinned to the latest stable release now (its first request), once,
+    /// however many first requests run at the same time on however many machines: never to a preview.
     /// </summary>
     /// <exception cref="PinStoreUnavailableException">The store cannot be used and no pin of the account is in memory.</exception>
     public async Task<ApiVersionPin> GetOrPinAsync(string accountId, CancellationToken cancellationToken = default)
     {
-        if (await FindAsync(accountId, cancellationToken).ConfigureAwait(false) is { } pin)
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        bool cached = _cache.TryGet(accountId, out var known);
+        if (cached && Now() < known.FreshUntil)
         {
-            return pin;
+            return known.ToPin(accountId, _history);
         }
 
-        return await PinIfAbsentAsync(new PinChange(accountId, null, _history.Latest, _clock.GetUtcNow(), FirstRequestActor, PinChangeReason.FirstRequest), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Once(_resolutions, accountId, ReadOrPinAsync).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PinStoreUnavailableException exception) when (cached)
+        {
+            ServedFromCache?.Invoke(accountId, exception);
+            return known.ToPin(accountId, _history);
+        }
     }
 
     /// <summary>Pins a new account to <paramref name="version"/> (an account created at a known version); an account already pinned keeps its pin.</summary>
-    /// <exception cref="PinChangeRefusedException"><paramref name="version"/> is not a version of the history.</exception>
-    public Task<ApiVersionPin> AssignAsync(string accountId, ApiVersion version, string actor, CancellationToken cancellationToken = default)
+    /// <exception cref="PinChangeRefusedException"><paramref name="version"/> is not a version of the history, or is a preview.</exception>
+    public Task<ApiVersionPin> AssignAsync(string accountId, ApiVersion version, PinActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        EnsureKnown(version);
-        return PinIfAbsentAsync(new PinChange(accountId, null, version, _clock.GetUtcNow(), actor, PinChangeReason.Assigned), cancellationToken);
+        EnsurePinnable(version);
+        return PinIfAbsentAsync(new PinChange(accountId, null, version, _clock.GetUtcNow(), Recorded(actor), PinChangeReason.Assigned), cancellationToken);
     }
 
     /// <summary>Moves the account's pin forward to <paramref name="version"/>. The old pin stays available for a rollback within the window.</summary>
-    /// <exception cref="PinChangeRefusedException">The version is unknown, the same as the pin, or older than it.</exception>
-    public async Task<ApiVersionPin> UpgradeAsync(string accountId, ApiVersion version, string actor, CancellationToken cancellationToken = default)
+    /// <exception cref="PinChangeRefusedException">The version is unknown, a preview, the same as the pin, or older than it.</exception>
+    public async Task<ApiVersionPin> UpgradeAsync(string accountId, ApiVersion version, PinActor actor, CancellationToken cancellationToken = default)
     {
-        EnsureKnown(version);
+        EnsurePinnable(version);
         var current = await ReadThroughAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (version == current.Version)
         {
@@ -126,12 +158,12 @@ public sealed class ApiVersionPins
                 $"Account '{accountId}' is pinned to {current.Version}; a pin only moves forward, so {version} is refused. Within {Describe(_options.RollbackWindow)} of an upgrade, roll back instead.");
         }
 
-        return await ChangeAsync(new PinChange(accountId, current.Version, version, _clock.GetUtcNow(), actor, PinChangeReason.Upgrade), current.Version, cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync(new PinChange(accountId, current.Version, version, _clock.GetUtcNow(), Recorded(actor), PinChangeReason.Upgrade), current.Version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Returns the account to the pin it had before its last upgrade, if that upgrade is within the rollback window.</summary>
     /// <exception cref="PinChangeRefusedException">There is no upgrade to undo, or the window has closed.</exception>
-    public async Task<ApiVersionPin> RollbackAsync(string accountId, string actor, CancellationToken cancellationToken = default)
+    public async Task<ApiVersionPin> RollbackAsync(string accountId, PinActor actor, CancellationToken cancellationToken = default)
     {
         var current = await ReadThroughAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (current.Reason != PinChangeReason.Upgrade || current.PreviousVersion is not { } previous)
@@ -147,7 +179,13 @@ public sealed class ApiVersionPins
                 $"The upgrade of account '{accountId}' to {current.Version} was on {current.ChangedAt:u}; the {Describe(_options.RollbackWindow)} rollback window closed on {deadline:u}.");
         }
 
-        return await ChangeAsync(new PinChange(accountId, current.Version, previous, now, actor, PinChangeReason.Rollback), null, cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync(new PinChange(accountId, current.Version, previous, now, Recorded(actor), PinChangeReason.Rollback), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Recorded(PinActor actor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor.Id, nameof(actor));
+        return actor.ToString();
     }
 
     /// <summary>Every change of the account's pin, oldest first.</summary>
@@ -175,7 +213,7 @@ public sealed class ApiVersionPins
         }
         catch (PinConflictException)
         {
-            _cache.TryRemove(change.AccountId, out _);
+            _cache.TryRemove(change.AccountId);
             throw;
         }
 
@@ -209,13 +247,82 @@ public sealed class ApiVersionPins
         }
     }
 
-    private void Remember(ApiVersionPin pin) => _cache[pin.AccountId] = (pin, _clock.GetUtcNow() + _options.CacheDuration);
+    private void Remember(ApiVersionPin pin)
+    {
+        if (CachedPin.TryCreate(pin, _history, Now() + (int)Math.Ceiling(_options.CacheDuration.Ticks / (double)TicksPerUnit), out var cached))
+        {
+            _cache.AddOrUpdate(pin.AccountId, cached);
+        }
+    }
 
-    private void EnsureKnown(ApiVersion version)
+    // The cache's clock: tenths of a second since this instance started, which an int holds for six years.
+    private const long TicksPerUnit = TimeSpan.TicksPerMillisecond * 100;
+
+    private int Now() => (int)((_clock.GetUtcNow() - _epoch).Ticks / TicksPerUnit);
+
+    private async Task<ApiVersionPin?> ReadAsync(string accountId)
+    {
+        // Not the first caller's token: the read is shared, and one caller giving up must not fail the others.
+        var pin = await CallStoreAsync(token => _store.FindAsync(accountId, token), CancellationToken.None).ConfigureAwait(false);
+        if (pin is not null)
+        {
+            Remember(pin);
+        }
+
+        return pin;
+    }
+
+    // A request that misses while another resolves the account waits for it: one read, and one first pin, per instance.
+    private async Task<ApiVersionPin> ReadOrPinAsync(string accountId)
+        => await Once(_reads, accountId, ReadAsync).ConfigureAwait(false)
+            ?? await PinIfAbsentAsync(new PinChange(accountId, null, _history.Latest, _clock.GetUtcNow(), FirstRequestActor, PinChangeReason.FirstRequest), CancellationToken.None).ConfigureAwait(false);
+
+    // Runs `work` for the account unless it is already running, and hands every caller the same task.
+    private static Task<T> Once<T>(ConcurrentDictionary<string, Task<T>> running, string accountId, Func<string, Task<T>> work)
+    {
+        while (true)
+        {
+            if (running.TryGetValue(accountId, out var task))
+            {
+                return task;
+            }
+
+            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (running.TryAdd(accountId, done.Task))
+            {
+                _ = RunAsync(running, accountId, work, done);
+                return done.Task;
+            }
+        }
+    }
+
+    private static async Task RunAsync<T>(ConcurrentDictionary<string, Task<T>> running, string accountId, Func<string, Task<T>> work, TaskCompletionSource<T> done)
+    {
+        try
+        {
+            done.SetResult(await work(accountId).ConfigureAwait(false));
+        }
+        catch (Exception exception)
+        {
+            done.SetException(exception);
+        }
+        finally
+        {
+            running.TryRemove(KeyValuePair.Create(accountId, done.Task));
+        }
+    }
+
+    private void EnsurePinnable(ApiVersion version)
     {
         if (!_history.IsKnown(version))
         {
             throw new PinChangeRefusedException($"{version} is not a version of this API. Valid versions: {string.Join(", ", _history.Versions)}.");
+        }
+
+        if (_history.GetRelease(version).IsPreview)
+        {
+            throw new PinChangeRefusedException(
+                $"{version} is a preview: it is served only to calls that name it in the version header, and an account cannot be pinned to it. Pin a stable release; the latest is {_history.Latest}.");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using VersionKit.Generated;
 
@@ -26,7 +27,7 @@ internal sealed class ReferenceChain
         _engine = engine;
         var resources = history.Resources.Select(r => new Resource(r, history.Versions.Count)).ToList();
         _byName = resources.ToFrozenDictionary(r => r.Definition.ObjectName, StringComparer.Ordinal);
-        _byType = resources.ToFrozenDictionary(r => r.Definition.ResourceType);
+        _byType = resources.Where(r => r.Definition.ResourceType is not null).ToFrozenDictionary(r => r.Definition.ResourceType!);
     }
 
     /// <summary>The payload <paramref name="value"/> (of the static type <paramref name="type"/>) at <paramref name="target"/>, resources' owners kept in <paramref name="owners"/>.</summary>
@@ -49,7 +50,7 @@ internal sealed class ReferenceChain
             return;
         }
 
-        var found = Collect(payload, owners);
+        var found = Collect(payload, owners, from);
         for (int version = from; version > target; version--)
         {
             var active = found.Where(f => f.Resource.Steps[version] is not null).ToList();
@@ -109,7 +110,7 @@ internal sealed class ReferenceChain
             // Values a version created receive the older versions too, wherever resources sit inside them.
             if (created)
             {
-                found = Collect(payload, owners);
+                found = Collect(payload, owners, version - 1);
             }
         }
     }
@@ -194,25 +195,28 @@ internal sealed class ReferenceChain
         return Render(result, op.TypedResult!, version - 1, owners);
     }
 
-    private List<Found> Collect(JsonNode payload, Owners? owners)
+    /// <summary>The resources in <paramref name="payload"/>, which is in the shape of version index <paramref name="version"/>.</summary>
+    private List<Found> Collect(JsonNode payload, Owners? owners, int version)
     {
         var found = new List<Found>();
-        Collect(payload, owners, found);
+        Collect(payload, owners, version, found);
         return found;
     }
 
-    private void Collect(JsonNode? node, Owners? owners, List<Found> found)
+    private void Collect(JsonNode? node, Owners? owners, int version, List<Found> found)
     {
         switch (node)
         {
             case JsonObject json:
+                // By type where a C# value wrote the JSON; by the object field only in raw JSON.
                 Resource? resource = null;
                 object? owner = null;
                 if (owners is not null && owners.TryGet(json, out owner))
                 {
                     _byType.TryGetValue(owner.GetType(), out resource);
                 }
-                else if (json.TryGetPropertyValue("object", out var name) && name is JsonValue text && text.TryGetValue(out string? objectName))
+                else if ((owners is null || !owners.IsTyped(json))
+                    && json.TryGetPropertyValue("object", out var name) && name is JsonValue text && text.TryGetValue(out string? objectName))
                 {
                     _byName.TryGetValue(objectName, out resource);
                 }
@@ -220,11 +224,11 @@ internal sealed class ReferenceChain
                 if (resource is not null)
                 {
                     found.Add(new Found(json, resource, owner));
-                    foreach (var field in resource.Searchable)
+                    foreach (var field in resource.SearchableAt[version])
                     {
                         if (json.TryGetPropertyValue(field, out var value))
                         {
-                            Collect(value, owners, found);
+                            Collect(value, owners, version, found);
                         }
                     }
                 }
@@ -232,7 +236,7 @@ internal sealed class ReferenceChain
                 {
                     foreach (var property in json)
                     {
-                        Collect(property.Value, owners, found);
+                        Collect(property.Value, owners, version, found);
                     }
                 }
 
@@ -240,7 +244,7 @@ internal sealed class ReferenceChain
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    Collect(item, owners, found);
+                    Collect(item, owners, version, found);
                 }
 
                 break;
@@ -253,11 +257,16 @@ internal sealed class ReferenceChain
         var options = Volatile.Read(ref _marking);
         if (options is null)
         {
-            // The marks are numbers, which a source-generated context need not know: the last resolver gives their contract.
+            // The marks are numbers, and raw JSON is wrapped, which a source-generated context need not know: the last resolver gives their contracts.
+            var marks = new MarkResolver(_engine.Options);
             options = new JsonSerializerOptions(_engine.Options)
             {
-                TypeInfoResolver = JsonTypeInfoResolver.Combine(_engine.Options.TypeInfoResolver!.WithAddedModifier(Mark), new MarkNumberResolver()),
+                TypeInfoResolver = JsonTypeInfoResolver.Combine(_engine.Options.TypeInfoResolver!.WithAddedModifier(Mark), marks),
             };
+            foreach (var converter in marks.Converters)
+            {
+                options.Converters.Insert(0, converter);
+            }
             options.MakeReadOnly();
             options = Interlocked.CompareExchange(ref _marking, options, null) ?? options;
         }
@@ -285,52 +294,91 @@ internal sealed class ReferenceChain
         typeInfo.Properties.Insert(0, mark);
     }
 
-    private sealed class MarkNumberResolver : IJsonTypeInfoResolver
+    private sealed class MarkResolver(JsonSerializerOptions app) : IJsonTypeInfoResolver
     {
-        public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options)
-            => type == typeof(int) ? JsonMetadataServices.CreateValueInfo<int>(options, JsonMetadataServices.Int32Converter) : null;
+        private readonly Dictionary<Type, JsonConverter> _raw = new()
+        {
+            [typeof(JsonElement)] = new RawConverter<JsonElement>(app, RenderEngine.FromElement),
+            [typeof(JsonNode)] = new RawConverter<JsonNode>(app, n => n),
+            [typeof(JsonObject)] = new RawConverter<JsonObject>(app, n => n),
+            [typeof(JsonArray)] = new RawConverter<JsonArray>(app, n => n),
+        };
+
+        public IEnumerable<JsonConverter> Converters => _raw.Values;
+
+        public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options) => type switch
+        {
+            _ when type == typeof(int) => JsonMetadataServices.CreateValueInfo<int>(options, JsonMetadataServices.Int32Converter),
+            _ when type == typeof(JsonElement) => JsonMetadataServices.CreateValueInfo<JsonElement>(options, _raw[type]),
+            _ when type == typeof(JsonNode) => JsonMetadataServices.CreateValueInfo<JsonNode>(options, _raw[type]),
+            _ when type == typeof(JsonObject) => JsonMetadataServices.CreateValueInfo<JsonObject>(options, _raw[type]),
+            _ when type == typeof(JsonArray) => JsonMetadataServices.CreateValueInfo<JsonArray>(options, _raw[type]),
+            _ => null,
+        };
+    }
+
+    private sealed class RawConverter<T>(JsonSerializerOptions app, Func<T, JsonNode?> node) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => Owners.WriteRaw(writer, node(value), app);
     }
 
     private sealed class Resource
     {
-        public Resource(ResourceDefinition definition, int versions)
+        public Resource(ResourceHistory definition, int versions)
         {
             Definition = definition;
             Steps = new PlanStep?[versions];
-            foreach (var step in definition.Plan.Steps)
+            foreach (var step in definition.Plan?.Steps ?? [])
             {
                 Steps[step.VersionIndex] = step;
             }
 
-            Searchable = definition.Plan.Searchable;
+            var stretches = definition.Plan?.Stretches ?? [];
+            SearchableAt = new string[versions][];
+            for (int version = 0; version < versions; version++)
+            {
+                var stretch = stretches.LastOrDefault(s => s.From <= version);
+                SearchableAt[version] = stretch is null ? [] : [.. stretch.Fields.Where(f => f.HoldsResources).Select(f => f.Name)];
+            }
         }
 
-        public ResourceDefinition Definition { get; }
+        public ResourceHistory Definition { get; }
 
         public PlanStep?[] Steps { get; }
 
-        public IReadOnlyList<string> Searchable { get; }
+        /// <summary>By version index: the fields that can hold resources in the resource's shape there.</summary>
+        public string[][] SearchableAt { get; }
     }
 
     private sealed record Found(JsonObject Json, Resource Resource, object? Owner);
 }
 
 /// <summary>
-/// The C# objects behind the resource objects of a payload's JSON, so that typed changes can run on them. While JSON is
-/// written each resource object carries a mark (its owner's number) as its first property; reading the JSON back takes the
-/// marks off, so that no code ever sees them, and keeps the owners by object.
+/// What the JSON of a payload written from C# objects knows of them: the C# object behind each resource object (so that
+/// typed changes can run on it), which objects and arrays a C# value wrote (never taken for a resource by their
+/// <c>object</c> field: a dictionary that holds one is a dictionary), and which are raw JSON (a <c>JsonNode</c> in the
+/// payload, what JSON code creates), where the <c>object</c> field is all there is to go by. While JSON is written, a
+/// resource object carries its owner's number as its first property, and raw JSON is wrapped in an object of one
+/// property; reading the JSON back takes marks and wrappers off, so that no code ever sees them.
 /// </summary>
 internal sealed class Owners
 {
     public const string MarkName = "\u0000versionkit";
+    public const string RawName = "\u0000versionkit-raw";
 
     [ThreadStatic]
     private static List<object>? t_registering;
 
     private readonly List<object> _objects = [];
     private readonly Dictionary<JsonObject, object> _owners = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<JsonNode> _typed = new(ReferenceEqualityComparer.Instance);
 
     public bool TryGet(JsonObject json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? owner) => _owners.TryGetValue(json, out owner);
+
+    /// <summary>Whether a C# value wrote <paramref name="json"/> (and it is not raw JSON inside it).</summary>
+    public bool IsTyped(JsonNode json) => _typed.Contains(json);
 
     /// <summary>Writes the mark of <paramref name="resource"/> (a generated writer's object).</summary>
     public void Mark(Utf8JsonWriter writer, object resource)
@@ -363,33 +411,114 @@ internal sealed class Owners
         return objects.Count - 1;
     }
 
-    /// <summary>Takes every mark off <paramref name="node"/>, keeping the owners.</summary>
-    public JsonNode? Unmark(JsonNode? node)
+    /// <summary>Writes raw JSON as the marking options and writers in marking mode do: wrapped, so that reading it back knows it.</summary>
+    public static void WriteRaw(Utf8JsonWriter writer, JsonNode? node, JsonSerializerOptions options)
+    {
+        if (node is JsonObject or JsonArray)
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName(RawName);
+            node.WriteTo(writer, options);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            RenderEngine.WriteNode(writer, node, options);
+        }
+    }
+
+    /// <summary>Takes every mark and wrapper off <paramref name="node"/>, keeping what they said; the node that stands in its place.</summary>
+    public JsonNode? Unmark(JsonNode? node) => Unmark(node, raw: false);
+
+    private JsonNode? Unmark(JsonNode? node, bool raw)
     {
         switch (node)
         {
             case JsonObject json:
-                if (json.TryGetPropertyValue(MarkName, out var mark) && mark is JsonValue number && number.TryGetValue(out int index))
+                if (!raw && json.Count == 1 && json.TryGetPropertyValue(RawName, out var inner))
                 {
-                    json.Remove(MarkName);
-                    _owners[json] = _objects[index];
+                    json.Remove(RawName);
+                    return Unmark(inner, raw: true);
                 }
 
-                foreach (var property in json)
+                if (!raw)
                 {
-                    Unmark(property.Value);
+                    _typed.Add(json);
+                    if (json.TryGetPropertyValue(MarkName, out var mark) && mark is JsonValue number && number.TryGetValue(out int index))
+                    {
+                        json.Remove(MarkName);
+                        _owners[json] = _objects[index];
+                    }
                 }
 
-                break;
+                foreach (string name in json.Select(p => p.Key).ToList())
+                {
+                    var child = json[name];
+                    var replaced = Unmark(child, raw);
+                    if (!ReferenceEquals(child, replaced))
+                    {
+                        json[name] = replaced;
+                    }
+                }
+
+                return json;
             case JsonArray array:
+                if (!raw)
+                {
+                    _typed.Add(array);
+                }
+
+                for (int i = 0; i < array.Count; i++)
+                {
+                    var child = array[i];
+                    var replaced = Unmark(child, raw);
+                    if (!ReferenceEquals(child, replaced))
+                    {
+                        array[i] = replaced;
+                    }
+                }
+
+                return array;
+            default:
+                return node;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="node"/> (JSON this table knows) so that reading it back into a table gives the same knowledge:
+    /// the marks of resource objects, and what is not a C# value's wrapped as raw JSON.
+    /// </summary>
+    public void WriteMarked(Utf8JsonWriter writer, JsonNode? node, JsonSerializerOptions options)
+    {
+        switch (node)
+        {
+            case JsonObject json when IsTyped(json):
+                writer.WriteStartObject();
+                if (TryGet(json, out var owner))
+                {
+                    Mark(writer, owner);
+                }
+
+                foreach (var (name, value) in json)
+                {
+                    writer.WritePropertyName(name);
+                    WriteMarked(writer, value, options);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray array when IsTyped(array):
+                writer.WriteStartArray();
                 foreach (var item in array)
                 {
-                    Unmark(item);
+                    WriteMarked(writer, item, options);
                 }
 
+                writer.WriteEndArray();
+                break;
+            default:
+                WriteRaw(writer, node, options);
                 break;
         }
-
-        return node;
     }
 }

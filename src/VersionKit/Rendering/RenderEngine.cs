@@ -40,7 +40,7 @@ internal sealed class RenderEngine
         var changesAt = new bool[history.Versions.Count];
         foreach (var resource in history.Resources)
         {
-            foreach (var step in resource.Plan.Steps)
+            foreach (var step in resource.Plan?.Steps ?? [])
             {
                 changesAt[step.VersionIndex] = true;
                 for (int target = 0; target < step.VersionIndex; target++)
@@ -123,7 +123,7 @@ internal sealed class RenderEngine
             var (_, dynamic) = writer.Dependencies;
             for (int target = 0; target < count; target++)
             {
-                flags[target] = (writer.Resource is { } resource && resource.Plan.Steps.Any(s => s.VersionIndex > target)) || (dynamic && AnyChangeAfter[target]);
+                flags[target] = (writer.Resource?.Plan is { } plan && plan.Steps.Any(s => s.VersionIndex > target)) || (dynamic && AnyChangeAfter[target]);
             }
         }
 
@@ -177,6 +177,27 @@ internal sealed class RenderEngine
             else
             {
                 resourceWriter.WriteObject(writer, value, scope);
+            }
+
+            return;
+        }
+
+        // The reference chain will read what is written (a resource under code on the whole object): raw JSON and values
+        // whose type only System.Text.Json knows are written so that it can tell C# values, their resources and raw JSON apart.
+        if (scope.State?.Owners is { } owners)
+        {
+            var type_ = value is JsonElement or JsonNode ? null : (declared is { PolymorphismOptions: not null } ? declared.Type : type);
+            var node = type_ is null
+                ? (value is JsonElement element ? FromElement(element) : ((JsonNode)value).DeepClone())
+                : Chain.Render(value, type_, scope.Target, owners);
+            if (type_ is null)
+            {
+                Chain.Apply(node, History.Versions.Count - 1, scope.Target, null);
+                Owners.WriteRaw(writer, node, Options);
+            }
+            else
+            {
+                owners.WriteMarked(writer, node, Options);
             }
 
             return;
@@ -258,32 +279,33 @@ internal sealed class RenderEngine
     /// <summary>A resource whose newer history runs code on the whole object: written at <paramref name="domFrom"/>, then taken to the target by the reference chain.</summary>
     public void WriteThroughReferenceChain<T>(Utf8JsonWriter writer, T value, ResourceWriter<T> resourceWriter, int domFrom, in RenderScope scope)
     {
-        var state = new RenderState(null, null, null) { Owners = new Owners() };
-        var node = Capture(new RenderScope(this, domFrom, state), value, resourceWriter.Write);
-        node = state.Owners.Unmark(node);
-        Chain.Apply(node, domFrom, scope.Target, state.Owners);
-
-        // A discriminator or an owner's mark the outer render asked for goes on the object as written.
-        if (scope.State is not null && node is JsonObject json)
+        // Inside a render the chain will read too, one table of owners for both, so that the resources inside keep their C# objects.
+        var owners = scope.State?.Owners ?? new Owners();
+        var state = new RenderState(null, null, null) { Owners = owners };
+        var node = owners.Unmark(Capture(new RenderScope(this, domFrom, state), value, resourceWriter.Write));
+        Chain.Apply(node, domFrom, scope.Target, owners);
+        if (scope.State is null)
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var inner = new Utf8JsonWriter(buffer, WriterOptions))
-            {
-                scope.Start(inner, value!);
-                foreach (var (name, property) in json)
-                {
-                    inner.WritePropertyName(name);
-                    WriteNode(inner, property, Options);
-                }
-
-                inner.WriteEndObject();
-            }
-
-            writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+            WriteNode(writer, node, Options);
             return;
         }
 
-        WriteNode(writer, node, Options);
+        // What the outer render asked of this object (a discriminator, the owner's mark) goes on it as written.
+        if (node is JsonObject json)
+        {
+            scope.Start(writer, value!);
+            foreach (var (name, property) in json)
+            {
+                writer.WritePropertyName(name);
+                owners.WriteMarked(writer, property, Options);
+            }
+
+            writer.WriteEndObject();
+        }
+        else
+        {
+            owners.WriteMarked(writer, node, Options);
+        }
     }
 
     public JsonNode? Capture<TValue>(int at, TValue value, ValueWriter<TValue> write)
