@@ -64,8 +64,10 @@ public sealed class ApiEvents
             .ToList();
         var renderings = Render(v => create(new ApiEventContext(v, endpoints.Count)), version, endpoints.Select(e => e.ApiVersion));
         var body = renderings[0].Body;
-        var latest = _renderer.History.Latest;
-        var payload = version == latest ? body : _renderer.RenderToUtf8Bytes(create(new ApiEventContext(version, endpoints.Count)), latest);
+        // The code's own shape is the newest version, previews included: the latest stable release would drop a preview's
+        // fields from the payload, and a reader at the preview would get them back empty.
+        var current = _renderer.History.Versions[^1];
+        var payload = version == current ? body : _renderer.RenderToUtf8Bytes(create(new ApiEventContext(version, endpoints.Count)), current);
         var apiEvent = new ApiEvent(eventId, accountId, type, version, _time.GetUtcNow(), payload, body);
         if (!await _store.AddEventAsync(apiEvent, renderings, endpoints, cancellationToken).ConfigureAwait(false))
         {

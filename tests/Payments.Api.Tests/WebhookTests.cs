@@ -28,7 +28,7 @@ public sealed class WebhookServer : PaymentsServer
 /// </summary>
 public sealed class WebhookTests(WebhookServer server) : IClassFixture<WebhookServer>, IAsyncLifetime
 {
-    private const string Latest = "2024-09-30.acacia";
+    private static readonly string Latest = PaymentsApiHistory.Default.Latest.ToString();
 
     private WebhookReceiver _receiver = null!;
 
