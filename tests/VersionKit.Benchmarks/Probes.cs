@@ -57,7 +57,7 @@ public static class Probes
             }
         }
 
-        // The JSON forms' steps, one by one, on Stripe's charge: 2020-08-27 runs JSON code on payment_method_details.
+        // The JSON forms' steps, one by one, on Stripe's charge's payment_method_details (what JSON code on that field would pay).
         var charge = Stripe.StripeCorpus.Charge();
         var options = Stripe.StripeCorpus.JsonOptions;
         var details = Stripe.StripeJsonContext.Default.PaymentMethodDetails;
@@ -88,79 +88,6 @@ public static class Probes
             node!.WriteTo(outputWriter, options);
             outputWriter.Flush();
         }, settings));
-        Add(Time("... and the change's code run on it in a holder object, then the node written (the whole field-code path)", () =>
-        {
-            Serialize();
-            var node = JsonNode.Parse(capture.WrittenSpan);
-            var holder = new JsonObject { ["payment_method_details"] = node };
-            Stripe.Changes.ThreeDSecureResult.AddAuthenticationBooleans(holder);
-            holder.TryGetPropertyValue("payment_method_details", out var result);
-            holder.Remove("payment_method_details");
-            output.ResetWrittenCount();
-            outputWriter.Reset(output);
-            result!.WriteTo(outputWriter, options);
-            outputWriter.Flush();
-        }, settings));
-
-        var oldest = Stripe.StripeHistory.Default.Versions[0];
-        Add(Time("... and, before it is written, taken to the oldest version by the reference chain (what a created object gets: every node visited)", () =>
-        {
-            Serialize();
-            var node = JsonNode.Parse(capture.WrittenSpan);
-            var holder = new JsonObject { ["payment_method_details"] = node };
-            Stripe.Changes.ThreeDSecureResult.AddAuthenticationBooleans(holder);
-            holder.TryGetPropertyValue("payment_method_details", out var result);
-            holder.Remove("payment_method_details");
-            StripePayload.Renderer.Transform(result, oldest);
-            output.ResetWrittenCount();
-            outputWriter.Reset(output);
-            result!.WriteTo(outputWriter, options);
-            outputWriter.Flush();
-        }, settings));
-
-        // 2015-02-18 computes `card` from `source`, read alone at its version: an object holding that one field, parsed.
-        var source = Stripe.StripeJsonContext.Default.Source;
-        Add(Time("source: written as {\"source\": ...}, parsed, CardFromSource run on it (a JSON computation reading one field)", () =>
-        {
-            capture.ResetWrittenCount();
-            captureWriter.Reset(capture);
-            captureWriter.WriteStartObject();
-            captureWriter.WritePropertyName("source");
-            JsonSerializer.Serialize(captureWriter, charge.Source, source);
-            captureWriter.WriteEndObject();
-            captureWriter.Flush();
-            _ = Stripe.Changes.ChargeSource.CardFromSource(JsonNode.Parse(capture.WrittenSpan)!.AsObject());
-        }, settings));
-
-        // 2020-08-27 computes the customer's `subscriptions` from the whole customer as it was then.
-        var customer = Stripe.StripeCorpus.Customer();
-        var customerInfo = Stripe.StripeJsonContext.Default.Customer;
-        Add(Time("customer: serialized whole, parsed, Subscriptions run on it (a JSON computation reading the resource)", () =>
-        {
-            capture.ResetWrittenCount();
-            captureWriter.Reset(capture);
-            JsonSerializer.Serialize(captureWriter, customer, customerInfo);
-            captureWriter.Flush();
-            _ = Stripe.Changes.CustomerLists.Subscriptions(JsonNode.Parse(capture.WrittenSpan)!.AsObject());
-        }, settings));
-        Add(Time("customer: serialized whole by its contract alone (its baseline)", () =>
-        {
-            capture.ResetWrittenCount();
-            captureWriter.Reset(capture);
-            JsonSerializer.Serialize(captureWriter, customer, customerInfo);
-            captureWriter.Flush();
-        }, settings));
-        var emptyList = Stripe.Changes.CustomerLists.Sources(new JsonObject { ["id"] = customer.Id });
-        Add(Time("a created list envelope written as a JsonNode", () =>
-        {
-            output.ResetWrittenCount();
-            outputWriter.Reset(output);
-            emptyList!.WriteTo(outputWriter, options);
-            outputWriter.Flush();
-        }, settings));
-        Add(Time("a created list envelope taken to the oldest version by the reference chain (ApiRenderer.Transform: no resource inside)", () =>
-            StripePayload.Renderer.Transform(emptyList, oldest), settings));
-
         // The sample's page of 100 events (what GET /v1/events?limit=100 renders), with the options ASP.NET Core gives the
         // app (JsonSerializerDefaults.Web: NumberHandling = AllowReadingFromString, a flag that only affects reading), and
         // with the same options but NumberHandling = Strict: the generated writers write properties directly only in the second.

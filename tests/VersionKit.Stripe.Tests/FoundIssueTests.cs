@@ -27,4 +27,9 @@ public sealed class FoundIssueTests
 [JsonSerializable(typeof(Customer))]
 [JsonSerializable(typeof(ApiList<Charge>))]
 [JsonSerializable(typeof(IReadOnlyList<Refund>))]
+[JsonSerializable(typeof(UnexpandedList<Source>))]
+[JsonSerializable(typeof(UnexpandedList<Subscription>))]
+[JsonSerializable(typeof(UnexpandedList<TaxId>))]
+[JsonSerializable(typeof(List<TaxAmount>))]
+[JsonSerializable(typeof(Changes.PaymentMethodDetailsBefore2020))]
 internal sealed partial class ContextWithoutInt : JsonSerializerContext;

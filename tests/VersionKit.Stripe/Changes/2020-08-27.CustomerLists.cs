@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace VersionKit.Stripe.Changes;
 
 /// <summary>
@@ -9,27 +7,18 @@ namespace VersionKit.Stripe.Changes;
 /// "Tax IDs are no longer auto-expanded on the Customer object" (docs.stripe.com/changelog/2020-08-27/deprecates-auto-expansion-tax-id-customer).
 /// Older versions get `sources`, `subscriptions` and `tax_ids` back as list envelopes. The customer object does not hold
 /// the payment sources, subscriptions and tax ids themselves (an API would read them from its store), so the envelopes
-/// are empty here, as they are for Stripe's example customer, which has none. Two computations read just the `id`; the
-/// one for `subscriptions` reads the whole customer, so that both JSON forms are exercised.
+/// are empty here, as they are for Stripe's example customer, which has none. Typed computations: they read the C#
+/// customer's id.
 /// </summary>
 [VersionChange("2020-08-27", "Customers no longer include `sources`, `subscriptions` and `tax_ids` unless the request expands them.")]
-[FieldRemoved(typeof(Customer), "sources", ValueFrom = nameof(Sources), ValueFromField = "id")]
+[FieldRemoved(typeof(Customer), "sources", ValueFrom = nameof(Sources))]
 [FieldRemoved(typeof(Customer), "subscriptions", ValueFrom = nameof(Subscriptions))]
-[FieldRemoved(typeof(Customer), "tax_ids", ValueFrom = nameof(TaxIds), ValueFromField = "id")]
+[FieldRemoved(typeof(Customer), "tax_ids", ValueFrom = nameof(TaxIds))]
 public sealed class CustomerLists
 {
-    public static JsonNode? Sources(JsonObject customer) => EmptyList(customer, "sources");
+    public static UnexpandedList<Source> Sources(Customer customer) => new($"/v1/customers/{customer.Id}/sources");
 
-    public static JsonNode? Subscriptions(JsonObject customer) => EmptyList(customer, "subscriptions");
+    public static UnexpandedList<Subscription> Subscriptions(Customer customer) => new($"/v1/customers/{customer.Id}/subscriptions");
 
-    public static JsonNode? TaxIds(JsonObject customer) => EmptyList(customer, "tax_ids");
-
-    private static JsonObject EmptyList(JsonObject customer, string list) => new()
-    {
-        ["object"] = "list",
-        ["data"] = new JsonArray(),
-        ["has_more"] = false,
-        ["total_count"] = 0,
-        ["url"] = $"/v1/customers/{(string?)customer["id"]}/{list}",
-    };
+    public static UnexpandedList<TaxId> TaxIds(Customer customer) => new($"/v1/customers/{customer.Id}/tax_ids");
 }

@@ -59,3 +59,47 @@ public sealed class TaxRateDetails
 {
     public required string TaxRate { get; init; }
 }
+
+/// <summary>
+/// A list envelope whose items the object does not hold (an API reads them from its store when a request expands
+/// them): empty, with Stripe's <c>total_count</c>.
+/// </summary>
+/// <typeparam name="T">What the list would hold.</typeparam>
+public sealed class UnexpandedList<T>(string url)
+{
+    public string Object => "list";
+
+    public IReadOnlyList<T> Data => [];
+
+    public bool HasMore => false;
+
+    public long TotalCount => 0;
+
+    public string Url { get; } = url;
+}
+
+/// <summary>A customer's tax id, as its list would hold it.</summary>
+public sealed class TaxId
+{
+    public required string Id { get; init; }
+
+    public string Object { get; init; } = "tax_id";
+
+    public required string Type { get; init; }
+
+    public required string Value { get; init; }
+}
+
+/// <summary>A tax on an invoice or a line item as it was before 2025-03-31.basil (<c>total_tax_amounts</c>, <c>tax_amounts</c>).</summary>
+public sealed class TaxAmount
+{
+    public long Amount { get; init; }
+
+    public bool Inclusive { get; init; }
+
+    public string? TaxRate { get; init; }
+
+    public string? TaxabilityReason { get; init; }
+
+    public long? TaxableAmount { get; init; }
+}
