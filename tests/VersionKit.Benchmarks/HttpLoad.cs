@@ -41,7 +41,7 @@ public sealed record HttpResult(
 /// </summary>
 public static class HttpLoad
 {
-    private const string Path = "/v1/events?limit=100";
+    private const string Path = "/v1/events?limit=100"; // `count=100` at versions before 2013-08-12
     private const string OldVersion = "2011-08-01";
 
     public static async Task<HttpResult> RunAsync(bool quick)
@@ -137,7 +137,11 @@ public static class HttpLoad
 
         for (int i = 0; i < 100; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/charges") { Content = JsonContent.Create(new { amount = 1000 + i, currency = "usd", receipt_email = $"buyer{i}@example.com" }) };
+            // Each account sends what its version has: `receipt_email` only since 2019-12-03 (older callers are refused it).
+            object body = ApiVersion.Parse(version) >= ApiVersion.Parse("2019-12-03")
+                ? new { amount = 1000 + i, currency = "usd", receipt_email = $"buyer{i}@example.com" }
+                : new { amount = 1000 + i, currency = "usd" };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/charges") { Content = JsonContent.Create(body) };
             Authorize(request, id);
             using var response = await client.SendAsync(request);
             await EnsureAsync(response, "creating a charge");
@@ -149,7 +153,7 @@ public static class HttpLoad
     // The run measures what it claims: each account gets its own version, 100 events, in that version's shape.
     private static async Task<int> CheckAsync(HttpClient client, string account, string version, bool requestIsObject)
     {
-        using var request = Get(account);
+        using var request = Get(account, version);
         using var response = await client.SendAsync(request);
         await EnsureAsync(response, "listing events");
         string served = response.Headers.GetValues("Stripe-Version").Single();
@@ -175,7 +179,7 @@ public static class HttpLoad
             while ((n = Interlocked.Increment(ref next)) < count)
             {
                 long start = Stopwatch.GetTimestamp();
-                using var request = Get(account);
+                using var request = Get(account, version);
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
                 if (!response.IsSuccessStatusCode || response.Headers.GetValues("Stripe-Version").Single() != version)
                 {
@@ -199,9 +203,11 @@ public static class HttpLoad
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static HttpRequestMessage Get(string account)
+    // The page size by its name at the caller's version: `count` before 2013-08-12.
+    private static HttpRequestMessage Get(string account, string version)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, Path);
+        string limit = Payments.Api.PaymentsApiHistory.Default.GetRequestFieldName(typeof(Payments.Api.ListEvents), "limit", ApiVersion.Parse(version));
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/events?{limit}=100");
         Authorize(request, account);
         return request;
     }
