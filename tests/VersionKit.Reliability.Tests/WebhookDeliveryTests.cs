@@ -196,7 +196,11 @@ public sealed class WebhookDeliveryTests(PostgresFixture postgres, ITestOutputHe
             await Task.Delay(20, cancel);
             return 200;
         };
-        await using var fleet = await SampleFleet.StartAsync(postgres.Cluster, instances: 2, (f, i) => [.. Schedule, "--Webhooks:PostgreSql=" + f.PinDatabase, "--Webhooks:WorkerName=instance-" + i]);
+        // Nothing here fails or dies, so a second attempt could only come from a lease taken while the first was still
+        // being made: the timeout and the lease are long enough that a machine busy with the other tests cannot run out
+        // of them (with the 3 s lease of the other tests, 7 of 120 deliveries were once attempted twice in a full run).
+        await using var fleet = await SampleFleet.StartAsync(postgres.Cluster, instances: 2, (f, i) =>
+            [.. Schedule, "--Webhooks:Timeout=00:00:05", "--Webhooks:LeaseDuration=00:00:20", "--Webhooks:PostgreSql=" + f.PinDatabase, "--Webhooks:WorkerName=instance-" + i]);
         string database = fleet.PinDatabase;
         string account = await AccountWithEndpointsAsync(fleet.Instances[0]);
         var clock = Stopwatch.StartNew();
