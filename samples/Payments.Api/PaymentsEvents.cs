@@ -10,6 +10,9 @@ namespace Payments.Api;
 
 public sealed record CreateWebhookEndpoint(string? Url, string[]? EnabledEvents, string? ApiVersion);
 
+/// <summary>What <c>POST /v1/webhook_endpoints/{id}</c> takes: <c>disabled</c>, to turn an endpoint off, or on again after a spent retry schedule turned it off.</summary>
+public sealed record UpdateWebhookEndpoint(bool? Disabled);
+
 /// <summary>One delivery of an event, as <c>GET /v1/test_helpers/events/{id}/deliveries</c> lists them.</summary>
 public sealed class WebhookDeliveryInfo
 {
@@ -130,6 +133,8 @@ public static class PaymentsEvents
                 ? TypedResults.Ok(Resource(endpoint, secret: false))
                 : ApiErrors.NotFound("webhook_endpoint", id));
 
+        api.MapPost("/webhook_endpoints/{id}", UpdateEndpointAsync).WithApiRequest<UpdateWebhookEndpoint>();
+
         api.MapDelete("/webhook_endpoints/{id}", async (string id, HttpContext context, ApiEvents events)
             => await events.Store.DeleteEndpointAsync(AccountOf(context), id)
                 ? TypedResults.Ok(new DeletedWebhookEndpoint { Id = id })
@@ -137,6 +142,28 @@ public static class PaymentsEvents
     }
 
     private static string AccountOf(HttpContext context) => context.GetApiVersionFeature().Caller.AccountId!;
+
+    // Stripe's update of an endpoint, for the one field an endpoint's owner needs after its receiver was down for longer
+    // than the retry schedule: events made while it was disabled are not queued for it, so they are not sent afterwards.
+    private static async Task<IResult> UpdateEndpointAsync(string id, HttpContext context, ApiEvents events)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<UpdateWebhookEndpoint>(context.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string account = AccountOf(context);
+        if (body!.Disabled is { } disabled
+            && !await events.Store.SetEndpointStatusAsync(account, id, disabled ? WebhookEndpointStatus.Disabled : WebhookEndpointStatus.Enabled))
+        {
+            return ApiErrors.NotFound("webhook_endpoint", id);
+        }
+
+        return await events.Store.FindEndpointAsync(account, id) is { } endpoint
+            ? TypedResults.Ok(Resource(endpoint, secret: false))
+            : ApiErrors.NotFound("webhook_endpoint", id);
+    }
 
     private static async Task<IResult> CreateEndpointAsync(HttpContext context, ApiEvents events, ApiVersionPins pins, ApiHistory history, TimeProvider clock)
     {

@@ -132,6 +132,26 @@ public sealed class PostgreSqlWebhookStore : IWebhookStore, IAsyncDisposable, ID
         }, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<bool> SetEndpointStatusAsync(string accountId, string endpointId, WebhookEndpointStatus status, CancellationToken cancellationToken = default)
+        => RunAsync(async connection =>
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                UPDATE versionkit_webhook_endpoints
+                SET status = $3,
+                    consecutive_failures = CASE WHEN $4 THEN 0 ELSE consecutive_failures END,
+                    failing_since = CASE WHEN $4 THEN NULL ELSE failing_since END
+                WHERE account_id = $1 AND id = $2
+                """,
+                connection);
+            command.Parameters.AddWithValue(accountId);
+            command.Parameters.AddWithValue(endpointId);
+            command.Parameters.AddWithValue(WebhookRows.Write(status));
+            command.Parameters.AddWithValue(status == WebhookEndpointStatus.Enabled);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
     public Task<bool> AddEventAsync(ApiEvent apiEvent, IReadOnlyCollection<EventRendering> renderings, IReadOnlyCollection<WebhookEndpoint> endpoints, CancellationToken cancellationToken = default)
     {
         WebhookRows.CheckEvent(apiEvent, renderings, endpoints);

@@ -137,6 +137,27 @@ public sealed class SqliteWebhookStore : IWebhookStore
         }, cancellationToken);
 
     /// <inheritdoc/>
+    public Task<bool> SetEndpointStatusAsync(string accountId, string endpointId, WebhookEndpointStatus status, CancellationToken cancellationToken = default)
+        => RunAsync(async connection =>
+        {
+            await using var transaction = await BeginImmediateAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var update = Command(connection, transaction, """
+                UPDATE versionkit_webhook_endpoints
+                SET status = $status,
+                    consecutive_failures = CASE WHEN $enabled THEN 0 ELSE consecutive_failures END,
+                    failing_since = CASE WHEN $enabled THEN NULL ELSE failing_since END
+                WHERE account_id = $account AND id = $id
+                """);
+            update.Parameters.AddWithValue("$status", WebhookRows.Write(status));
+            update.Parameters.AddWithValue("$enabled", status == WebhookEndpointStatus.Enabled);
+            update.Parameters.AddWithValue("$account", accountId);
+            update.Parameters.AddWithValue("$id", endpointId);
+            bool found = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return found;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
     public Task<bool> AddEventAsync(ApiEvent apiEvent, IReadOnlyCollection<EventRendering> renderings, IReadOnlyCollection<WebhookEndpoint> endpoints, CancellationToken cancellationToken = default)
     {
         WebhookRows.CheckEvent(apiEvent, renderings, endpoints);

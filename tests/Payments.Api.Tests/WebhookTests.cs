@@ -162,6 +162,45 @@ public sealed class WebhookTests(WebhookServer server) : IClassFixture<WebhookSe
         Assert.Empty((await server.GetAsync("/v1/webhook_endpoints", account))["data"]!.AsArray());
     }
 
+    // Stripe's update with `disabled`: a disabled endpoint is queued no event; enabled again, it gets the next one.
+    [Fact]
+    public async Task An_endpoint_disabled_gets_no_events_and_enabled_again_gets_the_next()
+    {
+        string account = await server.CreateAccountAsync();
+        var endpoint = await server.PostAsync("/v1/webhook_endpoints", new { url = _receiver.Url("/toggled").ToString(), enabled_events = new[] { "charge.succeeded" } }, account);
+        string id = (string)endpoint["id"]!;
+
+        var disabled = await server.PostAsync("/v1/webhook_endpoints/" + id, new { disabled = true }, account);
+        Assert.Equal((id, "disabled"), ((string?)disabled["id"], (string?)disabled["status"]));
+        Assert.False(disabled.ContainsKey("secret"));
+        var whileDisabled = await EventOfAsync(account, await ChargeAsync(server, account));
+        Assert.Empty((await server.GetAsync($"/v1/test_helpers/events/{whileDisabled["id"]}/deliveries", account))["data"]!.AsArray());
+
+        var enabled = await server.PostAsync("/v1/webhook_endpoints/" + id, new { disabled = false }, account);
+        Assert.Equal("enabled", (string?)enabled["status"]);
+        Assert.Equal("enabled", (string?)(await server.GetAsync("/v1/webhook_endpoints/" + id, account))["status"]);
+        var afterwards = await EventOfAsync(account, await ChargeAsync(server, account));
+        var delivery = Assert.Single(await WaitForDeliveriesAsync(account, (string)afterwards["id"]!, d => (string?)d["status"] == "succeeded"));
+        Assert.Equal((id, "succeeded"), ((string?)delivery!["endpoint"], (string?)delivery["status"]));
+    }
+
+    [Fact]
+    public async Task Updating_an_endpoint_that_is_not_the_accounts_or_with_a_bad_value_changes_nothing()
+    {
+        string owner = await server.CreateAccountAsync();
+        string other = await server.CreateAccountAsync();
+        string id = (string)(await server.PostAsync("/v1/webhook_endpoints", new { url = _receiver.Url("/kept").ToString(), enabled_events = new[] { "*" } }, owner))["id"]!;
+
+        var (notFound, missing) = await server.SendAsync(other, HttpMethod.Post, "/v1/webhook_endpoints/" + id, new { disabled = true });
+        Assert.Equal((HttpStatusCode.NotFound, "resource_missing"), (notFound.StatusCode, (string?)missing["error"]!["code"]));
+        var (bad, invalid) = await server.SendAsync(owner, HttpMethod.Post, "/v1/webhook_endpoints/" + id, new { disabled = "maybe" });
+        Assert.Equal((HttpStatusCode.BadRequest, "disabled"), (bad.StatusCode, (string?)invalid["error"]!["param"]));
+        var (unknown, named) = await server.SendAsync(owner, HttpMethod.Post, "/v1/webhook_endpoints/" + id, new { url = "https://example.com/elsewhere" });
+        Assert.Equal((HttpStatusCode.BadRequest, "url"), (unknown.StatusCode, (string?)named["error"]!["param"]));
+
+        Assert.Equal("enabled", (string?)(await server.GetAsync("/v1/webhook_endpoints/" + id, owner))["status"]);
+    }
+
     public static TheoryData<string, string> BadEndpoints => new()
     {
         { """{"enabled_events":["*"]}""", "url" },

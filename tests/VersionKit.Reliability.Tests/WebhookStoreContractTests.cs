@@ -243,6 +243,31 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_endpoint_disabled_by_a_spent_schedule_is_enabled_again_with_its_failures_cleared_and_only_by_its_account()
+    {
+        var store = Store();
+        var endpoint = Endpoint("we_1", V2011);
+        await store.AddEndpointAsync(endpoint);
+        await store.AddEventAsync(Event("evt_1", V2011), Renderings(V2011), [endpoint]);
+        var only = Assert.Single(await store.LeaseAsync(Lease("w1")));
+        Assert.True(await CompleteAsync(store, new WebhookAttemptResult(only, false, 500, "The endpoint answered 500.", Now.AddSeconds(2), null, "w1")));
+        Assert.Equal(WebhookEndpointStatus.Disabled, (await store.FindEndpointAsync("acct_1", "we_1"))!.Status);
+
+        Assert.False(await store.SetEndpointStatusAsync("acct_2", "we_1", WebhookEndpointStatus.Enabled));
+        Assert.False(await store.SetEndpointStatusAsync("acct_1", "we_9", WebhookEndpointStatus.Enabled));
+        Assert.Equal(WebhookEndpointStatus.Disabled, (await store.FindEndpointAsync("acct_1", "we_1"))!.Status);
+        Assert.True(await store.SetEndpointStatusAsync("acct_1", "we_1", WebhookEndpointStatus.Enabled));
+
+        var enabled = (await store.FindEndpointAsync("acct_1", "we_1"))!;
+        Assert.Equal((WebhookEndpointStatus.Enabled, 0, (DateTimeOffset?)null), (enabled.Status, enabled.ConsecutiveFailures, enabled.FailingSince));
+        Assert.Equal(WebhookDeliveryStatus.Failed, Assert.Single(await store.GetDeliveriesAsync("evt_1")).Status);
+
+        // Disabled by hand, it keeps its count of failures.
+        Assert.True(await store.SetEndpointStatusAsync("acct_1", "we_1", WebhookEndpointStatus.Disabled));
+        Assert.Equal(WebhookEndpointStatus.Disabled, (await store.FindEndpointAsync("acct_1", "we_1"))!.Status);
+    }
+
+    [Fact]
     public async Task Deleting_an_endpoint_fails_its_pending_deliveries_and_only_its_accounts_delete_counts()
     {
         var store = Store();

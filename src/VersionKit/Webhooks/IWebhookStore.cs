@@ -20,6 +20,13 @@ public interface IWebhookStore
     Task<bool> DeleteEndpointAsync(string accountId, string endpointId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Disables or enables the account's endpoint. A disabled endpoint is queued no new event (its pending deliveries are
+    /// still made); enabling one, as after a spent retry schedule, also clears its failures in a row. Returns whether
+    /// there was one.
+    /// </summary>
+    Task<bool> SetEndpointStatusAsync(string accountId, string endpointId, WebhookEndpointStatus status, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Records the event, its renderings and one pending delivery to each of <paramref name="endpoints"/> (at the endpoint's
     /// version, whose rendering must be among <paramref name="renderings"/>), in one transaction. An event whose id is
     /// already recorded is left as it was, and nothing is written: returns <see langword="false"/>.
