@@ -320,60 +320,87 @@ public sealed class PostgreSqlWebhookStore : IWebhookStore, IAsyncDisposable, ID
             return Task.FromResult<IReadOnlyList<bool>>([]);
         }
 
+        // Statements in endpoint order: each locks its delivery, then its endpoint, and two machines' batches that name the
+        // same endpoints in other orders would otherwise wait on each other (PostgreSQL's deadlock 40P01 lost one batch,
+        // whose deliveries were then made again when their leases ran out).
+        var order = Enumerable.Range(0, results.Count)
+            .OrderBy(i => results[i].Delivery.EndpointId, StringComparer.Ordinal)
+            .ThenBy(i => results[i].Delivery.Id)
+            .ToArray();
         return RunAsync<IReadOnlyList<bool>>(async connection =>
         {
-            // One round trip and one transaction for the lot; each statement records one attempt, its delivery and its
-            // endpoint together, and only if the lease is still the attempt's.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var result in results)
+            for (int attempt = 1; ; attempt++)
             {
-                var status = WebhookRows.StatusAfter(result);
-                var command = new NpgsqlBatchCommand(
-                    $"""
-                    WITH done AS (
-                        UPDATE versionkit_webhook_deliveries
-                        SET status = $1, next_attempt_at = $2, lease = NULL, last_status_code = $3, last_error = $4, last_attempt_by = $5, delivered_at = $6
-                        WHERE id = $7 AND lease = $8 AND status = 'pending'
-                        RETURNING endpoint_id),
-                    endpoint AS (
-                        UPDATE versionkit_webhook_endpoints SET {(result.Succeeded
-                            ? "consecutive_failures = 0, failing_since = NULL"
-                            : "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, $9), status = CASE WHEN $10 THEN 'disabled' ELSE status END")}
-                        WHERE id IN (SELECT endpoint_id FROM done) RETURNING 1)
-                    SELECT count(*) FROM done
-                    """);
-                command.Parameters.AddWithValue(WebhookRows.Write(status));
-                command.Parameters.AddWithValue((result.RetryAt ?? result.At).ToUniversalTime());
-                command.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)result.StatusCode ?? DBNull.Value);
-                command.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)result.Error ?? DBNull.Value);
-                command.Parameters.AddWithValue(result.Worker);
-                command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, result.Succeeded ? result.At.ToUniversalTime() : DBNull.Value);
-                command.Parameters.AddWithValue(result.Delivery.Id);
-                command.Parameters.AddWithValue(result.Delivery.Lease);
-                if (!result.Succeeded)
+                try
                 {
-                    command.Parameters.AddWithValue(result.At.ToUniversalTime());
-                    command.Parameters.AddWithValue(status == WebhookDeliveryStatus.Failed);
+                    return await CompleteInOrderAsync(connection, results, order, cancellationToken).ConfigureAwait(false);
                 }
-
-                batch.BatchCommands.Add(command);
-            }
-
-            var recorded = new List<bool>(results.Count);
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                do
+                catch (PostgresException exception) when (attempt < MaxCompleteAttempts && exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
                 {
-                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    recorded.Add(reader.GetInt64(0) == 1);
+                    // The transaction was rolled back whole, and each statement records only under its lease: running it
+                    // again records what it would have. A delete of an endpoint can still meet a batch the other way round.
                 }
-                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
             }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return recorded;
         }, cancellationToken);
+    }
+
+    private const int MaxCompleteAttempts = 3;
+
+    private static async Task<IReadOnlyList<bool>> CompleteInOrderAsync(NpgsqlConnection connection, IReadOnlyList<WebhookAttemptResult> results, int[] order, CancellationToken cancellationToken)
+    {
+        // One round trip and one transaction for the lot; each statement records one attempt, its delivery and its
+        // endpoint together, and only if the lease is still the attempt's.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (int index in order)
+        {
+            var result = results[index];
+            var status = WebhookRows.StatusAfter(result);
+            var command = new NpgsqlBatchCommand(
+                $"""
+                WITH done AS (
+                    UPDATE versionkit_webhook_deliveries
+                    SET status = $1, next_attempt_at = $2, lease = NULL, last_status_code = $3, last_error = $4, last_attempt_by = $5, delivered_at = $6
+                    WHERE id = $7 AND lease = $8 AND status = 'pending'
+                    RETURNING endpoint_id),
+                endpoint AS (
+                    UPDATE versionkit_webhook_endpoints SET {(result.Succeeded
+                        ? "consecutive_failures = 0, failing_since = NULL"
+                        : "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, $9), status = CASE WHEN $10 THEN 'disabled' ELSE status END")}
+                    WHERE id IN (SELECT endpoint_id FROM done){(result.Succeeded ? " AND (consecutive_failures <> 0 OR failing_since IS NOT NULL)" : "")} RETURNING 1)
+                SELECT count(*) FROM done
+                """);
+            command.Parameters.AddWithValue(WebhookRows.Write(status));
+            command.Parameters.AddWithValue((result.RetryAt ?? result.At).ToUniversalTime());
+            command.Parameters.AddWithValue(NpgsqlDbType.Integer, (object?)result.StatusCode ?? DBNull.Value);
+            command.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)result.Error ?? DBNull.Value);
+            command.Parameters.AddWithValue(result.Worker);
+            command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, result.Succeeded ? result.At.ToUniversalTime() : DBNull.Value);
+            command.Parameters.AddWithValue(result.Delivery.Id);
+            command.Parameters.AddWithValue(result.Delivery.Lease);
+            if (!result.Succeeded)
+            {
+                command.Parameters.AddWithValue(result.At.ToUniversalTime());
+                command.Parameters.AddWithValue(status == WebhookDeliveryStatus.Failed);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        var recorded = new bool[results.Count];
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            int statement = 0;
+            do
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                recorded[order[statement++]] = reader.GetInt64(0) == 1;
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return recorded;
     }
 
     /// <summary>Closes the store's connections.</summary>

@@ -15,9 +15,9 @@ namespace VersionKit.Reliability.Tests;
 [Trait("Category", "Reliability")]
 public abstract class WebhookStoreContractTests : IAsyncLifetime
 {
-    private static readonly ApiVersion V2011 = ApiVersion.Parse("2011-08-01");
+    protected static readonly ApiVersion V2011 = ApiVersion.Parse("2011-08-01");
     private static readonly ApiVersion V2024 = ApiVersion.Parse("2024-09-30.acacia");
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     private readonly List<IWebhookStore> _stores = [];
 
@@ -34,26 +34,26 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
         }
     }
 
-    private IWebhookStore Store()
+    protected IWebhookStore Store()
     {
         var store = CreateStore();
         _stores.Add(store);
         return store;
     }
 
-    private static WebhookEndpoint Endpoint(string id, ApiVersion version, string account = "acct_1")
+    protected static WebhookEndpoint Endpoint(string id, ApiVersion version, string account = "acct_1")
         => new(id, account, new Uri("https://example.com/" + id), ["*"], version, "whsec_" + id, Now);
 
-    private static ApiEvent Event(string id, ApiVersion version, string account = "acct_1")
+    protected static ApiEvent Event(string id, ApiVersion version, string account = "acct_1")
         => new(id, account, "charge.succeeded", version, Now, "{\"payload\":1}"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes($"{{\"at\":\"{version}\"}}"));
 
-    private static EventRendering[] Renderings(params ApiVersion[] versions)
+    protected static EventRendering[] Renderings(params ApiVersion[] versions)
         => [.. versions.Select(v => new EventRendering(v, System.Text.Encoding.UTF8.GetBytes($"{{\"at\":\"{v}\"}}")))];
 
-    private static WebhookLeaseRequest Lease(string worker, int max = 100, int perEndpoint = 100, DateTimeOffset? now = null, IReadOnlyCollection<string>? busy = null)
+    protected static WebhookLeaseRequest Lease(string worker, int max = 100, int perEndpoint = 100, DateTimeOffset? now = null, IReadOnlyCollection<string>? busy = null)
         => new(worker, max, perEndpoint, busy ?? [], now ?? Now.AddSeconds(1), TimeSpan.FromMinutes(1));
 
-    private static WebhookAttemptResult Succeeded(LeasedDelivery delivery, string worker = "w1") => new(delivery, true, 200, null, Now.AddSeconds(2), null, worker);
+    protected static WebhookAttemptResult Succeeded(LeasedDelivery delivery, string worker = "w1") => new(delivery, true, 200, null, Now.AddSeconds(2), null, worker);
 
     private static async Task<bool> CompleteAsync(IWebhookStore store, WebhookAttemptResult result) => Assert.Single(await store.CompleteAsync([result]));
 
@@ -221,6 +221,45 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batches_of_results_from_two_machines_for_the_same_endpoints_are_all_recorded()
+    {
+        // Two machines record, at the same moment, batches whose results name the same endpoints in opposite orders, as
+        // two instances' workers do. A batch that is not recorded has its deliveries made again when their leases run out
+        // (a full run once made 5 of 120 deliveries twice this way), so each must be recorded, whatever its order.
+        var store = Store();
+        WebhookEndpoint[] endpoints = [Endpoint("we_1", V2011), Endpoint("we_2", V2011), Endpoint("we_3", V2011)];
+        foreach (var endpoint in endpoints)
+        {
+            await store.AddEndpointAsync(endpoint);
+        }
+
+        for (int i = 0; i < 80; i++)
+        {
+            await store.AddEventAsync(Event("evt_" + i, V2011), Renderings(V2011), endpoints);
+        }
+
+        IWebhookStore[] machines = [store, Store()];
+        var leased = await store.LeaseAsync(Lease("w1", max: 240));
+        Assert.Equal(240, leased.Count);
+        for (int round = 0; round < 8; round++)
+        {
+            var chunk = leased.Skip(round * 30).Take(30).ToArray();
+            WebhookAttemptResult Result(LeasedDelivery d, int machine)
+                => d.EndpointId == "we_3"
+                    ? new(d, false, 500, "The endpoint answered 500.", Now.AddSeconds(2), Now.AddSeconds(60), "w" + machine)
+                    : Succeeded(d, "w" + machine);
+
+            var recorded = await Task.WhenAll(
+                Task.Run(() => machines[0].CompleteAsync([.. chunk.Where((_, i) => i % 2 == 0).OrderBy(d => d.EndpointId, StringComparer.Ordinal).Select(d => Result(d, 0))])),
+                Task.Run(() => machines[1].CompleteAsync([.. chunk.Where((_, i) => i % 2 == 1).OrderByDescending(d => d.EndpointId, StringComparer.Ordinal).Select(d => Result(d, 1))])));
+            Assert.All(recorded.SelectMany(r => r), Assert.True);
+        }
+
+        Assert.Equal(80, (await store.FindEndpointAsync("acct_1", "we_3"))!.ConsecutiveFailures);
+        Assert.Equal(0, (await store.FindEndpointAsync("acct_1", "we_1"))!.ConsecutiveFailures);
+    }
+
+    [Fact]
     public async Task Failures_count_on_the_endpoint_a_retry_waits_and_a_spent_schedule_disables_the_endpoint()
     {
         var store = Store();
@@ -332,5 +371,65 @@ public sealed class PostgreSqlWebhookStoreContractTests(PostgresFixture postgres
         var store = new PostgreSqlWebhookStore(new Npgsql.NpgsqlConnectionStringBuilder(_database) { Port = 1, Timeout = 2 }.ConnectionString);
         await Assert.ThrowsAsync<WebhookStoreUnavailableException>(() => store.ListEventsAsync("acct_1", 1));
         await store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Results_that_meet_a_deadlock_are_recorded_on_a_second_try()
+    {
+        // Deleting an endpoint locks it, then its deliveries; recording a result locks the delivery, then its endpoint. Here
+        // a transaction of the test takes that order, step by step, so that PostgreSQL must abort one of the two: the
+        // recording, which waits first (the test's session waits 10 s before it looks for a deadlock, the store's 1 s). The
+        // result is a failure, since a success on an endpoint with no failures leaves the endpoint alone.
+        var store = Store();
+        var endpoint = Endpoint("we_1", V2011);
+        await store.AddEndpointAsync(endpoint);
+        await store.AddEventAsync(Event("evt_1", V2011), Renderings(V2011), [endpoint]);
+        var delivery = Assert.Single(await store.LeaseAsync(Lease("w1")));
+
+        await using var other = new Npgsql.NpgsqlConnection(_database);
+        await other.OpenAsync();
+        await using (var slow = new Npgsql.NpgsqlCommand("SET deadlock_timeout = '10s'", other))
+        {
+            await slow.ExecuteNonQueryAsync();
+        }
+
+        await using var transaction = await other.BeginTransactionAsync();
+        await Execute(other, "UPDATE versionkit_webhook_endpoints SET url = url WHERE id = 'we_1'");
+        var recording = store.CompleteAsync([new WebhookAttemptResult(delivery, false, 500, "The endpoint answered 500.", Now.AddSeconds(2), Now.AddSeconds(60), "w1")]);
+        await WaitForLockWaitsAsync(1);
+        var conflicting = Execute(other, "UPDATE versionkit_webhook_deliveries SET attempts = attempts WHERE id = " + delivery.Id);
+
+        // The recording is aborted as the deadlock's victim, tries again and waits for the endpoint; the test's update
+        // gets the delivery. Once the test's transaction ends, the second try records the result.
+        await conflicting.WaitAsync(TimeSpan.FromSeconds(8));
+        await transaction.RollbackAsync();
+        Assert.Equal([true], await recording.WaitAsync(TimeSpan.FromSeconds(10)));
+        var recorded = Assert.Single(await store.GetDeliveriesAsync("evt_1"));
+        Assert.Equal((WebhookDeliveryStatus.Pending, 500), (recorded.Status, recorded.LastStatusCode));
+        Assert.Equal(1, (await store.FindEndpointAsync("acct_1", "we_1"))!.ConsecutiveFailures);
+    }
+
+    private static async Task Execute(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task WaitForLockWaitsAsync(int count)
+    {
+        await using var watcher = new Npgsql.NpgsqlConnection(_database);
+        await watcher.OpenAsync();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watcher);
+            if ((long)(await command.ExecuteScalarAsync())! >= count)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < until, "the recording never waited for the endpoint's lock");
+            await Task.Delay(20);
+        }
     }
 }
