@@ -13,6 +13,7 @@ namespace VersionKit;
 public abstract class ApiHistory
 {
     private readonly FrozenDictionary<ApiVersion, int> _versionIndex;
+    private readonly int _latestIndex;
     private readonly FrozenDictionary<DateOnly, ApiVersion> _versionByDate;
     private readonly FrozenDictionary<Type, ApiChange> _changesByType;
     private readonly FrozenDictionary<string, ResourceHistory> _resources;
@@ -60,6 +61,7 @@ public abstract class ApiHistory
         }
 
         Latest = releases.Last(r => !r.IsPreview).Version;
+        _latestIndex = _versionIndex[Latest];
 
         // A bare date finds its release, unless that release is a preview: a preview is served only to callers that name it.
         _versionByDate = releases.Where(r => !r.IsPreview).GroupBy(r => r.Version.Date).Where(g => g.Count() == 1).ToFrozenDictionary(g => g.Key, g => g.Single().Version);
@@ -258,7 +260,9 @@ public abstract class ApiHistory
 
     private string ValidVersionsText => string.Join(", ", Versions);
 
-    internal int IndexOf(ApiVersion version) => _versionIndex.TryGetValue(version, out int index) ? index : -1;
+    // Most calls are at the latest release: one comparison spares them the dictionary's hashing.
+    internal int IndexOf(ApiVersion version)
+        => version == Latest ? _latestIndex : _versionIndex.TryGetValue(version, out int index) ? index : -1;
 
     /// <summary>The writers the generator emitted for this history's resources and the types that carry them; the generated class supplies them.</summary>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]

@@ -23,6 +23,10 @@ public sealed class ApiRenderer
     private readonly RenderPath _path;
     private readonly RenderEngine _engine;
 
+    // The contract of the type rendered last: an API renders one type after another of the same kind, and the options'
+    // own cache costs a lookup per call. Read and replaced whole, so a race only costs a lookup.
+    private JsonTypeInfo? _lastTypeInfo;
+
     /// <summary>Creates a renderer, checking that <paramref name="options"/> give every resource the fields the generator expects.</summary>
     /// <param name="history">The history to render.</param>
     /// <param name="options">The app's serializer options (reflection or a source-generated context).</param>
@@ -80,7 +84,16 @@ public sealed class ApiRenderer
         // Nothing changes after this version (it is the latest, or only changes with side effects follow): the app's contract writes it.
         if (!_engine.AnyChangeAfter[target])
         {
-            JsonSerializer.Serialize(writer, value, TypeInfoOf(value));
+            var typeInfo = TypeInfoOf(value);
+            if (typeInfo is JsonTypeInfo<T> typed)
+            {
+                JsonSerializer.Serialize(writer, value, typed);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, value, typeInfo);
+            }
+
             return;
         }
 
@@ -127,7 +140,17 @@ public sealed class ApiRenderer
     }
 
     private JsonTypeInfo TypeInfoOf<T>(T value)
-        => _options.GetTypeInfo(value is null ? typeof(T) : value.GetType());
+    {
+        var type = value is null ? typeof(T) : value.GetType();
+        var last = _lastTypeInfo;
+        if (last is null || last.Type != type)
+        {
+            last = _options.GetTypeInfo(type);
+            _lastTypeInfo = last;
+        }
+
+        return last;
+    }
 
     // Options made with 'new JsonSerializerOptions()' get their reflection resolver on first use; the renderer needs
     // contracts now, so it completes them the same way, where the app allows reflection at all.

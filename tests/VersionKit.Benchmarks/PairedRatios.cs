@@ -122,11 +122,11 @@ public static class PairedRatios
         return cases;
     }
 
-    public static IReadOnlyList<PairedResult> Run(bool quick)
+    public static IReadOnlyList<PairedResult> Run(bool quick, string? nameContains = null)
     {
         var settings = SettingsFor(quick);
         var results = new List<PairedResult>();
-        foreach (var pairedCase in Cases())
+        foreach (var pairedCase in Cases().Where(c => nameContains is null || c.Name.Contains(nameContains, StringComparison.OrdinalIgnoreCase)))
         {
             var result = Measure(pairedCase, settings);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using VersionKit.Benchmarks;
 
-// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,paired,http,generator] [--charts]
+// dotnet run -c Release --project tests/VersionKit.Benchmarks [-- --quick] [--only micro,paired,http,generator] [--cases <text>] [--charts]
+// --cases keeps the paired cases whose name contains the text (an A/B of one goal between two builds).
 // Runs of their own, not part of the default run: --only scale (a million accounts; adds "scale" to summary.json),
 // --only outbox (a PostgreSQL server; outbox.json), --only probes (the focused measurements behind the findings; probes.json).
 // Writes BenchmarkDotNet's reports, summary.json, goals.md and the charts to artifacts/benchmarks. A full run also puts
@@ -10,6 +11,7 @@ using VersionKit.Benchmarks;
 bool quick = args.Contains("--quick");
 string[] parts = ["micro", "paired", "http", "generator"];
 string[] only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? parts;
+string? pairedCases = args.SkipWhile(a => a != "--cases").Skip(1).FirstOrDefault();
 string root = RepositoryRoot();
 string artifacts = Path.Combine(root, "artifacts", "benchmarks");
 string published = Path.Combine(root, "docs", "performance");
@@ -53,7 +55,7 @@ IReadOnlyList<CaseResult> cases = only.Contains("micro") ? MicroBenchmarks.Run(q
 Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] micro-benchmarks done");
 
 // The goals' verdicts: each case timed together with its baseline, batch by batch (PairedRatios.cs says why).
-IReadOnlyList<PairedResult> paired = only.Contains("paired") ? PairedRatios.Run(quick) : [];
+IReadOnlyList<PairedResult> paired = only.Contains("paired") ? PairedRatios.Run(quick, pairedCases) : [];
 Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] paired ratios done");
 
 HttpResult? http = only.Contains("http") ? await HttpLoad.RunAsync(quick) : null;
