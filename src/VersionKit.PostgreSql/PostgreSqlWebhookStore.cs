@@ -322,10 +322,10 @@ public sealed class PostgreSqlWebhookStore : IWebhookStore, IAsyncDisposable, ID
 
         // Statements in endpoint order: each locks its delivery, then its endpoint, and two machines' batches that name the
         // same endpoints in other orders would otherwise wait on each other (PostgreSQL's deadlock 40P01 lost one batch,
-        // whose deliveries were then made again when their leases ran out).
+        // whose deliveries were then made again when their leases ran out). Within an endpoint the results keep the order
+        // they were given, the order their attempts ended, so that the endpoint ends as its last attempt left it.
         var order = Enumerable.Range(0, results.Count)
             .OrderBy(i => results[i].Delivery.EndpointId, StringComparer.Ordinal)
-            .ThenBy(i => results[i].Delivery.Id)
             .ToArray();
         return RunAsync<IReadOnlyList<bool>>(async connection =>
         {

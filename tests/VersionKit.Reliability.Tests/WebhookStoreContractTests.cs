@@ -225,7 +225,9 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
     {
         // Two machines record, at the same moment, batches whose results name the same endpoints in opposite orders, as
         // two instances' workers do. A batch that is not recorded has its deliveries made again when their leases run out
-        // (a full run once made 5 of 120 deliveries twice this way), so each must be recorded, whatever its order.
+        // (a full run once made 5 of 120 deliveries twice this way), so each must be recorded, whatever its order. Failures
+        // write their endpoint, so two failing endpoints in opposite orders are what could deadlock; the PostgreSQL stores
+        // here wait 10 s before they look for a deadlock, so one would show as a round over its bound, not be retried away.
         var store = Store();
         WebhookEndpoint[] endpoints = [Endpoint("we_1", V2011), Endpoint("we_2", V2011), Endpoint("we_3", V2011)];
         foreach (var endpoint in endpoints)
@@ -245,18 +247,42 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
         {
             var chunk = leased.Skip(round * 30).Take(30).ToArray();
             WebhookAttemptResult Result(LeasedDelivery d, int machine)
-                => d.EndpointId == "we_3"
-                    ? new(d, false, 500, "The endpoint answered 500.", Now.AddSeconds(2), Now.AddSeconds(60), "w" + machine)
-                    : Succeeded(d, "w" + machine);
+                => d.EndpointId == "we_2"
+                    ? Succeeded(d, "w" + machine)
+                    : new(d, false, 500, "The endpoint answered 500.", Now.AddSeconds(2), Now.AddSeconds(60), "w" + machine);
 
             var recorded = await Task.WhenAll(
                 Task.Run(() => machines[0].CompleteAsync([.. chunk.Where((_, i) => i % 2 == 0).OrderBy(d => d.EndpointId, StringComparer.Ordinal).Select(d => Result(d, 0))])),
-                Task.Run(() => machines[1].CompleteAsync([.. chunk.Where((_, i) => i % 2 == 1).OrderByDescending(d => d.EndpointId, StringComparer.Ordinal).Select(d => Result(d, 1))])));
+                Task.Run(() => machines[1].CompleteAsync([.. chunk.Where((_, i) => i % 2 == 1).OrderByDescending(d => d.EndpointId, StringComparer.Ordinal).Select(d => Result(d, 1))])))
+                .WaitAsync(TimeSpan.FromSeconds(8));
             Assert.All(recorded.SelectMany(r => r), Assert.True);
         }
 
+        Assert.Equal(80, (await store.FindEndpointAsync("acct_1", "we_1"))!.ConsecutiveFailures);
         Assert.Equal(80, (await store.FindEndpointAsync("acct_1", "we_3"))!.ConsecutiveFailures);
-        Assert.Equal(0, (await store.FindEndpointAsync("acct_1", "we_1"))!.ConsecutiveFailures);
+        Assert.Equal(0, (await store.FindEndpointAsync("acct_1", "we_2"))!.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task Results_for_one_endpoint_apply_in_the_order_given_so_the_endpoint_ends_as_its_last_attempt_left_it()
+    {
+        var store = Store();
+        var endpoint = Endpoint("we_1", V2011);
+        await store.AddEndpointAsync(endpoint);
+        await store.AddEventAsync(Event("evt_1", V2011), Renderings(V2011), [endpoint]);
+        await store.AddEventAsync(Event("evt_2", V2011), Renderings(V2011), [endpoint]);
+        var leased = await store.LeaseAsync(Lease("w1"));
+        Assert.Equal(2, leased.Count);
+
+        // The later delivery failed first, then the earlier one succeeded: the endpoint is healthy.
+        var recorded = await store.CompleteAsync(
+        [
+            new WebhookAttemptResult(leased[1], false, 500, "The endpoint answered 500.", Now.AddSeconds(2), Now.AddSeconds(60), "w1"),
+            Succeeded(leased[0]),
+        ]);
+        Assert.Equal([true, true], recorded);
+        var healthy = (await store.FindEndpointAsync("acct_1", "we_1"))!;
+        Assert.Equal((0, (DateTimeOffset?)null), (healthy.ConsecutiveFailures, healthy.FailingSince));
     }
 
     [Fact]
@@ -294,16 +320,18 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
 
         Assert.False(await store.SetEndpointStatusAsync("acct_2", "we_1", WebhookEndpointStatus.Enabled));
         Assert.False(await store.SetEndpointStatusAsync("acct_1", "we_9", WebhookEndpointStatus.Enabled));
-        Assert.Equal(WebhookEndpointStatus.Disabled, (await store.FindEndpointAsync("acct_1", "we_1"))!.Status);
+        var untouched = (await store.FindEndpointAsync("acct_1", "we_1"))!;
+        Assert.Equal((WebhookEndpointStatus.Disabled, 1, (DateTimeOffset?)Now.AddSeconds(2)), (untouched.Status, untouched.ConsecutiveFailures, untouched.FailingSince));
+
+        // Disabled by hand (again), it keeps its count of failures; enabled, they are cleared.
+        Assert.True(await store.SetEndpointStatusAsync("acct_1", "we_1", WebhookEndpointStatus.Disabled));
+        var kept = (await store.FindEndpointAsync("acct_1", "we_1"))!;
+        Assert.Equal((WebhookEndpointStatus.Disabled, 1, (DateTimeOffset?)Now.AddSeconds(2)), (kept.Status, kept.ConsecutiveFailures, kept.FailingSince));
         Assert.True(await store.SetEndpointStatusAsync("acct_1", "we_1", WebhookEndpointStatus.Enabled));
 
         var enabled = (await store.FindEndpointAsync("acct_1", "we_1"))!;
         Assert.Equal((WebhookEndpointStatus.Enabled, 0, (DateTimeOffset?)null), (enabled.Status, enabled.ConsecutiveFailures, enabled.FailingSince));
         Assert.Equal(WebhookDeliveryStatus.Failed, Assert.Single(await store.GetDeliveriesAsync("evt_1")).Status);
-
-        // Disabled by hand, it keeps its count of failures.
-        Assert.True(await store.SetEndpointStatusAsync("acct_1", "we_1", WebhookEndpointStatus.Disabled));
-        Assert.Equal(WebhookEndpointStatus.Disabled, (await store.FindEndpointAsync("acct_1", "we_1"))!.Status);
     }
 
     [Fact]
@@ -363,7 +391,10 @@ public sealed class PostgreSqlWebhookStoreContractTests(PostgresFixture postgres
 
     public override async Task InitializeAsync() => _database = await postgres.Cluster.CreateDatabaseAsync();
 
-    protected override IWebhookStore CreateStore() => new PostgreSqlWebhookStore(_database);
+    // A store's session waits 10 s, not PostgreSQL's 1 s, before it looks for a deadlock: a deadlock between two stores
+    // then shows as a test over its bound instead of being retried away, and in the deadlock made by hand below the store
+    // is always the one that finds it (the test's own session waits 60 s).
+    protected override IWebhookStore CreateStore() => new PostgreSqlWebhookStore(new Npgsql.NpgsqlConnectionStringBuilder(_database) { Options = "-c deadlock_timeout=10s" }.ConnectionString);
 
     [Fact]
     public async Task A_database_that_cannot_be_reached_is_unavailable_not_an_error_of_another_kind()
@@ -378,8 +409,8 @@ public sealed class PostgreSqlWebhookStoreContractTests(PostgresFixture postgres
     {
         // Deleting an endpoint locks it, then its deliveries; recording a result locks the delivery, then its endpoint. Here
         // a transaction of the test takes that order, step by step, so that PostgreSQL must abort one of the two: the
-        // recording, which waits first (the test's session waits 10 s before it looks for a deadlock, the store's 1 s). The
-        // result is a failure, since a success on an endpoint with no failures leaves the endpoint alone.
+        // recording (the test's session waits 60 s before it looks for a deadlock, the store's 10 s). The result is a
+        // failure, since a success on an endpoint with no failures leaves the endpoint alone.
         var store = Store();
         var endpoint = Endpoint("we_1", V2011);
         await store.AddEndpointAsync(endpoint);
@@ -388,7 +419,7 @@ public sealed class PostgreSqlWebhookStoreContractTests(PostgresFixture postgres
 
         await using var other = new Npgsql.NpgsqlConnection(_database);
         await other.OpenAsync();
-        await using (var slow = new Npgsql.NpgsqlCommand("SET deadlock_timeout = '10s'", other))
+        await using (var slow = new Npgsql.NpgsqlCommand("SET deadlock_timeout = '60s'", other))
         {
             await slow.ExecuteNonQueryAsync();
         }
@@ -401,9 +432,9 @@ public sealed class PostgreSqlWebhookStoreContractTests(PostgresFixture postgres
 
         // The recording is aborted as the deadlock's victim, tries again and waits for the endpoint; the test's update
         // gets the delivery. Once the test's transaction ends, the second try records the result.
-        await conflicting.WaitAsync(TimeSpan.FromSeconds(8));
+        await conflicting.WaitAsync(TimeSpan.FromSeconds(40));
         await transaction.RollbackAsync();
-        Assert.Equal([true], await recording.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([true], await recording.WaitAsync(TimeSpan.FromSeconds(40)));
         var recorded = Assert.Single(await store.GetDeliveriesAsync("evt_1"));
         Assert.Equal((WebhookDeliveryStatus.Pending, 500), (recorded.Status, recorded.LastStatusCode));
         Assert.Equal(1, (await store.FindEndpointAsync("acct_1", "we_1"))!.ConsecutiveFailures);
