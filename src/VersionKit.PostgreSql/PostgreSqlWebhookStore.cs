@@ -133,7 +133,11 @@ public sealed class PostgreSqlWebhookStore : IWebhookStore, IAsyncDisposable, ID
 
     /// <inheritdoc/>
     public Task<bool> SetEndpointStatusAsync(string accountId, string endpointId, WebhookEndpointStatus status, CancellationToken cancellationToken = default)
-        => RunAsync(async connection =>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentException.ThrowIfNullOrEmpty(endpointId);
+        string written = WebhookRows.Write(status);
+        return RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand(
                 """
@@ -146,10 +150,11 @@ public sealed class PostgreSqlWebhookStore : IWebhookStore, IAsyncDisposable, ID
                 connection);
             command.Parameters.AddWithValue(accountId);
             command.Parameters.AddWithValue(endpointId);
-            command.Parameters.AddWithValue(WebhookRows.Write(status));
+            command.Parameters.AddWithValue(written);
             command.Parameters.AddWithValue(status == WebhookEndpointStatus.Enabled);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         }, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task<bool> AddEventAsync(ApiEvent apiEvent, IReadOnlyCollection<EventRendering> renderings, IReadOnlyCollection<WebhookEndpoint> endpoints, CancellationToken cancellationToken = default)

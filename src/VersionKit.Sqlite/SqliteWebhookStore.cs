@@ -138,7 +138,11 @@ public sealed class SqliteWebhookStore : IWebhookStore
 
     /// <inheritdoc/>
     public Task<bool> SetEndpointStatusAsync(string accountId, string endpointId, WebhookEndpointStatus status, CancellationToken cancellationToken = default)
-        => RunAsync(async connection =>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentException.ThrowIfNullOrEmpty(endpointId);
+        string written = WebhookRows.Write(status);
+        return RunAsync(async connection =>
         {
             await using var transaction = await BeginImmediateAsync(connection, cancellationToken).ConfigureAwait(false);
             await using var update = Command(connection, transaction, """
@@ -148,7 +152,7 @@ public sealed class SqliteWebhookStore : IWebhookStore
                     failing_since = CASE WHEN $enabled THEN NULL ELSE failing_since END
                 WHERE account_id = $account AND id = $id
                 """);
-            update.Parameters.AddWithValue("$status", WebhookRows.Write(status));
+            update.Parameters.AddWithValue("$status", written);
             update.Parameters.AddWithValue("$enabled", status == WebhookEndpointStatus.Enabled);
             update.Parameters.AddWithValue("$account", accountId);
             update.Parameters.AddWithValue("$id", endpointId);
@@ -156,6 +160,7 @@ public sealed class SqliteWebhookStore : IWebhookStore
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return found;
         }, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task<bool> AddEventAsync(ApiEvent apiEvent, IReadOnlyCollection<EventRendering> renderings, IReadOnlyCollection<WebhookEndpoint> endpoints, CancellationToken cancellationToken = default)

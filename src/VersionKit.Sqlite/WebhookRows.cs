@@ -93,7 +93,12 @@ internal static class WebhookRows
         _ => throw new InvalidOperationException($"Unknown delivery status '{text}' in the store."),
     };
 
-    public static string Write(WebhookEndpointStatus status) => status == WebhookEndpointStatus.Enabled ? "enabled" : "disabled";
+    public static string Write(WebhookEndpointStatus status) => status switch
+    {
+        WebhookEndpointStatus.Enabled => "enabled",
+        WebhookEndpointStatus.Disabled => "disabled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "An endpoint is enabled or disabled."),
+    };
 
     public static WebhookEndpointStatus ReadEndpointStatus(string text) => text switch
     {

@@ -260,7 +260,7 @@ public abstract class ApiHistory
 
     private string ValidVersionsText => string.Join(", ", Versions);
 
-    // Most calls are at the latest release: one comparison spares them the dictionary's hashing.
+    // The latest release is what new accounts and calls without a version get: one comparison spares it the hashing.
     internal int IndexOf(ApiVersion version)
         => version == Latest ? _latestIndex : _versionIndex.TryGetValue(version, out int index) ? index : -1;
 

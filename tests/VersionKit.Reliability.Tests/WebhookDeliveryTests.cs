@@ -200,7 +200,7 @@ public sealed class WebhookDeliveryTests(PostgresFixture postgres, ITestOutputHe
         // being made, or from results that were never recorded: the timeout and the lease are long enough that a machine
         // busy with the other tests cannot run out of them. Two full runs once made 7 and 5 of 120 deliveries twice. The cause
         // found: the two instances' batches of results, naming the same endpoints in other orders, deadlocked in PostgreSQL
-        // and the losing batch was not recorded (the 5 were one batch, and that run took 22 s: its 20 s lease and a little).
+        // and the losing batch was not recorded (the 5 were neighbours among the 120, and that run took 22 s: its 20 s lease and a little).
         // WebhookStoreContractTests.Batches_of_results_from_two_machines_for_the_same_endpoints_are_all_recorded holds the fix.
         await using var fleet = await SampleFleet.StartAsync(postgres.Cluster, instances: 2, (f, i) =>
             [.. Schedule, "--Webhooks:Timeout=00:00:05", "--Webhooks:LeaseDuration=00:00:20", "--Webhooks:PostgreSql=" + f.PinDatabase, "--Webhooks:WorkerName=instance-" + i]);

@@ -335,6 +335,18 @@ public abstract class WebhookStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_status_that_is_not_defined_or_a_missing_id_is_refused_and_changes_nothing()
+    {
+        var store = Store();
+        await store.AddEndpointAsync(Endpoint("we_1", V2011));
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.SetEndpointStatusAsync("acct_1", "we_1", (WebhookEndpointStatus)42));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SetEndpointStatusAsync("acct_1", "", WebhookEndpointStatus.Disabled));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => store.SetEndpointStatusAsync(null!, "we_1", WebhookEndpointStatus.Disabled));
+        Assert.Equal(WebhookEndpointStatus.Enabled, (await store.FindEndpointAsync("acct_1", "we_1"))!.Status);
+    }
+
+    [Fact]
     public async Task Deleting_an_endpoint_fails_its_pending_deliveries_and_only_its_accounts_delete_counts()
     {
         var store = Store();

@@ -24,6 +24,7 @@ public interface IWebhookStore
     /// still made); enabling one, as after a spent retry schedule, also clears its failures in a row. Returns whether
     /// there was one.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined status.</exception>
     Task<bool> SetEndpointStatusAsync(string accountId, string endpointId, WebhookEndpointStatus status, CancellationToken cancellationToken = default);
 
     /// <summary>
